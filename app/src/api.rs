@@ -1,0 +1,225 @@
+//! Server functions: the only way the browser reads or changes shop data.
+//!
+//! Each runs on the server. The customer comes from the session cookie, never
+//! from an argument, and prices come from the database.
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::cart::{Cart, Product};
+use crate::error::ShopError;
+use crate::i18n::Locale;
+use crate::money::Currency;
+
+#[cfg(feature = "ssr")]
+use crate::server::{carts, catalog, customers, request, seed, sessions};
+
+/// Who is browsing, and how to speak to them.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SessionInfo {
+    pub customer: Option<CustomerSummary>,
+    pub locale: Locale,
+    /// The currency prices are shown in: the customer's own, else the usual
+    /// one for the visitor's language.
+    pub currency: Currency,
+    /// Listed on the sign-in page in demo mode; empty otherwise.
+    pub demo_accounts: Vec<DemoAccount>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CustomerSummary {
+    pub name: String,
+    pub email: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DemoAccount {
+    pub name: String,
+    pub email: String,
+    pub password: String,
+    pub locale: Locale,
+    pub currency: Currency,
+    pub has_saved_methods: bool,
+}
+
+/// The currency shown to visitors who are not signed in.
+pub fn default_currency(locale: Locale) -> Currency {
+    match locale {
+        Locale::Fr => Currency::Eur,
+        Locale::En => Currency::Usd,
+    }
+}
+
+#[server(endpoint = "session")]
+pub async fn get_session() -> Result<SessionInfo, ShopError> {
+    let state = request::state()?;
+    let customer = request::current_customer(&state).await?;
+    let locale = request::locale_for(customer.as_ref());
+    let currency = customer
+        .as_ref()
+        .map(|c| c.currency)
+        .unwrap_or_else(|| default_currency(locale));
+    let demo_accounts = if state.settings.demo_mode {
+        seed::DEMO_CUSTOMERS
+            .iter()
+            .map(|d| DemoAccount {
+                name: d.name.into(),
+                email: d.email.into(),
+                password: d.password.into(),
+                locale: d.locale,
+                currency: d.currency,
+                has_saved_methods: d.has_saved_methods,
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    Ok(SessionInfo {
+        customer: customer.map(|c| CustomerSummary {
+            name: c.name,
+            email: c.email,
+        }),
+        locale,
+        currency,
+        demo_accounts,
+    })
+}
+
+#[server(endpoint = "products")]
+pub async fn list_products() -> Result<Vec<Product>, ShopError> {
+    let state = request::state()?;
+    catalog::all(&state.pool)
+        .await
+        .map_err(|e| request::internal("catalog", e))
+}
+
+/// The signed-in customer's cart, priced in their currency; `None` when
+/// nobody is signed in.
+#[server(endpoint = "cart")]
+pub async fn get_cart() -> Result<Option<Cart>, ShopError> {
+    let state = request::state()?;
+    let Some(customer) = request::current_customer(&state).await? else {
+        return Ok(None);
+    };
+    let cart = carts::priced(&state.pool, customer.id, customer.currency)
+        .await
+        .map_err(cart_error)?;
+    Ok(Some(cart))
+}
+
+#[server(endpoint = "cart/add")]
+pub async fn add_to_cart(product_id: String) -> Result<(), ShopError> {
+    let state = request::state()?;
+    let customer = request::require_customer(&state).await?;
+    carts::add(&state.pool, customer.id, &product_id, 1)
+        .await
+        .map_err(cart_error)
+}
+
+/// Sets a line's quantity; zero removes it.
+#[server(endpoint = "cart/quantity")]
+pub async fn set_quantity(product_id: String, quantity: u32) -> Result<(), ShopError> {
+    let state = request::state()?;
+    let customer = request::require_customer(&state).await?;
+    carts::set_quantity(&state.pool, customer.id, &product_id, quantity)
+        .await
+        .map_err(cart_error)
+}
+
+#[cfg(feature = "ssr")]
+fn cart_error(err: carts::CartStoreError) -> ShopError {
+    match err {
+        carts::CartStoreError::Cart(e) => e.into(),
+        carts::CartStoreError::Db(e) => request::internal("cart", e),
+    }
+}
+
+/// Signs in and goes to `next` (a path on this site). A wrong e-mail or
+/// password is not an error of the server: it sends the visitor back to the
+/// sign-in page, which says so, with or without JavaScript.
+#[server(endpoint = "sign_in")]
+pub async fn sign_in(
+    email: String,
+    password: String,
+    next: Option<String>,
+) -> Result<(), ShopError> {
+    let state = request::state()?;
+    let next = request::local_path(next.as_deref()).to_owned();
+    let customer = customers::authenticate(&state.pool, &email, &password)
+        .await
+        .map_err(|e| request::internal("sign in", e))?;
+    let Some(customer) = customer else {
+        tracing::info!("sign-in refused");
+        let back = format!("/signin?error=credentials&next={}", encode_query(&next));
+        leptos_axum::redirect(&back);
+        return Ok(());
+    };
+    // A fresh token on every sign-in: a token planted before sign-in is worthless.
+    if let Some(old) = request::session_token() {
+        sessions::delete(&state.pool, &old)
+            .await
+            .map_err(|e| request::internal("sign in", e))?;
+    }
+    let token = sessions::create(&state.pool, customer.id, state.settings.session_ttl_secs)
+        .await
+        .map_err(|e| request::internal("sign in", e))?;
+    request::set_cookie(
+        sessions::SESSION_COOKIE,
+        token.as_str(),
+        state.settings.session_ttl_secs,
+        state.settings.secure_cookies,
+    );
+    tracing::info!(customer = customer.id.0, "signed in");
+    leptos_axum::redirect(&next);
+    Ok(())
+}
+
+#[cfg(feature = "ssr")]
+fn encode_query(value: &str) -> String {
+    value
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+#[server(endpoint = "sign_out")]
+pub async fn sign_out() -> Result<(), ShopError> {
+    let state = request::state()?;
+    if let Some(token) = request::session_token() {
+        sessions::delete(&state.pool, &token)
+            .await
+            .map_err(|e| request::internal("sign out", e))?;
+    }
+    request::set_cookie(
+        sessions::SESSION_COOKIE,
+        "",
+        0,
+        state.settings.secure_cookies,
+    );
+    leptos_axum::redirect("/");
+    Ok(())
+}
+
+/// Switches the UI language. A signed-in customer's choice is remembered on
+/// their account; a visitor's in a cookie.
+#[server(endpoint = "locale")]
+pub async fn set_locale(locale: Locale) -> Result<(), ShopError> {
+    let state = request::state()?;
+    if let Some(customer) = request::current_customer(&state).await? {
+        customers::set_locale(&state.pool, customer.id, locale)
+            .await
+            .map_err(|e| request::internal("set locale", e))?;
+    }
+    request::set_cookie(
+        sessions::LOCALE_COOKIE,
+        locale.code(),
+        365 * 24 * 3600,
+        state.settings.secure_cookies,
+    );
+    Ok(())
+}

@@ -1,0 +1,60 @@
+//! The one error type of the server functions.
+//!
+//! Ordinary outcomes (a wrong password, an empty cart) are not errors: they
+//! are states of the page. A `ShopError` reaches the browser as an HTTP 500
+//! from the server-function endpoint, so it is kept for requests the UI would
+//! never send, a session that ended, and failures of the server itself.
+
+use leptos::server_fn::codec::JsonEncoding;
+use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use serde::{Deserialize, Serialize};
+
+use crate::i18n::Texts;
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum ShopError {
+    #[error("not signed in")]
+    NotSignedIn,
+    #[error("unknown product {0}")]
+    UnknownProduct(String),
+    #[error("invalid quantity {0}")]
+    InvalidQuantity(u32),
+    /// A failure inside the server. The details stay in the server's log.
+    #[error("the server could not complete the request")]
+    Unavailable,
+    /// The request did not reach the server function, or its answer could not be read.
+    #[error("request failed: {0}")]
+    Request(String),
+}
+
+impl ShopError {
+    /// What to tell the person, in their language.
+    pub fn message(&self, texts: &Texts) -> &'static str {
+        match self {
+            ShopError::NotSignedIn => texts.error_not_signed_in,
+            ShopError::UnknownProduct(_) => texts.error_unknown_product,
+            ShopError::InvalidQuantity(_) => texts.error_invalid_quantity,
+            ShopError::Unavailable => texts.error_unavailable,
+            ShopError::Request(_) => texts.error_request,
+        }
+    }
+}
+
+impl FromServerFnError for ShopError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        ShopError::Request(value.to_string())
+    }
+}
+
+impl From<crate::cart::CartError> for ShopError {
+    fn from(err: crate::cart::CartError) -> Self {
+        use crate::cart::CartError;
+        match err {
+            CartError::UnknownProduct(id) => ShopError::UnknownProduct(id),
+            CartError::InvalidQuantity(q) => ShopError::InvalidQuantity(q),
+            CartError::Overflow => ShopError::Unavailable,
+        }
+    }
+}

@@ -1,0 +1,291 @@
+//! English and French: the locale type and every string the UI shows.
+//!
+//! Strings live in one typed table per language, so a missing translation is
+//! a compile error rather than a blank on the page.
+
+use serde::{Deserialize, Serialize};
+
+use crate::money::Money;
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Locale {
+    #[default]
+    En,
+    Fr,
+}
+
+impl Locale {
+    pub const ALL: [Locale; 2] = [Locale::En, Locale::Fr];
+
+    /// BCP 47 tag, as used in `<html lang>` and by Stripe.js.
+    pub fn code(self) -> &'static str {
+        match self {
+            Locale::En => "en",
+            Locale::Fr => "fr",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        let primary = code.split(['-', '_']).next()?.trim();
+        match primary.to_ascii_lowercase().as_str() {
+            "en" => Some(Locale::En),
+            "fr" => Some(Locale::Fr),
+            _ => None,
+        }
+    }
+
+    /// Picks the first supported language of an `Accept-Language` header.
+    pub fn from_accept_language(header: &str) -> Option<Self> {
+        let mut ranked: Vec<(f32, Locale)> = header
+            .split(',')
+            .filter_map(|part| {
+                let mut pieces = part.split(';');
+                let locale = Locale::from_code(pieces.next()?.trim())?;
+                let quality = pieces
+                    .find_map(|p| p.trim().strip_prefix("q=")?.parse::<f32>().ok())
+                    .unwrap_or(1.0);
+                (quality > 0.0).then_some((quality, locale))
+            })
+            .collect();
+        // Stable sort keeps header order among equal weights.
+        ranked.sort_by(|a, b| b.0.total_cmp(&a.0));
+        ranked.first().map(|(_, l)| *l)
+    }
+
+    /// The name of the language in itself, for the switcher.
+    pub fn endonym(self) -> &'static str {
+        match self {
+            Locale::En => "English",
+            Locale::Fr => "Français",
+        }
+    }
+
+    pub fn texts(self) -> &'static Texts {
+        match self {
+            Locale::En => &EN,
+            Locale::Fr => &FR,
+        }
+    }
+}
+
+/// A text the catalog stores in both languages.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LocalizedText {
+    pub en: String,
+    pub fr: String,
+}
+
+impl LocalizedText {
+    pub fn get(&self, locale: Locale) -> &str {
+        match locale {
+            Locale::En => &self.en,
+            Locale::Fr => &self.fr,
+        }
+    }
+}
+
+/// Every fixed string of the UI.
+pub struct Texts {
+    item: &'static str,
+    items: &'static str,
+    /// The language's plural rule for counts.
+    is_plural: fn(u32) -> bool,
+    pub shop_name: &'static str,
+    pub tagline: &'static str,
+    pub skip_to_content: &'static str,
+    pub nav_catalog: &'static str,
+    pub nav_cart: &'static str,
+    pub nav_checkout: &'static str,
+    pub sign_in: &'static str,
+    pub sign_out: &'static str,
+    pub signed_in_as: &'static str,
+    pub language: &'static str,
+    pub loading: &'static str,
+    pub add_to_cart: &'static str,
+    pub sign_in_to_buy: &'static str,
+    pub added_to_cart: &'static str,
+    pub cart_title: &'static str,
+    pub cart_empty: &'static str,
+    pub browse_catalog: &'static str,
+    pub product: &'static str,
+    pub unit_price: &'static str,
+    pub quantity: &'static str,
+    pub line_total: &'static str,
+    pub update: &'static str,
+    pub remove: &'static str,
+    pub total: &'static str,
+    pub proceed_to_checkout: &'static str,
+    pub checkout_title: &'static str,
+    pub order_summary: &'static str,
+    pub checkout_sign_in: &'static str,
+    pub cart_sign_in: &'static str,
+    pub email: &'static str,
+    pub password: &'static str,
+    pub sign_in_title: &'static str,
+    pub sign_in_intro: &'static str,
+    pub wrong_credentials: &'static str,
+    pub demo_accounts: &'static str,
+    pub demo_accounts_intro: &'static str,
+    pub demo_use: &'static str,
+    pub demo_no_saved_method: &'static str,
+    pub not_found_title: &'static str,
+    pub not_found_body: &'static str,
+    pub back_home: &'static str,
+    pub error_title: &'static str,
+    pub error_not_signed_in: &'static str,
+    pub error_unknown_product: &'static str,
+    pub error_invalid_quantity: &'static str,
+    pub error_unavailable: &'static str,
+    pub error_request: &'static str,
+}
+
+impl Texts {
+    /// "3 items" / "3 articles" (French uses the singular for 0 and 1).
+    pub fn items_in_cart(&self, count: u32) -> String {
+        let word = if (self.is_plural)(count) {
+            self.items
+        } else {
+            self.item
+        };
+        format!("{count} {word}")
+    }
+
+    pub fn pay_total(&self, total: Money, locale: Locale) -> String {
+        format!("{} {}", self.total, total.format(locale))
+    }
+}
+
+pub static EN: Texts = Texts {
+    item: "item",
+    items: "items",
+    is_plural: |n| n != 1,
+    shop_name: "Rustic Roast",
+    tagline: "Small-batch coffee, roasted to order.",
+    skip_to_content: "Skip to content",
+    nav_catalog: "Catalog",
+    nav_cart: "Cart",
+    nav_checkout: "Checkout",
+    sign_in: "Sign in",
+    sign_out: "Sign out",
+    signed_in_as: "Signed in as",
+    language: "Language",
+    loading: "Loading…",
+    add_to_cart: "Add to cart",
+    sign_in_to_buy: "Sign in to buy",
+    added_to_cart: "Added to your cart.",
+    cart_title: "Your cart",
+    cart_empty: "Your cart is empty.",
+    browse_catalog: "Browse the catalog",
+    product: "Product",
+    unit_price: "Unit price",
+    quantity: "Quantity",
+    line_total: "Subtotal",
+    update: "Update",
+    remove: "Remove",
+    total: "Total",
+    proceed_to_checkout: "Proceed to checkout",
+    checkout_title: "Checkout",
+    order_summary: "Order summary",
+    checkout_sign_in: "Sign in to check out.",
+    cart_sign_in: "Sign in to see your cart.",
+    email: "E-mail",
+    password: "Password",
+    sign_in_title: "Sign in",
+    sign_in_intro: "Welcome back. Sign in to your customer account.",
+    wrong_credentials: "Wrong e-mail or password.",
+    demo_accounts: "Demo customers",
+    demo_accounts_intro: "This shop runs in demo mode. Sign in as one of these existing customers:",
+    demo_use: "Sign in as",
+    demo_no_saved_method: "no saved payment method yet",
+    not_found_title: "Page not found",
+    not_found_body: "There is nothing at this address.",
+    back_home: "Back to the catalog",
+    error_title: "Something went wrong",
+    error_not_signed_in: "Your session has ended. Please sign in again.",
+    error_unknown_product: "This product is no longer in the catalog.",
+    error_invalid_quantity: "Choose a quantity between 0 and 99.",
+    error_unavailable: "The shop could not complete this request. Please try again in a moment.",
+    error_request: "The request could not be sent. Check your connection and try again.",
+};
+
+pub static FR: Texts = Texts {
+    item: "article",
+    items: "articles",
+    is_plural: |n| n >= 2,
+    shop_name: "Rustic Roast",
+    tagline: "Du café en petits lots, torréfié à la commande.",
+    skip_to_content: "Aller au contenu",
+    nav_catalog: "Catalogue",
+    nav_cart: "Panier",
+    nav_checkout: "Paiement",
+    sign_in: "Se connecter",
+    sign_out: "Se déconnecter",
+    signed_in_as: "Connecté·e en tant que",
+    language: "Langue",
+    loading: "Chargement…",
+    add_to_cart: "Ajouter au panier",
+    sign_in_to_buy: "Se connecter pour acheter",
+    added_to_cart: "Ajouté à votre panier.",
+    cart_title: "Votre panier",
+    cart_empty: "Votre panier est vide.",
+    browse_catalog: "Parcourir le catalogue",
+    product: "Produit",
+    unit_price: "Prix unitaire",
+    quantity: "Quantité",
+    line_total: "Sous-total",
+    update: "Mettre à jour",
+    remove: "Retirer",
+    total: "Total",
+    proceed_to_checkout: "Passer au paiement",
+    checkout_title: "Paiement",
+    order_summary: "Récapitulatif de la commande",
+    checkout_sign_in: "Connectez-vous pour payer.",
+    cart_sign_in: "Connectez-vous pour voir votre panier.",
+    email: "Adresse e-mail",
+    password: "Mot de passe",
+    sign_in_title: "Connexion",
+    sign_in_intro: "Bon retour parmi nous. Connectez-vous à votre compte client.",
+    wrong_credentials: "Adresse e-mail ou mot de passe incorrect.",
+    demo_accounts: "Clients de démonstration",
+    demo_accounts_intro: "Cette boutique fonctionne en mode démonstration. Connectez-vous avec l’un de ces clients existants :",
+    demo_use: "Se connecter en tant que",
+    demo_no_saved_method: "aucun moyen de paiement enregistré",
+    not_found_title: "Page introuvable",
+    not_found_body: "Il n’y a rien à cette adresse.",
+    back_home: "Retour au catalogue",
+    error_title: "Un problème est survenu",
+    error_not_signed_in: "Votre session a expiré. Veuillez vous reconnecter.",
+    error_unknown_product: "Ce produit n’est plus au catalogue.",
+    error_invalid_quantity: "Choisissez une quantité entre 0 et 99.",
+    error_unavailable: "La boutique n’a pas pu traiter cette demande. Réessayez dans un instant.",
+    error_request: "La demande n’a pas pu être envoyée. Vérifiez votre connexion et réessayez.",
+};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_codes_and_accept_language() {
+        assert_eq!(Locale::from_code("fr-FR"), Some(Locale::Fr));
+        assert_eq!(Locale::from_code("EN_us"), Some(Locale::En));
+        assert_eq!(Locale::from_code("de"), None);
+        assert_eq!(
+            Locale::from_accept_language("de-DE,fr;q=0.8,en;q=0.5"),
+            Some(Locale::Fr)
+        );
+        assert_eq!(Locale::from_accept_language("fr;q=0,en"), Some(Locale::En));
+        assert_eq!(Locale::from_accept_language("de, it"), None);
+    }
+
+    #[test]
+    fn counts_items_in_each_language() {
+        assert_eq!(EN.items_in_cart(0), "0 items");
+        assert_eq!(EN.items_in_cart(1), "1 item");
+        assert_eq!(EN.items_in_cart(3), "3 items");
+        assert_eq!(FR.items_in_cart(0), "0 article");
+        assert_eq!(FR.items_in_cart(1), "1 article");
+        assert_eq!(FR.items_in_cart(2), "2 articles");
+    }
+}

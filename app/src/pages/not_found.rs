@@ -1,0 +1,21 @@
+//! Any path the router does not know.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use crate::root::use_texts;
+
+#[component]
+pub fn NotFound() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(http::StatusCode::NOT_FOUND);
+    }
+    let texts = use_texts();
+    view! {
+        <Title text=texts.not_found_title/>
+        <h1>{texts.not_found_title}</h1>
+        <p>{texts.not_found_body}</p>
+        <p><a class="button" href="/">{texts.back_home}</a></p>
+    }
+}

@@ -1,0 +1,170 @@
+//! Customer accounts: lookup and password checks.
+
+use std::sync::OnceLock;
+
+use argon2::password_hash::{
+    rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
+};
+use argon2::Argon2;
+use sqlx::SqlitePool;
+
+use crate::i18n::Locale;
+use crate::money::Currency;
+
+/// A customer's primary key. Only the server ever holds one: the browser is
+/// identified by its session cookie, never by an id it could change.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct CustomerId(pub i64);
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Customer {
+    pub id: CustomerId,
+    pub email: String,
+    pub name: String,
+    pub locale: Locale,
+    pub currency: Currency,
+    pub country: String,
+    pub stripe_customer_id: Option<String>,
+}
+
+#[derive(sqlx::FromRow)]
+struct CustomerRow {
+    id: i64,
+    email: String,
+    name: String,
+    locale: String,
+    currency: String,
+    country: String,
+    stripe_customer_id: Option<String>,
+}
+
+impl From<CustomerRow> for Customer {
+    fn from(row: CustomerRow) -> Self {
+        Customer {
+            id: CustomerId(row.id),
+            email: row.email,
+            name: row.name,
+            // The schema's CHECK constraints keep these within the known values.
+            locale: Locale::from_code(&row.locale).unwrap_or_default(),
+            currency: Currency::from_code(&row.currency).unwrap_or(Currency::Eur),
+            country: row.country,
+            stripe_customer_id: row.stripe_customer_id,
+        }
+    }
+}
+
+const COLUMNS: &str = "id, email, name, locale, currency, country, stripe_customer_id";
+
+pub async fn find(pool: &SqlitePool, id: CustomerId) -> Result<Option<Customer>, sqlx::Error> {
+    let row: Option<CustomerRow> =
+        sqlx::query_as(&format!("SELECT {COLUMNS} FROM customers WHERE id = ?"))
+            .bind(id.0)
+            .fetch_optional(pool)
+            .await?;
+    Ok(row.map(Customer::from))
+}
+
+pub async fn find_by_email(
+    pool: &SqlitePool,
+    email: &str,
+) -> Result<Option<Customer>, sqlx::Error> {
+    let row: Option<CustomerRow> =
+        sqlx::query_as(&format!("SELECT {COLUMNS} FROM customers WHERE email = ?"))
+            .bind(email.trim())
+            .fetch_optional(pool)
+            .await?;
+    Ok(row.map(Customer::from))
+}
+
+/// New details of a customer account.
+pub struct NewCustomer<'a> {
+    pub email: &'a str,
+    pub name: &'a str,
+    pub password: &'a str,
+    pub locale: Locale,
+    pub currency: Currency,
+    pub country: &'a str,
+}
+
+pub async fn create(pool: &SqlitePool, new: &NewCustomer<'_>) -> Result<CustomerId, sqlx::Error> {
+    let hash = hash_password(new.password);
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO customers (email, name, password_hash, locale, currency, country, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+    )
+    .bind(new.email)
+    .bind(new.name)
+    .bind(hash)
+    .bind(new.locale.code())
+    .bind(new.currency.code())
+    .bind(new.country)
+    .bind(super::now())
+    .fetch_one(pool)
+    .await?;
+    Ok(CustomerId(id))
+}
+
+pub async fn set_locale(
+    pool: &SqlitePool,
+    id: CustomerId,
+    locale: Locale,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE customers SET locale = ? WHERE id = ?")
+        .bind(locale.code())
+        .bind(id.0)
+        .execute(pool)
+        .await?;
+    Ok(())
+}
+
+/// The customer whose e-mail and password these are, if any.
+///
+/// An unknown e-mail costs the same hash verification as a wrong password, so
+/// timing does not reveal which e-mails have accounts.
+pub async fn authenticate(
+    pool: &SqlitePool,
+    email: &str,
+    password: &str,
+) -> Result<Option<Customer>, sqlx::Error> {
+    let row: Option<(i64, String)> =
+        sqlx::query_as("SELECT id, password_hash FROM customers WHERE email = ?")
+            .bind(email.trim())
+            .fetch_optional(pool)
+            .await?;
+    let password = password.to_owned();
+    let (id, hash) = match row {
+        Some((id, hash)) => (Some(id), hash),
+        None => (None, decoy_hash().to_owned()),
+    };
+    // Argon2 is deliberately slow: keep it off the async workers.
+    let matches = tokio::task::spawn_blocking(move || verify_password(&hash, &password))
+        .await
+        .unwrap_or(false);
+    match (id, matches) {
+        (Some(id), true) => find(pool, CustomerId(id)).await,
+        _ => Ok(None),
+    }
+}
+
+pub fn hash_password(password: &str) -> String {
+    let salt = SaltString::generate(&mut OsRng);
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .expect("argon2 hashing with default parameters cannot fail")
+        .to_string()
+}
+
+pub fn verify_password(hash: &str, password: &str) -> bool {
+    PasswordHash::new(hash)
+        .map(|parsed| {
+            Argon2::default()
+                .verify_password(password.as_bytes(), &parsed)
+                .is_ok()
+        })
+        .unwrap_or(false)
+}
+
+fn decoy_hash() -> &'static str {
+    static DECOY: OnceLock<String> = OnceLock::new();
+    DECOY.get_or_init(|| hash_password("decoy password for unknown e-mails"))
+}

@@ -1,0 +1,76 @@
+//! Opening the SQLite database and bringing its schema up to date.
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::SqlitePool;
+
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    #[error("invalid database URL {url:?}: {source}")]
+    Url { url: String, source: sqlx::Error },
+    #[error("could not create the database folder {path:?}: {source}")]
+    Folder {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("could not open the database: {0}")]
+    Open(sqlx::Error),
+    #[error("could not apply migrations: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+}
+
+/// Opens (creating if missing) the database at `url` and applies migrations.
+pub async fn connect(url: &str) -> Result<SqlitePool, DbError> {
+    let options = SqliteConnectOptions::from_str(url)
+        .map_err(|source| DbError::Url {
+            url: url.to_owned(),
+            source,
+        })?
+        .create_if_missing(true)
+        .foreign_keys(true)
+        // WAL + NORMAL: durable across process crashes, fast enough for a shop.
+        .journal_mode(SqliteJournalMode::Wal)
+        .synchronous(SqliteSynchronous::Normal)
+        .busy_timeout(Duration::from_secs(5));
+    let in_memory = url.contains(":memory:") || url.contains("mode=memory");
+    if !in_memory {
+        let path = options.get_filename();
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent).map_err(|source| DbError::Folder {
+                path: parent.display().to_string(),
+                source,
+            })?;
+        }
+    }
+    let pool = SqlitePoolOptions::new()
+        // An in-memory database exists per connection: keep exactly one.
+        .max_connections(if in_memory { 1 } else { 8 })
+        .min_connections(if in_memory { 1 } else { 0 })
+        .idle_timeout(if in_memory {
+            None
+        } else {
+            Some(Duration::from_secs(600))
+        })
+        .max_lifetime(if in_memory {
+            None
+        } else {
+            Some(Duration::from_secs(3600))
+        })
+        .connect_with(options)
+        .await
+        .map_err(DbError::Open)?;
+    migrate(&pool).await?;
+    Ok(pool)
+}
+
+pub async fn migrate(pool: &SqlitePool) -> Result<(), DbError> {
+    sqlx::migrate!("./migrations").run(pool).await?;
+    Ok(())
+}
+
+/// A fresh, migrated in-memory database, for tests.
+pub async fn in_memory() -> Result<SqlitePool, DbError> {
+    connect("sqlite::memory:").await
+}

@@ -1,0 +1,59 @@
+//! Server-only code: storage, authentication and the state the server
+//! functions run with. Compiled with the `ssr` feature only.
+
+pub mod carts;
+pub mod catalog;
+pub mod customers;
+pub mod db;
+pub mod request;
+pub mod seed;
+pub mod sessions;
+
+use std::sync::Arc;
+
+use axum::extract::FromRef;
+use leptos::config::LeptosOptions;
+use sqlx::SqlitePool;
+
+/// Settings of the shop that server functions need, read once at start-up.
+#[derive(Clone, Debug)]
+pub struct ShopSettings {
+    /// Seed demo customers and list them on the sign-in page.
+    pub demo_mode: bool,
+    /// Mark cookies `Secure` (when the shop is served over HTTPS).
+    pub secure_cookies: bool,
+    /// How long a sign-in lasts.
+    pub session_ttl_secs: i64,
+}
+
+impl Default for ShopSettings {
+    fn default() -> Self {
+        Self {
+            demo_mode: true,
+            secure_cookies: false,
+            session_ttl_secs: 30 * 24 * 3600,
+        }
+    }
+}
+
+/// Everything a request handler or server function needs. Cheap to clone.
+#[derive(Clone)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub pool: SqlitePool,
+    pub settings: Arc<ShopSettings>,
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos_options.clone()
+    }
+}
+
+/// Seconds since the Unix epoch.
+pub fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or_default()
+}

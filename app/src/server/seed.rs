@@ -1,0 +1,191 @@
+//! The catalog, and in demo mode the demo customers, written once at start.
+//! Running it again changes nothing.
+
+use sqlx::SqlitePool;
+
+use super::{catalog, customers};
+use crate::cart::Product;
+use crate::i18n::{Locale, LocalizedText};
+use crate::money::Currency;
+
+/// A customer the demo seeds, with the password the sign-in page shows.
+pub struct DemoCustomer {
+    pub name: &'static str,
+    pub email: &'static str,
+    pub password: &'static str,
+    pub locale: Locale,
+    pub currency: Currency,
+    pub country: &'static str,
+    /// Whether the checkout seeds saved payment methods for this customer.
+    pub has_saved_methods: bool,
+}
+
+pub const DEMO_CUSTOMERS: &[DemoCustomer] = &[
+    DemoCustomer {
+        name: "Camille Martin",
+        email: "camille@example.fr",
+        password: "camille-demo",
+        locale: Locale::Fr,
+        currency: Currency::Eur,
+        country: "FR",
+        has_saved_methods: true,
+    },
+    DemoCustomer {
+        name: "Jordan Smith",
+        email: "jordan@example.com",
+        password: "jordan-demo",
+        locale: Locale::En,
+        currency: Currency::Usd,
+        country: "US",
+        has_saved_methods: true,
+    },
+    DemoCustomer {
+        name: "Aoife Byrne",
+        email: "aoife@example.ie",
+        password: "aoife-demo",
+        locale: Locale::En,
+        currency: Currency::Eur,
+        country: "IE",
+        has_saved_methods: false,
+    },
+];
+
+fn text(en: &str, fr: &str) -> LocalizedText {
+    LocalizedText {
+        en: en.into(),
+        fr: fr.into(),
+    }
+}
+
+pub fn products() -> Vec<Product> {
+    vec![
+        Product {
+            id: "pour-over-kit".into(),
+            name: text("Pour-over kit", "Kit café filtre"),
+            description: text(
+                "Glass dripper, 40 paper filters and a measuring scoop.",
+                "Filtre en verre, 40 filtres papier et une cuillère doseuse.",
+            ),
+            image: "/images/pour-over-kit.svg".into(),
+            price_eur: 3400,
+            price_usd: 3600,
+        },
+        Product {
+            id: "mug".into(),
+            name: text("Stoneware mug", "Tasse en grès"),
+            description: text(
+                "Hand-glazed, 300 ml, dishwasher safe.",
+                "Émaillée à la main, 30 cl, passe au lave-vaisselle.",
+            ),
+            image: "/images/mug.svg".into(),
+            price_eur: 1450,
+            price_usd: 1550,
+        },
+        Product {
+            id: "beans".into(),
+            name: text("Single-origin beans, 250 g", "Grains pure origine, 250 g"),
+            description: text(
+                "Ethiopia Yirgacheffe, light roast: jasmine and bergamot.",
+                "Éthiopie Yirgacheffe, torréfaction claire : jasmin et bergamote.",
+            ),
+            image: "/images/beans.svg".into(),
+            price_eur: 1290,
+            price_usd: 1390,
+        },
+        Product {
+            id: "grinder".into(),
+            name: text("Hand grinder", "Moulin manuel"),
+            description: text(
+                "Steel conical burrs, 40 grind settings.",
+                "Meules coniques en acier, 40 réglages de mouture.",
+            ),
+            image: "/images/grinder.svg".into(),
+            price_eur: 5900,
+            price_usd: 6400,
+        },
+    ]
+}
+
+pub async fn catalog(pool: &SqlitePool) -> Result<(), sqlx::Error> {
+    for (position, product) in products().iter().enumerate() {
+        catalog::upsert(pool, position as i64, product).await?;
+    }
+    Ok(())
+}
+
+/// Creates the demo customers that do not exist yet. Existing accounts are
+/// left as they are (their locale, their Stripe customer id).
+pub async fn demo_customers(pool: &SqlitePool) -> Result<(), sqlx::Error> {
+    for demo in DEMO_CUSTOMERS {
+        if customers::find_by_email(pool, demo.email).await?.is_some() {
+            continue;
+        }
+        customers::create(
+            pool,
+            &customers::NewCustomer {
+                email: demo.email,
+                name: demo.name,
+                password: demo.password,
+                locale: demo.locale,
+                currency: demo.currency,
+                country: demo.country,
+            },
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::server::db;
+
+    #[tokio::test]
+    async fn seeding_twice_changes_nothing() {
+        let pool = db::in_memory().await.unwrap();
+        for _ in 0..2 {
+            catalog(&pool).await.unwrap();
+            demo_customers(&pool).await.unwrap();
+        }
+        let customers: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM customers")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+        assert_eq!(customers as usize, DEMO_CUSTOMERS.len());
+        assert_eq!(
+            crate::server::catalog::all(&pool).await.unwrap(),
+            products()
+        );
+    }
+
+    #[tokio::test]
+    async fn demo_passwords_sign_in_and_wrong_ones_do_not() {
+        let pool = db::in_memory().await.unwrap();
+        demo_customers(&pool).await.unwrap();
+        let demo = &DEMO_CUSTOMERS[0];
+        let found = customers::authenticate(&pool, demo.email, demo.password)
+            .await
+            .unwrap()
+            .expect("demo password signs in");
+        assert_eq!(found.locale, demo.locale);
+        assert_eq!(found.currency, demo.currency);
+        // E-mails are matched case-insensitively, passwords exactly.
+        assert!(
+            customers::authenticate(&pool, &demo.email.to_uppercase(), demo.password)
+                .await
+                .unwrap()
+                .is_some()
+        );
+        assert!(customers::authenticate(&pool, demo.email, "wrong")
+            .await
+            .unwrap()
+            .is_none());
+        assert!(
+            customers::authenticate(&pool, "nobody@example.com", demo.password)
+                .await
+                .unwrap()
+                .is_none()
+        );
+    }
+}

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Starts the release server for the Playwright suite with a fresh database.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+db_dir="target/e2e"
+rm -rf "$db_dir"
+mkdir -p "$db_dir"
+export DATABASE_URL="sqlite://$db_dir/shop.db"
+export SHOP_ADDR="127.0.0.1:${E2E_PORT:-3100}"
+export SHOP_SITE_ROOT="${SHOP_SITE_ROOT:-target/site}"
+export RUST_LOG="${RUST_LOG:-info,sqlx=warn}"
+exec target/release/server

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Sets up what is missing (wasm target, wasm-bindgen-cli, npm packages, Debian
+# Chromium), then runs every check: formatting, clippy for the server and the
+# browser, all Rust tests, a release build, and the Playwright suite against it
+# with a fresh database. Ends with the bundle sizes and one summary line.
+source "$(dirname "$0")/lib.sh"
+ensure_build_tools
+ensure_chromium
+cd "$ROOT"
+mkdir -p target
+started=$SECONDS
+
+step "cargo fmt --check"
+cargo fmt --all -- --check
+
+step "cargo clippy: server side (ssr)"
+cargo clippy --locked -p app -p server --features app/ssr --all-targets -- -D warnings
+
+step "cargo clippy: browser side (hydrate, wasm32)"
+cargo clippy --locked -p frontend -p app --target wasm32-unknown-unknown -- -D warnings
+
+step "cargo test"
+cargo test --locked -p app -p server --features app/ssr 2>&1 | tee target/rust-tests.log
+
+"$ROOT/scripts/build.sh"
+
+step "TypeScript check (end2end/)"
+(cd end2end && "$NODE_BIN/tsc" --noEmit)
+
+step "Playwright (release build, fresh database, Debian Chromium)"
+(cd end2end && CI=1 "$NODE_BIN/playwright" test)
+
+step "Release bundle sizes (bytes)"
+"$ROOT/scripts/sizes.sh"
+
+# One closing line over every runner: Rust's "test result" lines and
+# Playwright's JSON report.
+read -r rust_passed rust_failed < <(awk '/^test result:/ { p += $4; f += $6 } END { print p+0, f+0 }' target/rust-tests.log)
+read -r e2e_passed e2e_failed < <(node -e '
+  const s = require("./end2end/test-results/results.json").stats;
+  console.log(s.expected + s.flaky, s.unexpected);')
+echo
+echo "rust: $rust_passed passed, $rust_failed failed; playwright: $e2e_passed passed, $e2e_failed failed; $((SECONDS - started)) s"
+echo "tests: $((rust_passed + e2e_passed)) passed, $((rust_failed + e2e_failed)) failed"

@@ -1,0 +1,281 @@
+//! The shop's HTTP surface, driven through `app()` with `tower::ServiceExt::oneshot`:
+//! rendering, sign-in by plain form post, the session rules and the cart.
+
+use axum::body::Body;
+use axum::http::{header, Request, StatusCode};
+use axum::Router;
+use http_body_util::BodyExt;
+use server::{app, build_state, Config};
+use tower::ServiceExt;
+
+async fn shop() -> Router {
+    let config = Config::from_lookup(|name| match name {
+        "DATABASE_URL" => Some("sqlite::memory:".into()),
+        _ => None,
+    })
+    .unwrap();
+    app(build_state(&config).await.unwrap())
+}
+
+struct Reply {
+    status: StatusCode,
+    headers: axum::http::HeaderMap,
+    body: String,
+}
+
+impl Reply {
+    fn header(&self, name: header::HeaderName) -> &str {
+        self.headers
+            .get(name)
+            .map(|v| v.to_str().unwrap())
+            .unwrap_or("")
+    }
+
+    /// The `name=value` of the session cookie this reply sets, if any.
+    fn session_cookie(&self) -> Option<String> {
+        self.headers
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .map(|v| v.to_str().unwrap())
+            .find(|c| c.starts_with("shop_session=") && !c.starts_with("shop_session=;"))
+            .map(|c| c.split(';').next().unwrap().to_owned())
+    }
+}
+
+async fn send(app: &Router, request: Request<Body>) -> Reply {
+    let response = app.clone().oneshot(request).await.unwrap();
+    let status = response.status();
+    let headers = response.headers().clone();
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    Reply {
+        status,
+        headers,
+        body: String::from_utf8_lossy(&bytes).into_owned(),
+    }
+}
+
+fn get(path: &str, cookie: Option<&str>) -> Request<Body> {
+    let mut builder = Request::get(path).header(header::ACCEPT, "text/html");
+    if let Some(cookie) = cookie {
+        builder = builder.header(header::COOKIE, cookie);
+    }
+    builder.body(Body::empty()).unwrap()
+}
+
+/// A plain HTML form post, as a browser without JavaScript sends it.
+fn form_post(path: &str, body: &str, cookie: Option<&str>) -> Request<Body> {
+    let mut builder = Request::post(path)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::ACCEPT, "text/html")
+        .header(header::REFERER, "http://127.0.0.1:3000/cart");
+    if let Some(cookie) = cookie {
+        builder = builder.header(header::COOKIE, cookie);
+    }
+    builder.body(Body::from(body.to_owned())).unwrap()
+}
+
+async fn sign_in(app: &Router, email: &str, password: &str) -> String {
+    let reply = send(
+        app,
+        form_post(
+            "/api/sign_in",
+            &format!("email={email}&password={password}&next=/cart"),
+            None,
+        ),
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::FOUND);
+    assert_eq!(reply.header(header::LOCATION), "/cart");
+    reply.session_cookie().expect("a session cookie")
+}
+
+#[tokio::test]
+async fn the_catalog_is_rendered_on_the_server_with_security_headers() {
+    let app = shop().await;
+    let reply = send(&app, get("/", None)).await;
+    assert_eq!(reply.status, StatusCode::OK);
+    for name in ["Pour-over kit", "Stoneware mug", "Hand grinder", "$36.00"] {
+        assert!(reply.body.contains(name), "missing {name}");
+    }
+    assert!(reply.body.contains("<html lang=\"en\">"));
+    assert!(reply.body.contains("/pkg/shop.js"), "hydration script");
+    assert_eq!(reply.header(header::X_CONTENT_TYPE_OPTIONS), "nosniff");
+    assert_eq!(reply.header(header::X_FRAME_OPTIONS), "DENY");
+    assert_eq!(reply.header(header::REFERRER_POLICY), "same-origin");
+}
+
+#[tokio::test]
+async fn a_french_browser_gets_french_and_euros() {
+    let app = shop().await;
+    let request = Request::get("/")
+        .header(header::ACCEPT_LANGUAGE, "fr-FR,fr;q=0.9,en;q=0.5")
+        .body(Body::empty())
+        .unwrap();
+    let reply = send(&app, request).await;
+    assert!(reply.body.contains("<html lang=\"fr\">"));
+    assert!(reply.body.contains("Kit café filtre"));
+    assert!(reply.body.contains("34,00\u{a0}€"));
+}
+
+#[tokio::test]
+async fn health_and_not_found() {
+    let app = shop().await;
+    let reply = send(&app, get("/healthz", None)).await;
+    assert_eq!((reply.status, reply.body.as_str()), (StatusCode::OK, "ok"));
+    let reply = send(&app, get("/no/such/page", None)).await;
+    assert_eq!(reply.status, StatusCode::NOT_FOUND);
+    assert!(reply.body.contains("Page not found"));
+}
+
+#[tokio::test]
+async fn signing_in_sets_an_http_only_lax_cookie() {
+    let app = shop().await;
+    let reply = send(
+        &app,
+        form_post(
+            "/api/sign_in",
+            "email=jordan@example.com&password=jordan-demo&next=/",
+            None,
+        ),
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::FOUND);
+    let cookie = reply
+        .headers
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .map(|v| v.to_str().unwrap().to_owned())
+        .find(|c| c.starts_with("shop_session="))
+        .unwrap();
+    assert!(cookie.contains("HttpOnly"));
+    assert!(cookie.contains("SameSite=Lax"));
+    assert!(cookie.contains("Path=/"));
+    let session = reply.session_cookie().unwrap();
+    let page = send(&app, get("/", Some(&session))).await;
+    assert!(page.body.contains("Jordan Smith"));
+}
+
+#[tokio::test]
+async fn a_wrong_password_goes_back_to_the_sign_in_page_without_a_session() {
+    let app = shop().await;
+    let reply = send(
+        &app,
+        form_post(
+            "/api/sign_in",
+            "email=jordan@example.com&password=nope&next=/checkout",
+            None,
+        ),
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::FOUND);
+    assert_eq!(
+        reply.header(header::LOCATION),
+        "/signin?error=credentials&next=/checkout"
+    );
+    assert_eq!(reply.session_cookie(), None);
+    let page = send(&app, get("/signin?error=credentials", None)).await;
+    assert!(page.body.contains("Wrong e-mail or password."));
+}
+
+#[tokio::test]
+async fn an_offsite_next_is_replaced_by_the_home_page() {
+    let app = shop().await;
+    let reply = send(
+        &app,
+        form_post(
+            "/api/sign_in",
+            "email=jordan@example.com&password=jordan-demo&next=//evil.example/",
+            None,
+        ),
+    )
+    .await;
+    assert_eq!(reply.header(header::LOCATION), "/");
+}
+
+#[tokio::test]
+async fn carts_belong_to_the_session_and_nobody_else() {
+    let app = shop().await;
+    let jordan = sign_in(&app, "jordan@example.com", "jordan-demo").await;
+    let aoife = sign_in(&app, "aoife@example.ie", "aoife-demo").await;
+
+    let added = send(
+        &app,
+        form_post("/api/cart/add", "product_id=grinder", Some(&jordan)),
+    )
+    .await;
+    assert_eq!(added.status, StatusCode::FOUND, "{}", added.body);
+
+    let jordans = send(&app, get("/cart", Some(&jordan))).await;
+    assert!(jordans.body.contains("data-product=\"grinder\""));
+    assert!(jordans.body.contains("$64.00"));
+    let aoifes = send(&app, get("/cart", Some(&aoife))).await;
+    assert!(!aoifes.body.contains("data-product=\"grinder\""));
+    assert!(aoifes.body.contains("Your cart is empty."));
+}
+
+#[tokio::test]
+async fn cart_changes_need_a_session() {
+    let app = shop().await;
+    let request = Request::post("/api/cart/add")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from("product_id=mug"))
+        .unwrap();
+    let reply = send(&app, request).await;
+    assert_eq!(reply.status, StatusCode::INTERNAL_SERVER_ERROR);
+    assert_eq!(reply.body, "\"NotSignedIn\"");
+
+    let forged = send(
+        &app,
+        form_post(
+            "/api/cart/add",
+            "product_id=mug",
+            Some("shop_session=forged"),
+        ),
+    )
+    .await;
+    // A form post is sent back where it came from, with the error for the page to show.
+    assert_eq!(forged.status, StatusCode::FOUND);
+    assert!(forged.header(header::LOCATION).contains("__err="));
+}
+
+#[tokio::test]
+async fn bad_quantities_and_unknown_products_change_nothing() {
+    let app = shop().await;
+    let jordan = sign_in(&app, "jordan@example.com", "jordan-demo").await;
+    let post = |body: &'static str| {
+        Request::post("/api/cart/quantity")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::COOKIE, jordan.clone())
+            .body(Body::from(body))
+            .unwrap()
+    };
+    assert_eq!(
+        send(&app, post("product_id=mug&quantity=2")).await.status,
+        StatusCode::OK
+    );
+    let too_many = send(&app, post("product_id=mug&quantity=100")).await;
+    assert_eq!(too_many.body, "{\"InvalidQuantity\":100}");
+    let unknown = send(&app, post("product_id=teapot&quantity=1")).await;
+    assert_eq!(unknown.body, "{\"UnknownProduct\":\"teapot\"}");
+    let malformed = send(&app, post("product_id=mug&quantity=-3")).await;
+    assert_eq!(malformed.status, StatusCode::INTERNAL_SERVER_ERROR);
+
+    let cart = send(&app, get("/cart", Some(&jordan))).await;
+    assert!(cart.body.contains("value=\"2\""));
+    assert!(!cart.body.contains("teapot"));
+}
+
+#[tokio::test]
+async fn signing_out_ends_the_session_on_the_server() {
+    let app = shop().await;
+    let jordan = sign_in(&app, "jordan@example.com", "jordan-demo").await;
+    let out = send(&app, form_post("/api/sign_out", "", Some(&jordan))).await;
+    assert_eq!(out.status, StatusCode::FOUND);
+    assert!(out.headers.get_all(header::SET_COOKIE).iter().any(|v| v
+        .to_str()
+        .unwrap()
+        .starts_with("shop_session=; Path=/; Max-Age=0")));
+    // The old cookie, replayed, no longer signs anyone in.
+    let page = send(&app, get("/cart", Some(&jordan))).await;
+    assert!(page.body.contains("Sign in to see your cart."));
+}
