@@ -13,14 +13,18 @@ started=$SECONDS
 step "cargo fmt --check"
 cargo fmt --all -- --check
 
-step "cargo clippy: server side (ssr)"
-cargo clippy --locked -p app -p server --features app/ssr --all-targets -- -D warnings
+step "cargo clippy: server side (ssr) and the Stripe emulator"
+cargo clippy --locked -p app -p server -p stripe-emulator --features app/ssr --all-targets -- -D warnings
 
 step "cargo clippy: browser side (hydrate, wasm32)"
 cargo clippy --locked -p frontend -p app --target wasm32-unknown-unknown -- -D warnings
 
 step "cargo test"
-cargo test --locked -p app -p server --features app/ssr 2>&1 | tee target/rust-tests.log
+cargo test --locked -p app -p server -p stripe-emulator --features app/ssr 2>&1 | tee target/rust-tests.log
+
+step "Stripe's Node SDK against the emulator (node --test)"
+(cd end2end && node --test --test-reporter=spec --test-reporter-destination=stdout \
+  --test-reporter=tap --test-reporter-destination=../target/node-sdk.tap emulator/)
 
 "$ROOT/scripts/build.sh"
 
@@ -36,9 +40,11 @@ step "Release bundle sizes (bytes)"
 # One closing line over every runner: Rust's "test result" lines and
 # Playwright's JSON report.
 read -r rust_passed rust_failed < <(awk '/^test result:/ { p += $4; f += $6 } END { print p+0, f+0 }' target/rust-tests.log)
+read -r sdk_passed sdk_failed < <(awk '/^# pass/ { p = $3 } /^# fail/ { f = $3 } END { print p+0, f+0 }' target/node-sdk.tap)
 read -r e2e_passed e2e_failed < <(node -e '
   const s = require("./end2end/test-results/results.json").stats;
   console.log(s.expected + s.flaky, s.unexpected);')
 echo
-echo "rust: $rust_passed passed, $rust_failed failed; playwright: $e2e_passed passed, $e2e_failed failed; $((SECONDS - started)) s"
-echo "tests: $((rust_passed + e2e_passed)) passed, $((rust_failed + e2e_failed)) failed"
+echo "rust: $rust_passed passed, $rust_failed failed; node sdk: $sdk_passed passed, $sdk_failed failed;" \
+  "playwright: $e2e_passed passed, $e2e_failed failed; $((SECONDS - started)) s"
+echo "tests: $((rust_passed + sdk_passed + e2e_passed)) passed, $((rust_failed + sdk_failed + e2e_failed)) failed"

@@ -1,0 +1,136 @@
+//! Test controls, under `/_emulator/` with the secret key: settle a
+//! processing payment, finish a pending action, deliver webhooks now, set
+//! webhook chaos, reset.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::extract::{Path, State};
+use axum::Json;
+use serde_json::{json, Value};
+
+use crate::api::payment_intents;
+use crate::auth::require_secret;
+use crate::error::ApiResult;
+use crate::http::Ctx;
+use crate::store::{Chaos, Store};
+use crate::{webhooks, Shared};
+
+/// `POST /_emulator/payment_intents/:id/settle` (`outcome=succeeded|failed`,
+/// default: what the test value would do).
+pub async fn settle(
+    State(shared): State<Arc<Shared>>,
+    Path(id): Path<String>,
+    ctx: Ctx,
+) -> ApiResult<Json<Value>> {
+    require_secret(ctx.role)?;
+    ctx.params.allow(&["outcome"])?;
+    let force = ctx
+        .params
+        .one_of("outcome", &["succeeded", "failed"])?
+        .map(|o| o == "succeeded");
+    let mut store = shared.store.lock().unwrap();
+    payment_intents::settle(&mut store, &id, force, &ctx.meta)?;
+    shared.wake.notify_one();
+    let pi = store.payment_intent(&id).unwrap();
+    Ok(Json(payment_intents::render(
+        &store,
+        pi,
+        payment_intents::View::Secret,
+        &[],
+    )))
+}
+
+/// `POST /_emulator/payment_intents/:id/next_action` (`outcome=authorize|fail`):
+/// what the hosted 3-D Secure or bank page does, without a browser.
+pub async fn next_action(
+    State(shared): State<Arc<Shared>>,
+    Path(id): Path<String>,
+    ctx: Ctx,
+) -> ApiResult<Json<Value>> {
+    require_secret(ctx.role)?;
+    ctx.params.allow(&["outcome"])?;
+    let authorized = ctx
+        .params
+        .one_of("outcome", &["authorize", "fail"])?
+        .as_deref()
+        != Some("fail");
+    let mut store = shared.store.lock().unwrap();
+    payment_intents::complete_action(&mut store, &shared, &id, authorized, &ctx.meta)?;
+    shared.wake.notify_one();
+    let pi = store.payment_intent(&id).unwrap();
+    Ok(Json(payment_intents::render(
+        &store,
+        pi,
+        payment_intents::View::Secret,
+        &[],
+    )))
+}
+
+/// `POST /_emulator/webhooks/deliver`: delivers every pending webhook now and
+/// waits for the attempts (up to `timeout_ms`, default 10 s).
+pub async fn deliver(State(shared): State<Arc<Shared>>, ctx: Ctx) -> ApiResult<Json<Value>> {
+    require_secret(ctx.role)?;
+    ctx.params.allow(&["timeout_ms"])?;
+    let timeout = Duration::from_millis(
+        ctx.params
+            .int("timeout_ms")?
+            .unwrap_or(10_000)
+            .clamp(0, 60_000) as u64,
+    );
+    let remaining = webhooks::flush(&shared, timeout).await;
+    Ok(Json(
+        json!({ "object": "emulator.webhook_delivery", "pending": remaining }),
+    ))
+}
+
+/// `GET|POST /_emulator/webhooks/chaos`: `duplicate`, `shuffle`, `delay_ms`,
+/// `fail_first`. A POST replaces the whole setting (omitted means off).
+pub async fn chaos(
+    State(shared): State<Arc<Shared>>,
+    method: axum::http::Method,
+    ctx: Ctx,
+) -> ApiResult<Json<Value>> {
+    require_secret(ctx.role)?;
+    ctx.params
+        .allow(&["duplicate", "shuffle", "delay_ms", "fail_first"])?;
+    let mut store = shared.store.lock().unwrap();
+    if method == axum::http::Method::POST {
+        let delay = ctx.params.int("delay_ms")?.unwrap_or(0);
+        if !(0..=600_000).contains(&delay) {
+            return Err(crate::error::ApiError::invalid_request(
+                "delay_ms must be between 0 and 600000.",
+                Some("delay_ms".into()),
+            ));
+        }
+        store.chaos = Chaos {
+            duplicate: ctx.params.bool("duplicate")?.unwrap_or(false),
+            shuffle: ctx.params.bool("shuffle")?.unwrap_or(false),
+            delay_ms: delay as u64,
+            fail_first: ctx.params.bool("fail_first")?.unwrap_or(false),
+        };
+    }
+    Ok(Json(
+        json!({ "object": "emulator.webhook_chaos", "chaos": store.chaos }),
+    ))
+}
+
+/// `POST /_emulator/reset`: forgets every object, event and pending delivery.
+/// Webhook endpoints stay (so a receiver's secret stays valid) unless
+/// `webhook_endpoints=true`.
+pub async fn reset(State(shared): State<Arc<Shared>>, ctx: Ctx) -> ApiResult<Json<Value>> {
+    require_secret(ctx.role)?;
+    ctx.params.allow(&["webhook_endpoints"])?;
+    let drop_endpoints = ctx.params.bool("webhook_endpoints")?.unwrap_or(false);
+    let mut store = shared.store.lock().unwrap();
+    let endpoints = if drop_endpoints {
+        Vec::new()
+    } else {
+        std::mem::take(&mut store.webhook_endpoints)
+    };
+    *store = Store {
+        webhook_endpoints: endpoints,
+        ..Store::default()
+    };
+    Ok(Json(json!({ "object": "emulator.reset", "reset": true })))
+}

@@ -1,0 +1,407 @@
+//! Every object the emulator returns is checked against its schema in
+//! Stripe's OpenAPI (the subset in tests/data): required fields present,
+//! types right, and no field the schema does not know.
+
+mod support;
+
+use serde_json::Value;
+use support::{emulator, Api, PK, SK};
+
+struct Spec(Value);
+
+impl Spec {
+    fn load() -> Self {
+        let text = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/data/openapi-subset.json"
+        ))
+        .unwrap();
+        Spec(serde_json::from_str(&text).unwrap())
+    }
+
+    fn schema(&self, name: &str) -> &Value {
+        &self.0["components"]["schemas"][name]
+    }
+
+    fn resolve<'a>(&'a self, schema: &'a Value) -> &'a Value {
+        match schema.get("$ref").and_then(Value::as_str) {
+            Some(r) => self.resolve(self.schema(r.trim_start_matches("#/components/schemas/"))),
+            None => schema,
+        }
+    }
+
+    /// Collects every way `value` breaks `schema`.
+    fn check(&self, schema: &Value, value: &Value, path: &str, errors: &mut Vec<String>) {
+        let schema = self.resolve(schema);
+        if value.is_null() {
+            if schema.get("nullable") != Some(&Value::Bool(true))
+                && !schema.as_object().is_some_and(|o| o.is_empty())
+            {
+                let any_nullable = schema
+                    .get("anyOf")
+                    .and_then(Value::as_array)
+                    .is_some_and(|v| {
+                        v.iter()
+                            .any(|s| self.resolve(s).get("nullable") == Some(&Value::Bool(true)))
+                    });
+                if !any_nullable {
+                    errors.push(format!("{path}: null but not nullable"));
+                }
+            }
+            return;
+        }
+        for key in ["anyOf", "oneOf"] {
+            if let Some(options) = schema.get(key).and_then(Value::as_array) {
+                let fits = options.iter().any(|o| {
+                    let mut e = Vec::new();
+                    self.check(o, value, path, &mut e);
+                    e.is_empty()
+                });
+                if !fits {
+                    let mut detail = Vec::new();
+                    for o in options {
+                        self.check(o, value, path, &mut detail);
+                    }
+                    errors.push(format!(
+                        "{path}: fits none of {key} ({})",
+                        detail.join("; ")
+                    ));
+                }
+                return;
+            }
+        }
+        match schema.get("type").and_then(Value::as_str) {
+            Some("object") => {
+                let Some(object) = value.as_object() else {
+                    errors.push(format!("{path}: expected an object, got {value}"));
+                    return;
+                };
+                let properties = schema.get("properties").and_then(Value::as_object);
+                for required in schema
+                    .get("required")
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten()
+                {
+                    let r = required.as_str().unwrap();
+                    if !object.contains_key(r) {
+                        errors.push(format!("{path}: missing required field {r}"));
+                    }
+                }
+                for (k, v) in object {
+                    match properties.and_then(|p| p.get(k)) {
+                        Some(s) => self.check(s, v, &format!("{path}.{k}"), errors),
+                        // A schema without `properties` is free-form (e.g. `use_stripe_sdk`).
+                        None if properties.is_none() => {}
+                        None => match schema.get("additionalProperties") {
+                            Some(Value::Bool(true)) => {}
+                            Some(extra) if extra.is_object() => {
+                                self.check(extra, v, &format!("{path}.{k}"), errors)
+                            }
+                            _ => errors.push(format!("{path}: field {k} is not in the schema")),
+                        },
+                    }
+                }
+            }
+            Some("array") => match value.as_array() {
+                Some(items) => {
+                    for (i, item) in items.iter().enumerate() {
+                        self.check(&schema["items"], item, &format!("{path}[{i}]"), errors);
+                    }
+                }
+                None => errors.push(format!("{path}: expected an array")),
+            },
+            Some("string") => match value.as_str() {
+                Some(s) => {
+                    if let Some(options) = schema.get("enum").and_then(Value::as_array) {
+                        if !options.iter().any(|o| o == s) {
+                            errors.push(format!("{path}: {s:?} is not one of {options:?}"));
+                        }
+                    }
+                }
+                None => errors.push(format!("{path}: expected a string, got {value}")),
+            },
+            Some("integer") if !value.is_i64() => {
+                errors.push(format!("{path}: expected an integer, got {value}"))
+            }
+            Some("number") if !value.is_number() => {
+                errors.push(format!("{path}: expected a number"))
+            }
+            Some("boolean") if !value.is_boolean() => {
+                errors.push(format!("{path}: expected a boolean, got {value}"))
+            }
+            _ => {}
+        }
+    }
+
+    #[track_caller]
+    fn assert_fits(&self, name: &str, value: &Value) {
+        let mut errors = Vec::new();
+        self.check(self.schema(name), value, name, &mut errors);
+        assert!(
+            errors.is_empty(),
+            "{name} does not fit its schema:\n{}\n{value:#}",
+            errors.join("\n")
+        );
+    }
+}
+
+#[tokio::test]
+async fn every_object_fits_its_schema() {
+    let spec = Spec::load();
+    let emu = emulator().await;
+    let api = Api::new(&emu, SK);
+    let public = Api::new(&emu, PK);
+    let mut checked = std::collections::BTreeMap::<&str, usize>::new();
+    let mut fits = |name: &'static str, value: &Value| {
+        spec.assert_fits(name, value);
+        *checked.entry(name).or_default() += 1;
+    };
+
+    let customer = api
+        .post(
+            "/v1/customers",
+            &[
+                ("email", "s@example.com"),
+                ("name", "Schema"),
+                ("address[country]", "FR"),
+                ("shipping[name]", "S"),
+                ("shipping[address][city]", "Lyon"),
+                ("metadata[a]", "b"),
+            ],
+        )
+        .await
+        .ok()
+        .clone();
+    fits("customer", &customer);
+    let c = customer["id"].as_str().unwrap();
+
+    for (kind, params) in [
+        (
+            "card",
+            vec![
+                ("card[number]", "4242424242424242"),
+                ("card[exp_month]", "1"),
+                ("card[exp_year]", "2033"),
+            ],
+        ),
+        (
+            "sepa_debit",
+            vec![
+                ("sepa_debit[iban]", "DE89370400440532013000"),
+                ("billing_details[name]", "S"),
+                ("billing_details[email]", "s@example.com"),
+            ],
+        ),
+        (
+            "us_bank_account",
+            vec![
+                ("us_bank_account[routing_number]", "110000000"),
+                ("us_bank_account[account_number]", "000123456789"),
+                ("billing_details[name]", "S"),
+            ],
+        ),
+        ("link", vec![("billing_details[email]", "s@example.com")]),
+        ("ideal", vec![("ideal[bank]", "ing")]),
+        ("bancontact", vec![("billing_details[name]", "S")]),
+        ("sofort", vec![("sofort[country]", "DE")]),
+    ] {
+        let mut pairs = vec![("type", kind)];
+        pairs.extend(params);
+        fits(
+            "payment_method",
+            public.post("/v1/payment_methods", &pairs).await.ok(),
+        );
+    }
+    let attached = api
+        .post(
+            "/v1/payment_methods/pm_card_visa/attach",
+            &[("customer", c)],
+        )
+        .await
+        .ok()
+        .clone();
+    fits("payment_method", &attached);
+
+    // Payment intents in each state, with charges and errors.
+    let pi = api.intent("1000", "eur", Some(c)).await;
+    fits("payment_intent", &pi);
+    let id = |v: &Value| v["id"].as_str().unwrap().to_owned();
+    let declined = api
+        .post(
+            &format!("/v1/payment_intents/{}/confirm", id(&pi)),
+            &[
+                ("payment_method", "pm_card_visa_chargeDeclined"),
+                ("return_url", "https://x.test/"),
+            ],
+        )
+        .await;
+    fits("api_errors", declined.error());
+    fits("payment_intent", &declined.error()["payment_intent"]);
+    let three_ds = api
+        .post(
+            &format!("/v1/payment_intents/{}/confirm", id(&pi)),
+            &[
+                ("payment_method", "pm_card_threeDSecure2Required"),
+                ("return_url", "https://x.test/"),
+            ],
+        )
+        .await;
+    fits("payment_intent", three_ds.ok());
+    let sdk_pi = api.intent("1000", "eur", Some(c)).await;
+    let sdk = api
+        .post(
+            &format!("/v1/payment_intents/{}/confirm", id(&sdk_pi)),
+            &[
+                ("payment_method", "pm_card_threeDSecure2Required"),
+                ("use_stripe_sdk", "true"),
+                ("return_url", "https://x.test/"),
+            ],
+        )
+        .await;
+    fits("payment_intent", sdk.ok());
+    let paid = api
+        .post(
+            &format!("/v1/payment_intents/{}/confirm", id(&pi)),
+            &[
+                ("payment_method", "pm_card_visa"),
+                ("return_url", "https://x.test/"),
+            ],
+        )
+        .await;
+    fits("payment_intent", paid.ok());
+    let expanded = api.get(&format!("/v1/payment_intents/{}?expand[]=latest_charge&expand[]=customer&expand[]=payment_method", id(&pi))).await;
+    fits("payment_intent", expanded.ok());
+    fits("charge", &expanded.json["latest_charge"]);
+    let sepa_pi = api.intent("1000", "eur", Some(c)).await;
+    let processing = api
+        .post(
+            &format!("/v1/payment_intents/{}/confirm", id(&sepa_pi)),
+            &[
+                ("payment_method", "pm_success_de"),
+                ("return_url", "https://x.test/"),
+            ],
+        )
+        .await;
+    fits("payment_intent", processing.ok());
+    let ideal_pi = api.intent("1000", "eur", Some(c)).await;
+    api.post(
+        &format!("/v1/payment_intents/{}/confirm", id(&ideal_pi)),
+        &[
+            ("payment_method_data[type]", "ideal"),
+            ("setup_future_usage", "off_session"),
+            ("return_url", "https://x.test/"),
+        ],
+    )
+    .await
+    .ok();
+    api.post(
+        &format!("/_emulator/payment_intents/{}/next_action", id(&ideal_pi)),
+        &[],
+    )
+    .await
+    .ok();
+    let ideal = api
+        .get(&format!(
+            "/v1/payment_intents/{}?expand[]=latest_charge",
+            id(&ideal_pi)
+        ))
+        .await;
+    fits("charge", &ideal.ok()["latest_charge"]);
+    let generated = api
+        .get(&format!(
+            "/v1/customers/{c}/payment_methods?type=sepa_debit"
+        ))
+        .await;
+    fits("payment_method", &generated.ok()["data"][0]);
+    let ach_pi = api.intent("1000", "usd", Some(c)).await;
+    api.post(
+        &format!("/v1/payment_intents/{}/confirm", id(&ach_pi)),
+        &[
+            ("payment_method_data[type]", "us_bank_account"),
+            (
+                "payment_method_data[us_bank_account][routing_number]",
+                "110000000",
+            ),
+            (
+                "payment_method_data[us_bank_account][account_number]",
+                "000111111113",
+            ),
+            ("payment_method_data[billing_details][name]", "S"),
+            ("return_url", "https://x.test/"),
+        ],
+    )
+    .await
+    .ok();
+    let failed = api
+        .wait_status(&id(&ach_pi), "requires_payment_method")
+        .await;
+    fits("payment_intent", &failed);
+    let canceled = api
+        .post(&format!("/v1/payment_intents/{}/cancel", id(&sdk_pi)), &[])
+        .await;
+    fits("payment_intent", canceled.ok());
+    // The publishable-key view is a subset of the same schema.
+    let client = public
+        .get(&format!(
+            "/v1/payment_intents/{}?client_secret={}",
+            id(&pi),
+            pi["client_secret"].as_str().unwrap()
+        ))
+        .await;
+    fits("payment_intent", client.ok());
+
+    let session = api
+        .post(
+            "/v1/customer_sessions",
+            &[
+                ("customer", c),
+                ("components[payment_element][enabled]", "true"),
+                (
+                    "components[payment_element][features][payment_method_redisplay]",
+                    "enabled",
+                ),
+            ],
+        )
+        .await;
+    fits("customer_session", session.ok());
+    let endpoint = api
+        .post(
+            "/v1/webhook_endpoints",
+            &[("url", "http://127.0.0.1:9/x"), ("enabled_events[]", "*")],
+        )
+        .await;
+    fits("webhook_endpoint", endpoint.ok());
+    fits(
+        "deleted_webhook_endpoint",
+        api.delete(&format!("/v1/webhook_endpoints/{}", id(endpoint.ok())))
+            .await
+            .ok(),
+    );
+    let events = api.get("/v1/events?limit=100").await;
+    for e in events.ok()["data"].as_array().unwrap() {
+        fits("event", e);
+        let object = &e["data"]["object"];
+        let name = match object["object"].as_str().unwrap() {
+            "payment_intent" => "payment_intent",
+            "charge" => "charge",
+            "payment_method" => "payment_method",
+            "customer" => "customer",
+            other => panic!("unexpected event object {other}"),
+        };
+        fits(name, object);
+    }
+    let other = api.customer("gone@example.com").await;
+    fits(
+        "deleted_customer",
+        api.delete(&format!("/v1/customers/{other}")).await.ok(),
+    );
+    for error in [
+        api.get("/v1/customers/cus_x").await,
+        api.post("/v1/customers", &[("x", "1")]).await,
+        api.post("/v1/payment_intents", &[]).await,
+    ] {
+        fits("api_errors", error.error());
+    }
+    println!("checked: {checked:?}");
+}
