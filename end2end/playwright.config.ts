@@ -4,6 +4,8 @@ import { defineConfig, devices } from '@playwright/test';
 // started here on its own port with a fresh database, in Debian's Chromium.
 const port = Number(process.env.E2E_PORT ?? 3100);
 const baseURL = `http://127.0.0.1:${port}`;
+// The Stripe emulator on its own, for the Payment Element tests (tests/emulator/).
+export const emulatorPort = Number(process.env.E2E_EMULATOR_PORT ?? 12112);
 
 export default defineConfig({
   testDir: './tests',
@@ -46,13 +48,24 @@ export default defineConfig({
       },
     },
   ],
-  webServer: {
-    command: 'bash ./start-server.sh',
-    url: `${baseURL}/healthz`,
-    timeout: 60_000,
-    reuseExistingServer: false,
-    stdout: 'pipe',
-    stderr: 'pipe',
-    env: { E2E_PORT: String(port) },
-  },
+  webServer: [
+    {
+      command: 'bash ./start-server.sh',
+      url: `${baseURL}/healthz`,
+      timeout: 60_000,
+      reuseExistingServer: false,
+      stdout: 'pipe',
+      stderr: 'pipe',
+      env: { E2E_PORT: String(port) },
+    },
+    {
+      command: 'bash ./start-emulator.sh',
+      url: `http://127.0.0.1:${emulatorPort}/`,
+      timeout: 300_000,
+      reuseExistingServer: false,
+      stdout: 'pipe',
+      stderr: 'pipe',
+      env: { E2E_EMULATOR_PORT: String(emulatorPort) },
+    },
+  ],
 });

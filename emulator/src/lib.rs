@@ -13,6 +13,7 @@
 pub mod api;
 pub mod auth;
 pub mod control;
+pub mod elements;
 pub mod error;
 pub mod form;
 pub mod http;
@@ -235,11 +236,17 @@ pub fn router(shared: Arc<Shared>) -> Router {
                 .post(webhook_endpoints::update)
                 .delete(webhook_endpoints::delete),
         )
+        .route("/elements/sessions", get(elements::session))
+        .route(
+            "/elements/saved_payment_methods/{pm}/detach",
+            post(elements::remove_saved),
+        )
         .fallback(http::unknown_route)
         .layer(middleware::from_fn_with_state(
             shared.clone(),
             http::idempotency,
-        ));
+        ))
+        .layer(middleware::from_fn(elements::cors));
     let control = Router::new()
         .route("/payment_intents/{id}/settle", post(control::settle))
         .route(
@@ -259,6 +266,18 @@ pub fn router(shared: Arc<Shared>) -> Router {
         );
     Router::new()
         .route("/", get(index))
+        .route(
+            "/favicon.ico",
+            get(|| async { axum::http::StatusCode::NO_CONTENT }),
+        )
+        .route("/v3", get(elements::stripe_js))
+        .route("/v3/", get(elements::stripe_js))
+        .route("/endive/stripe.js", get(elements::stripe_js))
+        .route("/elements/payment", get(elements::element_html))
+        .route("/elements/payment-element.js", get(elements::element_js))
+        .route("/elements/payment-element.css", get(elements::element_css))
+        .route("/demo", get(elements::demo))
+        .route("/demo/complete", get(elements::demo_complete))
         .nest("/v1", v1)
         .nest("/_emulator", control)
         .layer(middleware::from_fn_with_state(

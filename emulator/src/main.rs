@@ -101,13 +101,19 @@ async fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    println!("Stripe emulator listening on {}", emulator.base_url);
-    println!("  API base URL:     {}/v1", emulator.base_url);
-    println!("  secret key:       {}", emulator.secret_key);
-    println!("  publishable key:  {}", emulator.publishable_key);
+    let mut banner = format!(
+        "Stripe emulator listening on {0}\n  API base URL:     {0}/v1\n  secret key:       {1}\n  publishable key:  {2}\n",
+        emulator.base_url, emulator.secret_key, emulator.publishable_key
+    );
     if let Some(secret) = &emulator.forward_secret {
-        println!("  forwarding every event; webhook signing secret: {secret}");
+        banner.push_str(&format!(
+            "  forwarding every event; webhook signing secret: {secret}\n"
+        ));
     }
+    // A closed stdout (a supervisor that stopped reading) is no reason to stop serving.
+    let mut out = std::io::stdout();
+    let _ = std::io::Write::write_all(&mut out, banner.as_bytes());
+    let _ = std::io::Write::flush(&mut out);
     let _ = tokio::signal::ctrl_c().await;
     emulator.stop().await;
     ExitCode::SUCCESS

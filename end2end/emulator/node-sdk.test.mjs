@@ -17,12 +17,15 @@ let stripe;
 
 before(async () => {
   emulator = spawn(BIN, ['--addr', `127.0.0.1:${PORT}`, '--secret-key', SECRET_KEY], { stdio: ['ignore', 'pipe', 'inherit'] });
-  // Ready once it prints its address.
-  let output = '';
-  for await (const chunk of emulator.stdout) {
-    output += chunk;
-    if (output.includes('secret key')) break;
-  }
+  // Ready once it has printed its keys; keep draining its output afterwards.
+  await new Promise((resolve, reject) => {
+    let output = '';
+    emulator.stdout.on('data', (chunk) => {
+      output += chunk;
+      if (output.includes('publishable key')) resolve();
+    });
+    emulator.once('exit', (code) => reject(new Error(`stripe-emulator exited with ${code}`)));
+  });
   stripe = new Stripe(SECRET_KEY, { host: '127.0.0.1', port: PORT, protocol: 'http', maxNetworkRetries: 0 });
 });
 

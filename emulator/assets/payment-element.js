@@ -1,0 +1,721 @@
+/*
+ * The Payment Element of the Stripe.js stand-in. Runs inside the iframe
+ * served from the emulator's origin, so raw payment details never reach the
+ * merchant's page: it creates the PaymentMethod itself and hands the page
+ * only its id.
+ */
+(function () {
+  'use strict';
+
+  var channel = decodeURIComponent(location.hash.slice(1));
+  var root = document.getElementById('root');
+  var parentOrigin = null;
+  var config = null;
+  var session = null;
+  var t = null;
+  var state = null;
+
+  var TEXTS = {
+    en: {
+      testMode: 'Test mode', saved: 'Saved payment methods', newMethod: 'New payment method', remove: 'Remove', expires: 'Expires',
+      methods: 'Payment method', card: 'Card', sepa_debit: 'SEPA Debit', us_bank_account: 'US bank account', link: 'Link',
+      ideal: 'iDEAL', bancontact: 'Bancontact', sofort: 'Sofort',
+      cardNumber: 'Card number', expiry: 'Expiration date', cvc: 'Security code', country: 'Country', zip: 'ZIP code',
+      fullName: 'Full name', email: 'Email', iban: 'IBAN', routing: 'Routing number', account: 'Account number',
+      bank: 'iDEAL bank', selectBank: 'Select bank', linkCode: 'Verification code', linkSend: 'Continue with Link',
+      linkSent: 'Enter the 6-digit code sent to', linkVerified: 'Signed in to Link as',
+      save: 'Save payment details for future purchases',
+      sepaMandate: 'By providing your payment information and confirming this payment, you authorise the merchant and Stripe, our payment service provider, to send instructions to your bank to debit your account and your bank to debit your account in accordance with those instructions. You are entitled to a refund from your bank under the terms and conditions of your agreement with your bank.',
+      achMandate: 'By confirming this payment, you authorise the merchant to debit the bank account shown for this payment and, if you save it, for future payments in accordance with its terms. You can cancel this authorisation at any time by contacting the merchant.',
+      redirectNotice: 'After submission, you will be redirected to securely complete next steps.',
+      e: {
+        incomplete_number: 'Your card number is incomplete.', invalid_number: 'Your card number is invalid.',
+        incomplete_expiry: 'Your card\'s expiration date is incomplete.', invalid_expiry_year_past: 'Your card\'s expiration year is in the past.',
+        invalid_expiry_month: 'Your card\'s expiration date is invalid.', incomplete_cvc: 'Your card\'s security code is incomplete.',
+        incomplete_zip: 'Your ZIP is incomplete.', incomplete_name: 'Please provide your full name.',
+        incomplete_email: 'Your email address is incomplete.', invalid_email: 'Your email address is invalid.',
+        incomplete_iban: 'Your IBAN is incomplete.', invalid_iban: 'Your IBAN is invalid.',
+        incomplete_routing: 'Your routing number is incomplete.', incomplete_account: 'Your account number is incomplete.',
+        incomplete_bank: 'Select your bank.', incomplete_country: 'Select your country.',
+        link_unverified: 'Enter the code we sent you to continue with Link.',
+      },
+    },
+    fr: {
+      testMode: 'Mode test', saved: 'Moyens de paiement enregistrés', newMethod: 'Nouveau moyen de paiement', remove: 'Supprimer', expires: 'Expire fin',
+      methods: 'Moyen de paiement', card: 'Carte', sepa_debit: 'Prélèvement SEPA', us_bank_account: 'Compte bancaire américain', link: 'Link',
+      ideal: 'iDEAL', bancontact: 'Bancontact', sofort: 'Sofort',
+      cardNumber: 'Numéro de carte', expiry: 'Date d\'expiration', cvc: 'Code de sécurité', country: 'Pays', zip: 'Code postal',
+      fullName: 'Nom complet', email: 'E-mail', iban: 'IBAN', routing: 'Numéro de routage', account: 'Numéro de compte',
+      bank: 'Banque iDEAL', selectBank: 'Choisissez votre banque', linkCode: 'Code de vérification', linkSend: 'Continuer avec Link',
+      linkSent: 'Saisissez le code à 6 chiffres envoyé à', linkVerified: 'Connecté à Link en tant que',
+      save: 'Enregistrer mes informations de paiement pour mes prochains achats',
+      sepaMandate: 'En fournissant vos informations de paiement et en confirmant ce paiement, vous autorisez le marchand et Stripe, notre prestataire de services de paiement, à envoyer des instructions à votre banque pour débiter votre compte, et votre banque à débiter votre compte conformément à ces instructions. Vous avez droit à un remboursement de la part de votre banque selon les conditions décrites dans la convention que vous avez passée avec elle.',
+      achMandate: 'En confirmant ce paiement, vous autorisez le marchand à débiter le compte bancaire indiqué pour ce paiement et, si vous l\'enregistrez, pour vos prochains paiements. Vous pouvez révoquer cette autorisation à tout moment auprès du marchand.',
+      redirectNotice: 'Après validation, vous serez redirigé pour finaliser le paiement en toute sécurité.',
+      e: {
+        incomplete_number: 'Le numéro de carte est incomplet.', invalid_number: 'Le numéro de carte n\'est pas valide.',
+        incomplete_expiry: 'La date d\'expiration est incomplète.', invalid_expiry_year_past: 'L\'année d\'expiration de la carte est déjà passée.',
+        invalid_expiry_month: 'La date d\'expiration n\'est pas valide.', incomplete_cvc: 'Le code de sécurité est incomplet.',
+        incomplete_zip: 'Le code postal est incomplet.', incomplete_name: 'Veuillez indiquer votre nom complet.',
+        incomplete_email: 'L\'adresse e-mail est incomplète.', invalid_email: 'L\'adresse e-mail n\'est pas valide.',
+        incomplete_iban: 'L\'IBAN est incomplet.', invalid_iban: 'L\'IBAN n\'est pas valide.',
+        incomplete_routing: 'Le numéro de routage est incomplet.', incomplete_account: 'Le numéro de compte est incomplet.',
+        incomplete_bank: 'Choisissez votre banque.', incomplete_country: 'Choisissez votre pays.',
+        link_unverified: 'Saisissez le code reçu pour continuer avec Link.',
+      },
+    },
+  };
+
+  var IDEAL_BANKS = [['abn_amro', 'ABN AMRO'], ['asn_bank', 'ASN Bank'], ['bunq', 'bunq'], ['ing', 'ING'], ['knab', 'Knab'], ['rabobank', 'Rabobank'],
+    ['regiobank', 'RegioBank'], ['revolut', 'Revolut'], ['sns_bank', 'SNS Bank'], ['triodos_bank', 'Triodos Bank'], ['van_lanschot', 'Van Lanschot']];
+  var SOFORT_COUNTRIES = ['AT', 'BE', 'DE', 'ES', 'IT', 'NL'];
+  var COUNTRIES = [['US', 'United States'], ['FR', 'France'], ['DE', 'Germany'], ['IE', 'Ireland'], ['NL', 'Netherlands'], ['BE', 'Belgium'],
+    ['ES', 'Spain'], ['IT', 'Italy'], ['AT', 'Austria'], ['GB', 'United Kingdom'], ['CA', 'Canada']];
+  var BRANDS = { visa: 'Visa', mastercard: 'Mastercard', amex: 'American Express', discover: 'Discover', jcb: 'JCB', diners: 'Diners Club', unionpay: 'UnionPay' };
+  var REDIRECT = ['ideal', 'bancontact', 'sofort'];
+
+  /* ------------------------------------------------------------ messaging */
+
+  function send(message) {
+    if (!parentOrigin) return;
+    message.channel = channel;
+    parent.postMessage(message, parentOrigin);
+  }
+
+  function emit(type, event) {
+    send({ type: type, event: event || {} });
+  }
+
+  window.addEventListener('message', function (event) {
+    var m = event.data;
+    if (!m || m.channel !== channel || m.source !== 'stripe-emulator-parent') return;
+    if (parentOrigin && event.origin !== parentOrigin) return;
+    switch (m.type) {
+      case 'init':
+        parentOrigin = event.origin;
+        config = m.config;
+        start();
+        break;
+      case 'update':
+        Object.assign(config.options, m.options || {});
+        render();
+        break;
+      case 'group-update':
+        config.appearance = m.appearance || config.appearance;
+        if (m.locale) config.locale = m.locale;
+        t = TEXTS[config.locale] || TEXTS.en;
+        applyAppearance();
+        render();
+        break;
+      case 'focus':
+        var first = root.querySelector('input, select, button');
+        if (first) first.focus();
+        break;
+      case 'blur':
+        if (document.activeElement) document.activeElement.blur();
+        break;
+      case 'clear':
+        state.values = {};
+        state.errors = {};
+        state.link = { step: 'email' };
+        render();
+        break;
+      case 'collapse':
+        state.collapsed = true;
+        render();
+        break;
+      case 'request':
+        handleRequest(m.id, m.kind, m.payload || {});
+        break;
+    }
+  });
+
+  /* ---------------------------------------------------------------- API */
+
+  function api(method, path, params) {
+    var body = Object.keys(params || {})
+      .filter(function (k) { return params[k] !== undefined && params[k] !== null && params[k] !== ''; })
+      .map(function (k) { return encodeURIComponent(k) + '=' + encodeURIComponent(params[k]); })
+      .join('&');
+    return fetch(path + (method === 'GET' ? '?' + body : ''), {
+      method: method,
+      headers: { Authorization: 'Bearer ' + config.publishableKey, 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: method === 'GET' ? undefined : body,
+    }).then(function (res) {
+      return res.json().then(function (json) {
+        return res.ok ? { data: json } : { error: json.error };
+      });
+    }, function (err) {
+      return { error: { type: 'api_connection_error', message: String(err) } };
+    });
+  }
+
+  function loadSession() {
+    return api('GET', '/v1/elements/sessions', {
+      client_secret: config.clientSecret,
+      customer_session_client_secret: config.customerSessionClientSecret,
+    });
+  }
+
+  /* --------------------------------------------------------------- start */
+
+  function start() {
+    t = TEXTS[config.locale] || TEXTS.en;
+    document.documentElement.lang = config.locale;
+    applyAppearance();
+    observeSize();
+    loadSession().then(function (r) {
+      if (r.error) {
+        root.setAttribute('aria-busy', 'false');
+        root.innerHTML = '';
+        var p = el('p', { class: 'load-error', role: 'alert' }, r.error.message);
+        root.appendChild(p);
+        send({ type: 'loaderror', error: r.error });
+        return;
+      }
+      session = r.data;
+      var saved = savedMethods();
+      var types = availableTypes();
+      state = {
+        selected: saved.length && !(config.options.defaultValues && config.options.defaultValues.paymentMethod === 'new') ? saved[0].id : 'new',
+        type: types[0],
+        values: defaults(),
+        errors: {},
+        save: false,
+        collapsed: false,
+        link: { step: 'email' },
+      };
+      render();
+      root.setAttribute('aria-busy', 'false');
+      send({ type: 'ready' });
+      notifyChange();
+    });
+  }
+
+  function defaults() {
+    var d = (config.options.defaultValues && config.options.defaultValues.billingDetails) || {};
+    var address = d.address || {};
+    return {
+      name: d.name || '',
+      email: d.email || (session.customer && session.customer.email) || '',
+      country: address.country || (config.locale === 'fr' ? 'FR' : 'US'),
+      zip: address.postal_code || '',
+    };
+  }
+
+  function savedMethods() {
+    return (session.customer && session.customer.saved_payment_methods) || [];
+  }
+
+  function features() {
+    return (session.customer && session.customer.features) || {};
+  }
+
+  function availableTypes() {
+    var types = session.payment_method_types.slice();
+    var order = config.options.paymentMethodOrder;
+    if (order && order.length) {
+      types.sort(function (a, b) {
+        var ia = order.indexOf(a), ib = order.indexOf(b);
+        return (ia < 0 ? 99 : ia) - (ib < 0 ? 99 : ib);
+      });
+    }
+    var wallets = config.options.wallets || {};
+    if (wallets.link === 'never') types = types.filter(function (x) { return x !== 'link'; });
+    return types;
+  }
+
+  /* ---------------------------------------------------------- appearance */
+
+  function applyAppearance() {
+    var a = config.appearance || {};
+    document.body.className = 'theme-' + (a.theme || 'stripe');
+    var v = a.variables || {};
+    var map = { colorPrimary: '--color-primary', colorBackground: '--color-background', colorText: '--color-text',
+      colorDanger: '--color-danger', fontFamily: '--font-family', borderRadius: '--border-radius', spacingUnit: '--spacing' };
+    Object.keys(map).forEach(function (k) {
+      if (v[k]) document.documentElement.style.setProperty(map[k], v[k]);
+    });
+  }
+
+  function observeSize() {
+    var report = function () { send({ type: 'resize', height: document.documentElement.scrollHeight }); };
+    if (window.ResizeObserver) new ResizeObserver(report).observe(document.body);
+    report();
+  }
+
+  /* ------------------------------------------------------------ helpers */
+
+  function el(tag, attrs, text) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) {
+      if (attrs[k] === false || attrs[k] === undefined || attrs[k] === null) return;
+      if (k.indexOf('on') === 0) node.addEventListener(k.slice(2), attrs[k]);
+      else node.setAttribute(k, attrs[k] === true ? '' : attrs[k]);
+    });
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  function digits(s) {
+    return String(s || '').replace(/\D/g, '');
+  }
+
+  function luhn(number) {
+    var sum = 0;
+    for (var i = 0; i < number.length; i++) {
+      var d = +number[number.length - 1 - i];
+      if (i % 2 === 1) { d *= 2; if (d > 9) d -= 9; }
+      sum += d;
+    }
+    return number.length >= 12 && sum % 10 === 0;
+  }
+
+  function brandOf(number) {
+    if (/^4/.test(number)) return 'visa';
+    if (/^(5[1-5]|2[2-7])/.test(number)) return 'mastercard';
+    if (/^3[47]/.test(number)) return 'amex';
+    if (/^(6011|65)/.test(number)) return 'discover';
+    if (/^35/.test(number)) return 'jcb';
+    if (/^3[068]/.test(number)) return 'diners';
+    if (/^62/.test(number)) return 'unionpay';
+    return null;
+  }
+
+  function ibanValid(iban) {
+    if (!/^[A-Z]{2}[0-9]{2}[A-Z0-9]{11,30}$/.test(iban)) return false;
+    var rearranged = iban.slice(4) + iban.slice(0, 4);
+    var remainder = 0;
+    for (var i = 0; i < rearranged.length; i++) {
+      var c = rearranged[i];
+      var n = c >= 'A' ? String(c.charCodeAt(0) - 55) : c;
+      for (var j = 0; j < n.length; j++) remainder = (remainder * 10 + +n[j]) % 97;
+    }
+    return remainder === 1;
+  }
+
+  function describe(pm) {
+    switch (pm.type) {
+      case 'card':
+        return { title: (BRANDS[pm.card.brand] || pm.card.brand) + ' •••• ' + pm.card.last4,
+          sub: t.expires + ' ' + String(pm.card.exp_month).padStart(2, '0') + '/' + String(pm.card.exp_year).slice(-2) };
+      case 'sepa_debit':
+        return { title: t.sepa_debit + ' •••• ' + pm.sepa_debit.last4, sub: pm.billing_details.name || '' };
+      case 'us_bank_account':
+        return { title: pm.us_bank_account.bank_name + ' •••• ' + pm.us_bank_account.last4, sub: pm.billing_details.name || '' };
+      case 'link':
+        return { title: 'Link', sub: pm.link.email };
+      default:
+        return { title: pm.type, sub: '' };
+    }
+  }
+
+  /* ------------------------------------------------------------- render */
+
+  function render() {
+    if (!state) return;
+    var focused = document.activeElement && document.activeElement.id;
+    root.innerHTML = '';
+    root.appendChild(el('span', { class: 'test-badge' }, t.testMode));
+    var saved = savedMethods();
+    if (saved.length) {
+      var fs = el('fieldset', {});
+      fs.appendChild(el('legend', {}, t.saved));
+      saved.forEach(function (pm) { fs.appendChild(savedRow(pm)); });
+      var row = el('div', { class: 'saved-item' + (state.selected === 'new' ? ' selected' : '') });
+      var radio = el('input', { type: 'radio', name: 'pm', id: 'pm-new', value: 'new', checked: state.selected === 'new' ? true : false,
+        onchange: function () { state.selected = 'new'; state.collapsed = false; render(); notifyChange(); } });
+      row.appendChild(radio);
+      row.appendChild(el('label', { for: 'pm-new' }, t.newMethod));
+      fs.appendChild(row);
+      root.appendChild(fs);
+    }
+    if (state.selected === 'new' && !state.collapsed) root.appendChild(newMethodSection());
+    if (focused) {
+      var again = document.getElementById(focused);
+      if (again) again.focus();
+    }
+  }
+
+  function savedRow(pm) {
+    var d = describe(pm);
+    var id = 'pm-' + pm.id;
+    var row = el('div', { class: 'saved-item' + (state.selected === pm.id ? ' selected' : ''), 'data-payment-method': pm.id });
+    row.appendChild(el('input', { type: 'radio', name: 'pm', id: id, value: pm.id, checked: state.selected === pm.id ? true : false,
+      onchange: function () { state.selected = pm.id; render(); notifyChange(); } }));
+    var label = el('label', { for: id });
+    label.appendChild(el('span', {}, d.title));
+    if (d.sub) label.appendChild(el('span', { class: 'sub' }, d.sub));
+    row.appendChild(label);
+    if (features().payment_method_remove === 'enabled' && !config.options.readOnly) {
+      row.appendChild(el('button', { type: 'button', class: 'remove', 'aria-label': t.remove + ' ' + d.title,
+        onclick: function () { removeSaved(pm); } }, t.remove));
+    }
+    return row;
+  }
+
+  function newMethodSection() {
+    var wrap = el('div', { class: 'new-method' });
+    var types = availableTypes();
+    var layout = config.options.layout;
+    var accordion = layout === 'accordion' || (layout && layout.type === 'accordion');
+    var tabs = el('div', { class: 'tabs' + (accordion ? ' accordion' : ''), role: 'tablist', 'aria-label': t.methods });
+    types.forEach(function (type) {
+      tabs.appendChild(el('button', {
+        type: 'button', class: 'tab', role: 'tab', id: 'tab-' + type, 'aria-selected': String(state.type === type),
+        'aria-controls': 'panel', 'data-type': type, tabindex: state.type === type ? '0' : '-1',
+        onclick: function () { state.type = type; state.errors = {}; render(); notifyChange(); },
+        onkeydown: function (e) {
+          var i = types.indexOf(type);
+          var next = e.key === 'ArrowRight' || e.key === 'ArrowDown' ? types[(i + 1) % types.length]
+            : e.key === 'ArrowLeft' || e.key === 'ArrowUp' ? types[(i - 1 + types.length) % types.length] : null;
+          if (next) { e.preventDefault(); state.type = next; render(); notifyChange(); document.getElementById('tab-' + next).focus(); }
+        },
+      }, t[type] || type));
+    });
+    wrap.appendChild(tabs);
+    var panel = el('div', { role: 'tabpanel', id: 'panel', 'aria-labelledby': 'tab-' + state.type });
+    fieldsFor(state.type).forEach(function (node) { panel.appendChild(node); });
+    if (features().payment_method_save === 'enabled' && session.customer) {
+      var save = el('label', { class: 'save' });
+      save.appendChild(el('input', { type: 'checkbox', id: 'save', checked: state.save ? true : false,
+        onchange: function (e) { state.save = e.target.checked; notifyChange(); } }));
+      save.appendChild(el('span', {}, t.save));
+      panel.appendChild(save);
+    }
+    if (state.type === 'sepa_debit' || (state.type === 'ideal' || state.type === 'bancontact' || state.type === 'sofort') && state.save) {
+      panel.appendChild(el('p', { class: 'mandate' }, t.sepaMandate));
+    }
+    if (state.type === 'us_bank_account') panel.appendChild(el('p', { class: 'mandate' }, t.achMandate));
+    if (REDIRECT.indexOf(state.type) >= 0) panel.appendChild(el('p', { class: 'notice' }, t.redirectNotice));
+    wrap.appendChild(panel);
+    return wrap;
+  }
+
+  function input(key, label, attrs) {
+    var field = el('div', { class: 'field' });
+    var id = 'f-' + key;
+    field.appendChild(el('label', { class: 'label', for: id }, label));
+    var node = el('input', Object.assign({ id: id, name: key, 'aria-invalid': state.errors[key] ? 'true' : 'false',
+      'aria-describedby': state.errors[key] ? id + '-error' : null, readonly: config.options.readOnly ? true : null }, attrs || {}));
+    node.value = state.values[key] || '';
+    node.addEventListener('input', function (e) {
+      var v = e.target.value;
+      if (attrs && attrs['data-format'] === 'expiry') {
+        var d = digits(v).slice(0, 4);
+        v = d.length > 2 ? d.slice(0, 2) + ' / ' + d.slice(2) : d;
+        e.target.value = v;
+      }
+      state.values[key] = v;
+      if (state.errors[key]) { delete state.errors[key]; e.target.setAttribute('aria-invalid', 'false'); }
+      if (key === 'number') {
+        var b = brandOf(digits(v));
+        var brandNode = document.getElementById('brand');
+        if (brandNode) brandNode.textContent = b ? BRANDS[b] : '';
+      }
+      notifyChange();
+    });
+    node.addEventListener('blur', function () { validateField(key); });
+    field.appendChild(node);
+    if (state.errors[key]) field.appendChild(el('div', { class: 'field-error', id: id + '-error', role: 'alert' }, state.errors[key].message));
+    return field;
+  }
+
+  function select(key, label, options, placeholder) {
+    var field = el('div', { class: 'field' });
+    var id = 'f-' + key;
+    field.appendChild(el('label', { class: 'label', for: id }, label));
+    var node = el('select', { id: id, name: key, 'aria-invalid': state.errors[key] ? 'true' : 'false' });
+    if (placeholder) node.appendChild(el('option', { value: '' }, placeholder));
+    options.forEach(function (o) {
+      var opt = el('option', { value: o[0] }, o[1]);
+      if (state.values[key] === o[0]) opt.selected = true;
+      node.appendChild(opt);
+    });
+    if (!state.values[key] && !placeholder && options.length) state.values[key] = options[0][0];
+    node.addEventListener('change', function (e) { state.values[key] = e.target.value; delete state.errors[key]; render(); notifyChange(); });
+    field.appendChild(node);
+    if (state.errors[key]) field.appendChild(el('div', { class: 'field-error', role: 'alert' }, state.errors[key].message));
+    return field;
+  }
+
+  function fieldsFor(type) {
+    switch (type) {
+      case 'card':
+        var nodes = [input('number', t.cardNumber, { inputmode: 'numeric', autocomplete: 'cc-number', placeholder: '1234 1234 1234 1234' })];
+        nodes.push(el('div', { class: 'brand', id: 'brand', 'aria-live': 'polite' }, BRANDS[brandOf(digits(state.values.number))] || ''));
+        var row = el('div', { class: 'row' });
+        row.appendChild(input('expiry', t.expiry, { inputmode: 'numeric', autocomplete: 'cc-exp', placeholder: 'MM / YY', 'data-format': 'expiry' }));
+        row.appendChild(input('cvc', t.cvc, { inputmode: 'numeric', autocomplete: 'cc-csc', placeholder: 'CVC' }));
+        nodes.push(row);
+        var row2 = el('div', { class: 'row' });
+        row2.appendChild(select('country', t.country, COUNTRIES));
+        if (state.values.country === 'US') row2.appendChild(input('zip', t.zip, { autocomplete: 'postal-code', inputmode: 'numeric' }));
+        nodes.push(row2);
+        return nodes;
+      case 'sepa_debit':
+        return [input('name', t.fullName, { autocomplete: 'name' }), input('email', t.email, { type: 'email', autocomplete: 'email' }),
+          input('iban', t.iban, { placeholder: 'DE00 0000 0000 0000 0000 00', autocomplete: 'off' })];
+      case 'us_bank_account':
+        return [input('name', t.fullName, { autocomplete: 'name' }), input('routing', t.routing, { inputmode: 'numeric' }),
+          input('account', t.account, { inputmode: 'numeric' })];
+      case 'link':
+        return linkFields();
+      case 'ideal':
+        return [select('bank', t.bank, IDEAL_BANKS, t.selectBank)];
+      case 'bancontact':
+        return [input('name', t.fullName, { autocomplete: 'name' })];
+      case 'sofort':
+        return [select('sofortCountry', t.country, SOFORT_COUNTRIES.map(function (c) { return [c, c]; }), null)];
+      default:
+        return [];
+    }
+  }
+
+  function linkFields() {
+    var step = el('div', { class: 'link-step' });
+    if (state.link.step === 'email') {
+      step.appendChild(input('email', t.email, { type: 'email', autocomplete: 'email' }));
+      step.appendChild(el('button', { type: 'button', onclick: function () {
+        if (!validateField('email')) return;
+        state.link = { step: 'code', email: state.values.email };
+        render();
+        notifyChange();
+        var code = document.getElementById('f-code');
+        if (code) code.focus();
+      } }, t.linkSend));
+    } else if (state.link.step === 'code') {
+      step.appendChild(el('p', { class: 'notice' }, t.linkSent + ' ' + state.link.email));
+      var field = input('code', t.linkCode, { inputmode: 'numeric', autocomplete: 'one-time-code', maxlength: '6' });
+      step.appendChild(field);
+      var codeInput = field.querySelector('input');
+      codeInput.addEventListener('input', function (e) {
+        var code = digits(e.target.value);
+        if (code.length !== 6) return;
+        var errors = { '000001': 'The code you entered is incorrect.', '000002': 'The code has expired. Request a new one.', '000003': 'Too many attempts. Request a new code later.' };
+        if (errors[code]) {
+          state.errors.code = { code: 'link_code_invalid', message: errors[code] };
+          state.values.code = '';
+          render();
+        } else {
+          state.link = { step: 'verified', email: state.link.email };
+          render();
+        }
+        notifyChange();
+      });
+    } else {
+      step.appendChild(el('p', { class: 'notice', 'data-link-verified': 'true' }, t.linkVerified + ' ' + state.link.email));
+    }
+    return [step];
+  }
+
+  /* ---------------------------------------------------------- validation */
+
+  function fieldsOf(type) {
+    return {
+      card: ['number', 'expiry', 'cvc'].concat(state.values.country === 'US' ? ['zip'] : []),
+      sepa_debit: ['name', 'email', 'iban'],
+      us_bank_account: ['name', 'routing', 'account'],
+      link: ['link'],
+      ideal: ['bank'],
+      bancontact: ['name'],
+      sofort: ['sofortCountry'],
+    }[type] || [];
+  }
+
+  function check(key) {
+    var v = state.values[key] || '';
+    var d = digits(v);
+    switch (key) {
+      case 'number':
+        if (d.length < 13) return 'incomplete_number';
+        if (!luhn(d)) return 'invalid_number';
+        return null;
+      case 'expiry':
+        if (d.length < 4) return 'incomplete_expiry';
+        var month = +d.slice(0, 2), year = 2000 + +d.slice(2, 4);
+        if (month < 1 || month > 12) return 'invalid_expiry_month';
+        var now = new Date();
+        if (year < now.getFullYear() || (year === now.getFullYear() && month < now.getMonth() + 1)) return 'invalid_expiry_year_past';
+        return null;
+      case 'cvc':
+        var want = brandOf(digits(state.values.number)) === 'amex' ? 4 : 3;
+        return d.length < want ? 'incomplete_cvc' : null;
+      case 'zip':
+        return d.length < 5 ? 'incomplete_zip' : null;
+      case 'name':
+        return v.trim().length < 2 ? 'incomplete_name' : null;
+      case 'email':
+        if (!v.trim()) return 'incomplete_email';
+        return /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(v.trim()) ? null : 'invalid_email';
+      case 'iban':
+        var iban = v.replace(/\s/g, '').toUpperCase();
+        if (iban.length < 15) return 'incomplete_iban';
+        return ibanValid(iban) ? null : 'invalid_iban';
+      case 'routing':
+        return d.length !== 9 ? 'incomplete_routing' : null;
+      case 'account':
+        return d.length < 4 ? 'incomplete_account' : null;
+      case 'bank':
+        return v ? null : 'incomplete_bank';
+      case 'sofortCountry':
+        return v ? null : 'incomplete_country';
+      case 'link':
+        return state.link.step === 'verified' ? null : 'link_unverified';
+    }
+    return null;
+  }
+
+  function validateField(key) {
+    var code = check(key);
+    if (code && (state.values[key] || '').length) {
+      state.errors[key] = { code: code, message: t.e[code] };
+      render();
+      return false;
+    }
+    return !code;
+  }
+
+  /** The first error of the selected method, or null; marks every bad field. */
+  function validate() {
+    if (state.selected !== 'new') return null;
+    var first = null;
+    fieldsOf(state.type).forEach(function (key) {
+      var code = check(key);
+      if (code) {
+        state.errors[key] = { code: code, message: t.e[code] };
+        if (!first) first = { type: 'validation_error', code: code, message: t.e[code], param: key };
+      }
+    });
+    render();
+    return first;
+  }
+
+  function isComplete() {
+    if (state.selected !== 'new') return true;
+    return fieldsOf(state.type).every(function (key) { return !check(key); });
+  }
+
+  function isEmpty() {
+    if (state.selected !== 'new') return false;
+    return !Object.keys(state.values).some(function (k) {
+      return ['name', 'email', 'country'].indexOf(k) < 0 && state.values[k];
+    });
+  }
+
+  function notifyChange() {
+    var value;
+    if (state.selected !== 'new') {
+      var pm = savedMethods().filter(function (m) { return m.id === state.selected; })[0];
+      value = { type: pm.type, payment_method: { id: pm.id, type: pm.type, billing_details: pm.billing_details } };
+    } else {
+      value = { type: state.type };
+      if (features().payment_method_save === 'enabled') value.savePaymentMethod = state.save;
+    }
+    send({ type: 'change', event: { empty: isEmpty(), complete: isComplete(), collapsed: state.collapsed, value: value } });
+  }
+
+  /* ------------------------------------------------- payment method data */
+
+  function creationParams(extraBilling) {
+    var v = state.values;
+    var p = { type: state.type };
+    var billing = Object.assign({}, extraBilling || {});
+    switch (state.type) {
+      case 'card':
+        var exp = digits(v.expiry);
+        p['card[number]'] = digits(v.number);
+        p['card[exp_month]'] = exp.slice(0, 2);
+        p['card[exp_year]'] = '20' + exp.slice(2, 4);
+        p['card[cvc]'] = digits(v.cvc);
+        p['billing_details[address][country]'] = v.country;
+        if (v.country === 'US') p['billing_details[address][postal_code]'] = v.zip;
+        break;
+      case 'sepa_debit':
+        p['sepa_debit[iban]'] = v.iban.replace(/\s/g, '').toUpperCase();
+        billing.name = billing.name || v.name;
+        billing.email = billing.email || v.email;
+        break;
+      case 'us_bank_account':
+        p['us_bank_account[routing_number]'] = digits(v.routing);
+        p['us_bank_account[account_number]'] = digits(v.account);
+        p['us_bank_account[account_holder_type]'] = 'individual';
+        billing.name = billing.name || v.name;
+        break;
+      case 'link':
+        billing.email = state.link.email;
+        break;
+      case 'ideal':
+        p['ideal[bank]'] = v.bank;
+        break;
+      case 'bancontact':
+        billing.name = billing.name || v.name;
+        break;
+      case 'sofort':
+        p['sofort[country]'] = v.sofortCountry;
+        break;
+    }
+    ['name', 'email', 'phone'].forEach(function (k) {
+      if (billing[k]) p['billing_details[' + k + ']'] = billing[k];
+    });
+    if (billing.address) {
+      Object.keys(billing.address).forEach(function (k) {
+        if (billing.address[k]) p['billing_details[address][' + k + ']'] = billing.address[k];
+      });
+    }
+    if (state.save && features().payment_method_save === 'enabled') p.allow_redisplay = 'always';
+    return p;
+  }
+
+  function handleRequest(id, kind, payload) {
+    var respond = function (result) { send({ type: 'response', id: id, result: result }); };
+    if (!state) return respond({ error: { type: 'invalid_request_error', message: 'The Payment Element has not loaded.' } });
+    if (kind === 'refresh') {
+      loadSession().then(function (r) {
+        if (!r.error) { session = r.data; render(); notifyChange(); }
+        respond(r.error ? { error: r.error } : {});
+      });
+      return;
+    }
+    var error = validate();
+    if (error) return respond({ error: error });
+    if (kind === 'validate') {
+      return respond({ type: state.selected === 'new' ? state.type : savedMethods().filter(function (m) { return m.id === state.selected; })[0].type });
+    }
+    if (kind === 'collect') {
+      if (state.selected !== 'new') return respond({ payment_method: state.selected });
+      api('POST', '/v1/payment_methods', creationParams(payload.billing_details)).then(function (r) {
+        if (r.error) return respond({ error: r.error });
+        var save = !!state.save && features().payment_method_save === 'enabled';
+        respond({ payment_method: r.data.id, type: r.data.type, save: save,
+          setup_future_usage: save ? (features().payment_method_save_usage || 'off_session') : null });
+      });
+    }
+  }
+
+  function removeSaved(pm) {
+    api('POST', '/v1/elements/saved_payment_methods/' + encodeURIComponent(pm.id) + '/detach', {
+      customer_session_client_secret: config.customerSessionClientSecret,
+    }).then(function (r) {
+      var event = { success: !r.error, payment_method: { id: pm.id, type: pm.type, billing_details: pm.billing_details } };
+      if (r.error) event.error = r.error;
+      if (!r.error) {
+        session.customer.saved_payment_methods = savedMethods().filter(function (m) { return m.id !== pm.id; });
+        if (state.selected === pm.id) state.selected = savedMethods().length ? savedMethods()[0].id : 'new';
+        render();
+        notifyChange();
+      }
+      send({ type: 'savedpaymentmethodremove', event: event });
+    });
+  }
+
+  /* ------------------------------------------------------------- events */
+
+  document.addEventListener('focusin', function () { send({ type: 'focus', event: {} }); });
+  document.addEventListener('focusout', function (e) {
+    if (!e.relatedTarget) send({ type: 'blur', event: {} });
+  });
+  document.addEventListener('keydown', function (e) {
+    if (e.key === 'Escape') send({ type: 'escape', event: {} });
+  });
+})();

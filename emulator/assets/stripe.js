@@ -1,0 +1,471 @@
+/*
+ * Stripe.js stand-in, served by the Stripe test-mode emulator at /v3/ and
+ * /endive/stripe.js. It defines window.Stripe with the public surface of
+ * Stripe.js (@stripe/stripe-js 10 types) and talks to the emulator that
+ * served it. Raw payment details stay inside the Payment Element's iframe,
+ * which is served from the emulator's origin.
+ */
+(function () {
+  'use strict';
+  if (window.Stripe && window.Stripe.__emulator) return;
+
+  var script = document.currentScript;
+  var ORIGIN = script ? new URL(script.src, location.href).origin : location.origin;
+  var API_VERSION = '2026-10-28.endive';
+  var channelSeq = 0;
+
+  function IntegrationError(message) {
+    var e = new Error(message);
+    e.name = 'IntegrationError';
+    return e;
+  }
+
+  function resolveLocale(locale) {
+    if (!locale || locale === 'auto') locale = navigator.language || 'en';
+    return String(locale).toLowerCase().indexOf('fr') === 0 ? 'fr' : 'en';
+  }
+
+  function piIdFromSecret(secret) {
+    if (typeof secret !== 'string' || secret.indexOf('_secret_') < 0) return null;
+    return secret.split('_secret_')[0];
+  }
+
+  function encode(params, prefix, out) {
+    out = out || [];
+    Object.keys(params).forEach(function (key) {
+      var value = params[key];
+      var name = prefix ? prefix + '[' + key + ']' : key;
+      if (value === undefined || value === null) return;
+      if (Array.isArray(value)) {
+        value.forEach(function (v, i) {
+          if (v !== null && typeof v === 'object') encode(v, name + '[' + i + ']', out);
+          else out.push(encodeURIComponent(name + '[' + i + ']') + '=' + encodeURIComponent(String(v)));
+        });
+      } else if (typeof value === 'object') {
+        encode(value, name, out);
+      } else {
+        out.push(encodeURIComponent(name) + '=' + encodeURIComponent(String(value)));
+      }
+    });
+    return out.join('&');
+  }
+
+  function connectionError(err) {
+    return {
+      type: 'api_connection_error',
+      message: 'We could not reach Stripe. Check your connection and try again. (' + (err && err.message) + ')',
+    };
+  }
+
+  /* ---------------------------------------------------------------- API */
+
+  function Api(key) {
+    this.key = key;
+  }
+  Api.prototype.request = function (method, path, params) {
+    var body = params ? encode(params) : '';
+    var url = ORIGIN + path + (method === 'GET' && body ? '?' + body : '');
+    return fetch(url, {
+      method: method,
+      headers: {
+        Authorization: 'Bearer ' + this.key,
+        'Content-Type': 'application/x-www-form-urlencoded',
+        'Stripe-Version': API_VERSION,
+      },
+      body: method === 'GET' ? undefined : body,
+    }).then(
+      function (res) {
+        return res.json().then(function (json) {
+          return res.ok ? { data: json } : { error: json.error || { type: 'api_error', message: 'Unexpected response' } };
+        });
+      },
+      function (err) {
+        return { error: connectionError(err) };
+      },
+    );
+  };
+
+  /* ------------------------------------------------------- Event emitter */
+
+  function Emitter() {
+    this.handlers = {};
+  }
+  Emitter.prototype.on = function (event, handler) {
+    (this.handlers[event] = this.handlers[event] || []).push({ fn: handler, once: false });
+  };
+  Emitter.prototype.once = function (event, handler) {
+    (this.handlers[event] = this.handlers[event] || []).push({ fn: handler, once: true });
+  };
+  Emitter.prototype.off = function (event, handler) {
+    if (!handler) delete this.handlers[event];
+    else this.handlers[event] = (this.handlers[event] || []).filter(function (h) { return h.fn !== handler; });
+  };
+  Emitter.prototype.emit = function (event, payload) {
+    var list = (this.handlers[event] || []).slice();
+    this.handlers[event] = (this.handlers[event] || []).filter(function (h) { return !h.once; });
+    list.forEach(function (h) {
+      try { h.fn(payload); } catch (e) { setTimeout(function () { throw e; }); }
+    });
+  };
+
+  /* ----------------------------------------------------- Payment Element */
+
+  var ELEMENT_EVENTS = ['ready', 'change', 'focus', 'blur', 'escape', 'loaderstart', 'loaderror',
+    'savedpaymentmethodremove', 'savedpaymentmethodupdate', 'carddetailschange', 'availablepaymentmethodschange'];
+
+  function PaymentElement(group, options) {
+    this._group = group;
+    this._options = options || {};
+    this._emitter = new Emitter();
+    this._iframe = null;
+    this._container = null;
+    this._channel = 'pe-' + (++channelSeq) + '-' + Math.random().toString(36).slice(2);
+    this._requests = {};
+    this._requestSeq = 0;
+    this._ready = false;
+    this._destroyed = false;
+    this._last = { empty: true, complete: false, collapsed: false, value: { type: 'card' } };
+    var self = this;
+    this._onMessage = function (event) {
+      if (event.origin !== ORIGIN || !event.data || event.data.channel !== self._channel) return;
+      self._receive(event.data);
+    };
+  }
+
+  PaymentElement.prototype.on = function (event, handler) {
+    if (ELEMENT_EVENTS.indexOf(event) < 0) throw IntegrationError('Unknown event "' + event + '" for the payment Element.');
+    this._emitter.on(event, handler);
+    return this;
+  };
+  PaymentElement.prototype.once = function (event, handler) {
+    this._emitter.once(event, handler);
+    return this;
+  };
+  PaymentElement.prototype.off = function (event, handler) {
+    this._emitter.off(event, handler);
+    return this;
+  };
+
+  PaymentElement.prototype.mount = function (target) {
+    if (this._destroyed) throw IntegrationError('This Element has already been destroyed. Please create a new one.');
+    var node = typeof target === 'string' ? document.querySelector(target) : target;
+    if (!node || !node.appendChild) {
+      throw IntegrationError('The selector you specified (' + target + ') applies to no DOM elements that are currently on the page.');
+    }
+    if (this._iframe) throw IntegrationError('This Element is already mounted. Use `unmount` first.');
+    if (!this._group._clientSecret) {
+      throw IntegrationError('In order to create a payment element, you must pass a valid PaymentIntent client secret when creating the Elements group.');
+    }
+    this._group._mounted = true;
+    var iframe = document.createElement('iframe');
+    iframe.title = 'Secure payment input frame';
+    iframe.name = '__privateStripeFrame' + this._channel;
+    iframe.setAttribute('frameborder', '0');
+    iframe.setAttribute('allowtransparency', 'true');
+    iframe.setAttribute('scrolling', 'no');
+    iframe.setAttribute('role', 'presentation');
+    iframe.allow = 'payment *';
+    iframe.style.cssText = 'border:none;width:100%;height:120px;display:block;overflow:hidden;color-scheme:normal;transition:height .15s';
+    iframe.src = ORIGIN + '/elements/payment#' + encodeURIComponent(this._channel);
+    var self = this;
+    window.addEventListener('message', this._onMessage);
+    this._emitter.emit('loaderstart', { elementType: 'payment' });
+    node.appendChild(iframe);
+    this._iframe = iframe;
+    this._container = node;
+    iframe.addEventListener('load', function () {
+      self._post({
+        type: 'init',
+        config: {
+          publishableKey: self._group._stripe._key,
+          clientSecret: self._group._clientSecret,
+          customerSessionClientSecret: self._group._customerSessionClientSecret,
+          locale: resolveLocale(self._group._locale || self._group._stripe._locale),
+          appearance: self._group._appearance,
+          options: self._options,
+          parentOrigin: location.origin,
+        },
+      });
+    });
+  };
+
+  PaymentElement.prototype._post = function (message) {
+    if (!this._iframe || !this._iframe.contentWindow) return;
+    message.channel = this._channel;
+    message.source = 'stripe-emulator-parent';
+    this._iframe.contentWindow.postMessage(message, ORIGIN);
+  };
+
+  PaymentElement.prototype._request = function (kind, payload) {
+    var self = this;
+    var id = ++this._requestSeq;
+    return new Promise(function (resolve) {
+      self._requests[id] = resolve;
+      self._post({ type: 'request', id: id, kind: kind, payload: payload || {} });
+    });
+  };
+
+  PaymentElement.prototype._receive = function (msg) {
+    switch (msg.type) {
+      case 'resize':
+        if (this._iframe) this._iframe.style.height = Math.ceil(msg.height) + 'px';
+        break;
+      case 'ready':
+        this._ready = true;
+        this._emitter.emit('ready', { elementType: 'payment' });
+        break;
+      case 'change':
+        this._last = msg.event;
+        this._emitter.emit('change', Object.assign({ elementType: 'payment' }, msg.event));
+        break;
+      case 'loaderror':
+        this._emitter.emit('loaderror', { elementType: 'payment', error: msg.error });
+        break;
+      case 'response':
+        var resolve = this._requests[msg.id];
+        delete this._requests[msg.id];
+        if (resolve) resolve(msg.result);
+        break;
+      default:
+        if (ELEMENT_EVENTS.indexOf(msg.type) >= 0) {
+          this._emitter.emit(msg.type, Object.assign({ elementType: 'payment' }, msg.event || {}));
+        }
+    }
+  };
+
+  PaymentElement.prototype.unmount = function () {
+    if (this._iframe) {
+      window.removeEventListener('message', this._onMessage);
+      this._iframe.remove();
+      this._iframe = null;
+      this._ready = false;
+    }
+    this._group._mounted = false;
+  };
+  PaymentElement.prototype.destroy = function () {
+    this.unmount();
+    this._destroyed = true;
+    if (this._group._element === this) this._group._element = null;
+  };
+  PaymentElement.prototype.update = function (options) {
+    Object.assign(this._options, options || {});
+    this._post({ type: 'update', options: options || {} });
+    return this;
+  };
+  PaymentElement.prototype.focus = function () {
+    if (this._iframe) this._iframe.focus();
+    this._post({ type: 'focus' });
+    return this;
+  };
+  PaymentElement.prototype.blur = function () {
+    this._post({ type: 'blur' });
+    return this;
+  };
+  PaymentElement.prototype.clear = function () {
+    this._post({ type: 'clear' });
+    return this;
+  };
+  PaymentElement.prototype.collapse = function () {
+    this._post({ type: 'collapse' });
+    return this;
+  };
+
+  /* ------------------------------------------------------- Elements group */
+
+  function Elements(stripe, options) {
+    options = options || {};
+    if (options.mode) throw IntegrationError('This emulator supports the client-secret flow (clientSecret), not `mode`.');
+    this._stripe = stripe;
+    this._clientSecret = options.clientSecret;
+    this._customerSessionClientSecret = options.customerSessionClientSecret;
+    this._appearance = options.appearance || {};
+    this._locale = options.locale;
+    this._loader = options.loader || 'auto';
+    this._fonts = options.fonts || [];
+    this._element = null;
+    this._mounted = false;
+    this._emitter = new Emitter();
+  }
+  Elements.prototype.create = function (type, options) {
+    if (type !== 'payment') throw IntegrationError('The emulator supports the payment Element only; "' + type + '" is not available.');
+    if (this._element) throw IntegrationError('Can only create one Element of type payment.');
+    this._element = new PaymentElement(this, options);
+    return this._element;
+  };
+  Elements.prototype.getElement = function (type) {
+    return type === 'payment' ? this._element : null;
+  };
+  Elements.prototype.update = function (options) {
+    options = options || {};
+    if (options.clientSecret && options.clientSecret !== this._clientSecret) {
+      return Promise.reject(IntegrationError('You cannot change the clientSecret of an Elements group after it is created. Create a new Elements group instead.'));
+    }
+    if (options.appearance) this._appearance = options.appearance;
+    if (options.locale) this._locale = options.locale;
+    if (this._element) {
+      this._element._post({ type: 'group-update', appearance: this._appearance, locale: resolveLocale(this._locale || this._stripe._locale) });
+    }
+    return Promise.resolve();
+  };
+  Elements.prototype.fetchUpdates = function () {
+    if (!this._element || !this._element._iframe) return Promise.resolve({});
+    return this._element._request('refresh').then(function (result) {
+      return result && result.error ? { error: { message: result.error.message, status: 'failed' } } : {};
+    });
+  };
+  Elements.prototype.submit = function () {
+    if (!this._element || !this._element._iframe) {
+      return Promise.reject(IntegrationError('elements.submit() needs a mounted payment Element.'));
+    }
+    return this._element._request('validate').then(function (result) {
+      return result.error ? { error: result.error } : { selectedPaymentMethod: result.type };
+    });
+  };
+  Elements.prototype.on = function (event, handler) {
+    this._emitter.on(event, handler);
+  };
+
+  /* ----------------------------------------------------------- 3-D Secure */
+
+  function challenge(url) {
+    return new Promise(function (resolve) {
+      var overlay = document.createElement('div');
+      overlay.setAttribute('data-stripe-emulator', 'challenge');
+      overlay.style.cssText = 'position:fixed;inset:0;background:rgba(0,0,0,.45);z-index:2147483647;display:flex;align-items:center;justify-content:center';
+      var frame = document.createElement('iframe');
+      frame.title = '3D Secure challenge';
+      frame.src = url;
+      frame.style.cssText = 'width:min(440px,94vw);height:min(560px,90vh);border:none;border-radius:12px;background:#fff';
+      overlay.appendChild(frame);
+      function onMessage(event) {
+        if (event.origin !== ORIGIN || !event.data || event.data.type !== 'stripe-emulator-action-complete') return;
+        window.removeEventListener('message', onMessage);
+        overlay.remove();
+        resolve();
+      }
+      window.addEventListener('message', onMessage);
+      document.body.appendChild(overlay);
+    });
+  }
+
+  function returnLocation(returnUrl, pi, status) {
+    var sep = returnUrl.indexOf('?') >= 0 ? '&' : '?';
+    return returnUrl + sep + 'payment_intent=' + encodeURIComponent(pi.id) +
+      '&payment_intent_client_secret=' + encodeURIComponent(pi.client_secret) +
+      '&redirect_status=' + status;
+  }
+
+  function never() {
+    return new Promise(function () {});
+  }
+
+  /* --------------------------------------------------------------- Stripe */
+
+  function Stripe(key, options) {
+    if (!(this instanceof Stripe)) return new Stripe(key, options);
+    if (typeof key !== 'string' || key.indexOf('pk_') !== 0) {
+      throw IntegrationError('Invalid value for Stripe(): apiKey should be a publishable key (pk_...). You specified: ' + key + '.');
+    }
+    options = options || {};
+    this._key = key;
+    this._locale = options.locale;
+    this._apiVersion = options.apiVersion;
+    this._api = new Api(key);
+  }
+  Stripe.__emulator = true;
+  Stripe.version = 3;
+
+  Stripe.prototype.elements = function (options) {
+    return new Elements(this, options);
+  };
+
+  Stripe.prototype.retrievePaymentIntent = function (clientSecret) {
+    var id = piIdFromSecret(clientSecret);
+    if (!id) return Promise.reject(IntegrationError('Invalid value for retrievePaymentIntent: clientSecret should be a client secret of the form ${id}_secret_${secret}.'));
+    return this._api.request('GET', '/v1/payment_intents/' + id, { client_secret: clientSecret }).then(function (r) {
+      return r.error ? { error: r.error } : { paymentIntent: r.data };
+    });
+  };
+
+  // Follows the intent to a result: runs 3-D Secure in a modal, redirects for
+  // bank methods, and turns a failed attempt into {error}.
+  Stripe.prototype._settle = function (pi, redirect, returnUrl) {
+    var self = this;
+    if (pi.status === 'requires_action' && pi.next_action) {
+      if (pi.next_action.type === 'use_stripe_sdk') {
+        return challenge(pi.next_action.use_stripe_sdk.stripe_js).then(function () {
+          return self.retrievePaymentIntent(pi.client_secret);
+        }).then(function (r) {
+          return r.error ? { error: r.error } : self._settle(r.paymentIntent, redirect, returnUrl);
+        });
+      }
+      if (pi.next_action.type === 'redirect_to_url') {
+        location.assign(pi.next_action.redirect_to_url.url);
+        return never();
+      }
+    }
+    if (pi.status === 'requires_payment_method' && pi.last_payment_error) {
+      return Promise.resolve({ error: Object.assign({}, pi.last_payment_error, { payment_intent: pi }) });
+    }
+    if (redirect === 'always' && returnUrl) {
+      location.assign(returnLocation(returnUrl, pi, 'succeeded'));
+      return never();
+    }
+    return Promise.resolve({ paymentIntent: pi });
+  };
+
+  Stripe.prototype.confirmPayment = function (options) {
+    var self = this;
+    if (!options || typeof options !== 'object') return Promise.reject(IntegrationError('confirmPayment needs an options object.'));
+    var elements = options.elements;
+    var params = Object.assign({}, options.confirmParams || {});
+    var redirect = options.redirect || 'always';
+    if (redirect !== 'always' && redirect !== 'if_required') {
+      return Promise.reject(IntegrationError('Invalid value for confirmPayment: redirect should be "always" or "if_required".'));
+    }
+    if (redirect === 'always' && !params.return_url) {
+      return Promise.reject(IntegrationError('stripe.confirmPayment(): the `confirmParams.return_url` argument is required unless passing `redirect: \'if_required\'`'));
+    }
+    var clientSecret = options.clientSecret || (elements && elements._clientSecret);
+    var id = piIdFromSecret(clientSecret);
+    if (!id) return Promise.reject(IntegrationError('confirmPayment needs `elements` created with a clientSecret, or a `clientSecret`.'));
+    if (elements && (!elements._element || !elements._element._iframe)) {
+      return Promise.reject(IntegrationError('Invalid value for confirmPayment: elements should have a mounted Payment Element.'));
+    }
+    var collected = elements
+      ? elements._element._request('collect', {
+        billing_details: params.payment_method_data && params.payment_method_data.billing_details,
+      })
+      : Promise.resolve({ payment_method: params.payment_method });
+    return collected.then(function (result) {
+      if (result.error) return { error: result.error };
+      var body = {
+        client_secret: clientSecret,
+        use_stripe_sdk: 'true',
+        return_url: params.return_url,
+        receipt_email: params.receipt_email,
+        shipping: params.shipping,
+        mandate_data: params.mandate_data,
+        expand: params.expand,
+      };
+      body.payment_method = result.payment_method || params.payment_method;
+      if (result.save) body.setup_future_usage = result.setup_future_usage || 'off_session';
+      else if (params.setup_future_usage) body.setup_future_usage = params.setup_future_usage;
+      return self._api.request('POST', '/v1/payment_intents/' + id + '/confirm', body).then(function (r) {
+        if (r.error) return { error: r.error };
+        return self._settle(r.data, redirect, params.return_url);
+      });
+    });
+  };
+
+  Stripe.prototype.handleNextAction = function (options) {
+    var self = this;
+    var secret = options && options.clientSecret;
+    return this.retrievePaymentIntent(secret).then(function (r) {
+      if (r.error) return r;
+      return self._settle(r.paymentIntent, 'if_required', null);
+    });
+  };
+
+  window.Stripe = Stripe;
+})();
