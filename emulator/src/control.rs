@@ -5,7 +5,9 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use axum::extract::{Path, State};
+use axum::extract::{Path, Request, State};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde_json::{json, Value};
 
@@ -133,4 +135,71 @@ pub async fn reset(State(shared): State<Arc<Shared>>, ctx: Ctx) -> ApiResult<Jso
         ..Store::default()
     };
     Ok(Json(json!({ "object": "emulator.reset", "reset": true })))
+}
+
+/// Failures to answer the next API requests with, for testing clients' retries.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Faults {
+    pub remaining: u32,
+    pub status: u16,
+    pub should_retry: Option<bool>,
+}
+
+/// `POST /_emulator/faults` `status=503&count=2[&should_retry=true|false]`: the
+/// next `count` API requests fail with `status` before anything runs.
+pub async fn faults(State(shared): State<Arc<Shared>>, ctx: Ctx) -> ApiResult<Json<Value>> {
+    require_secret(ctx.role)?;
+    ctx.params.allow(&["status", "count", "should_retry"])?;
+    let status = ctx.params.int("status")?.unwrap_or(500);
+    if !matches!(status, 409 | 429 | 500 | 502 | 503 | 504) {
+        return Err(crate::error::ApiError::invalid_request(
+            "status must be one of 409, 429, 500, 502, 503, 504.",
+            Some("status".into()),
+        ));
+    }
+    let count = ctx.params.int("count")?.unwrap_or(1).clamp(0, 100) as u32;
+    let faults = Faults {
+        remaining: count,
+        status: status as u16,
+        should_retry: ctx.params.bool("should_retry")?,
+    };
+    *shared.faults.lock().unwrap() = faults.clone();
+    Ok(Json(
+        json!({ "object": "emulator.faults", "remaining": faults.remaining, "status": faults.status }),
+    ))
+}
+
+/// Answers with the injected failure, if one is pending.
+pub async fn inject_faults(
+    State(shared): State<Arc<Shared>>,
+    req: Request,
+    next: Next,
+) -> Response {
+    let fault = {
+        let mut faults = shared.faults.lock().unwrap();
+        if faults.remaining > 0 {
+            faults.remaining -= 1;
+            Some(faults.clone())
+        } else {
+            None
+        }
+    };
+    let Some(fault) = fault else {
+        return next.run(req).await;
+    };
+    let status = axum::http::StatusCode::from_u16(fault.status)
+        .unwrap_or(axum::http::StatusCode::INTERNAL_SERVER_ERROR);
+    let (kind, code, message) = match fault.status {
+        409 => ("invalid_request_error", Some("lock_timeout"), "This object cannot be accessed right now because another API request or Stripe process is currently accessing it."),
+        429 => ("invalid_request_error", Some("rate_limit"), "Too many requests hit the API too quickly."),
+        _ => ("api_error", None, "An unknown error occurred (injected by the emulator)."),
+    };
+    let mut response = crate::error::ApiError::new(status, kind, code, message).into_response();
+    if let Some(retry) = fault.should_retry {
+        response.headers_mut().insert(
+            "stripe-should-retry",
+            axum::http::HeaderValue::from_static(if retry { "true" } else { "false" }),
+        );
+    }
+    response
 }

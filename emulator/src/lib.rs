@@ -89,6 +89,8 @@ pub struct Shared {
     pub base_url: String,
     /// Wakes the webhook worker when deliveries are queued.
     pub wake: Notify,
+    /// Injected failures for the next API requests (not persisted).
+    pub faults: Mutex<control::Faults>,
 }
 
 impl Shared {
@@ -246,6 +248,10 @@ pub fn router(shared: Arc<Shared>) -> Router {
             shared.clone(),
             http::idempotency,
         ))
+        .layer(middleware::from_fn_with_state(
+            shared.clone(),
+            control::inject_faults,
+        ))
         .layer(middleware::from_fn(elements::cors));
     let control = Router::new()
         .route("/payment_intents/{id}/settle", post(control::settle))
@@ -256,6 +262,7 @@ pub fn router(shared: Arc<Shared>) -> Router {
         .route("/webhooks/deliver", post(control::deliver))
         .route("/webhooks/chaos", get(control::chaos).post(control::chaos))
         .route("/reset", post(control::reset))
+        .route("/faults", post(control::faults))
         .route(
             "/3ds/{id}",
             get(pages::three_ds_page).post(pages::three_ds_submit),
@@ -335,6 +342,7 @@ pub async fn start(config: Config) -> Result<Emulator, StartError> {
         }
     });
     let shared = Arc::new(Shared {
+        faults: Mutex::new(control::Faults::default()),
         store: Mutex::new(store),
         config: config.clone(),
         base_url: base_url.clone(),

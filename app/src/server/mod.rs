@@ -8,6 +8,7 @@ pub mod db;
 pub mod request;
 pub mod seed;
 pub mod sessions;
+pub mod stripe;
 
 use std::sync::Arc;
 

@@ -1,0 +1,456 @@
+//! HTTP to Stripe with the official SDKs' retry rules: connection errors,
+//! 409, 429 and 5xx are retried with exponential backoff and jitter, unless
+//! Stripe says `Stripe-Should-Retry: false` (and always when it says `true`).
+//! A POST keeps its `Idempotency-Key` across retries, so a retry can never
+//! charge twice.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use rand::Rng;
+use serde::de::DeserializeOwned;
+
+use super::error::{ApiErrorBody, StripeError};
+use super::form::Form;
+use super::types::*;
+use super::{Secret, API_VERSION};
+
+#[derive(Clone, Debug)]
+pub struct RetryPolicy {
+    /// Retries after the first attempt.
+    pub max_retries: u32,
+    pub initial_delay: Duration,
+    pub max_delay: Duration,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        Self {
+            max_retries: 2,
+            initial_delay: Duration::from_millis(500),
+            max_delay: Duration::from_secs(5),
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// Exponential, capped, with jitter so that many clients do not retry in step.
+    pub fn delay(&self, retry: u32) -> Duration {
+        let base = self
+            .initial_delay
+            .saturating_mul(2u32.saturating_pow(retry))
+            .min(self.max_delay);
+        base.mul_f64(rand::thread_rng().gen_range(0.75..=1.0))
+    }
+}
+
+/// Where Stripe is and how to talk to it.
+#[derive(Clone, Debug)]
+pub struct StripeSettings {
+    /// `https://api.stripe.com`, or the emulator's base URL.
+    pub api_base: String,
+    pub secret_key: Secret,
+    pub publishable_key: String,
+    /// Where the browser loads Stripe.js from.
+    pub js_url: String,
+    pub retry: RetryPolicy,
+}
+
+#[derive(Clone)]
+pub struct StripeClient {
+    http: reqwest::Client,
+    settings: Arc<StripeSettings>,
+}
+
+fn should_retry(status: Option<u16>, stripe_says: Option<bool>) -> bool {
+    if let Some(decision) = stripe_says {
+        return decision;
+    }
+    match status {
+        None => true,
+        Some(409) | Some(429) => true,
+        Some(s) => s >= 500,
+    }
+}
+
+impl StripeClient {
+    pub fn new(settings: StripeSettings) -> Self {
+        let http = reqwest::Client::builder()
+            .connect_timeout(Duration::from_secs(10))
+            .timeout(Duration::from_secs(40))
+            .user_agent(concat!("rustic-roast/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .expect("an HTTP client with default settings");
+        Self {
+            http,
+            settings: Arc::new(settings),
+        }
+    }
+
+    pub fn settings(&self) -> &StripeSettings {
+        &self.settings
+    }
+
+    async fn send<T: DeserializeOwned>(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        form: &Form,
+        idempotency_key: Option<&str>,
+    ) -> Result<T, StripeError> {
+        let base = format!("{}{path}", self.settings.api_base.trim_end_matches('/'));
+        let body = form.encode();
+        let is_get = method == reqwest::Method::GET;
+        let url = if is_get && !body.is_empty() {
+            format!("{base}?{body}")
+        } else {
+            base
+        };
+        let mut retry = 0;
+        loop {
+            let mut request = self
+                .http
+                .request(method.clone(), &url)
+                .bearer_auth(self.settings.secret_key.expose())
+                .header("Stripe-Version", API_VERSION);
+            if !is_get {
+                request = request
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .body(body.clone());
+            }
+            if let Some(key) = idempotency_key {
+                request = request.header("Idempotency-Key", key);
+            }
+            let outcome = request.send().await;
+            let (status, stripe_says, error) = match outcome {
+                Ok(response) => {
+                    let status = response.status().as_u16();
+                    let request_id = response
+                        .headers()
+                        .get("request-id")
+                        .and_then(|v| v.to_str().ok())
+                        .map(str::to_owned);
+                    let stripe_says = response
+                        .headers()
+                        .get("stripe-should-retry")
+                        .and_then(|v| v.to_str().ok())
+                        .map(|v| v == "true");
+                    let text = response
+                        .text()
+                        .await
+                        .map_err(|e| StripeError::Decode(e.to_string()))?;
+                    tracing::debug!(%method, path, status, request_id = request_id.as_deref().unwrap_or(""), retry, "stripe");
+                    if (200..300).contains(&status) {
+                        return serde_json::from_str(&text)
+                            .map_err(|e| StripeError::Decode(format!("{path}: {e}")));
+                    }
+                    #[derive(serde::Deserialize)]
+                    struct Envelope {
+                        error: ApiErrorBody,
+                    }
+                    let body = serde_json::from_str::<Envelope>(&text)
+                        .map(|e| e.error)
+                        .unwrap_or_else(|_| ApiErrorBody {
+                            kind: "api_error".into(),
+                            message: Some(format!("HTTP {status}")),
+                            ..Default::default()
+                        });
+                    (
+                        Some(status),
+                        stripe_says,
+                        StripeError::Api {
+                            status,
+                            body,
+                            request_id,
+                        },
+                    )
+                }
+                Err(err) => (
+                    None,
+                    None,
+                    StripeError::Connection(err.without_url().to_string()),
+                ),
+            };
+            if retry >= self.settings.retry.max_retries || !should_retry(status, stripe_says) {
+                if status.is_none_or(|s| s >= 500) {
+                    tracing::warn!(%method, path, retry, error = %error, "stripe request failed");
+                }
+                return Err(error);
+            }
+            tokio::time::sleep(self.settings.retry.delay(retry)).await;
+            retry += 1;
+        }
+    }
+
+    pub async fn post<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        form: &Form,
+        idempotency_key: &str,
+    ) -> Result<T, StripeError> {
+        self.send(reqwest::Method::POST, path, form, Some(idempotency_key))
+            .await
+    }
+
+    pub async fn get<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        query: &Form,
+    ) -> Result<T, StripeError> {
+        self.send(reqwest::Method::GET, path, query, None).await
+    }
+
+    pub async fn create_customer(
+        &self,
+        email: &str,
+        name: &str,
+        shop_customer_id: i64,
+        idempotency_key: &str,
+    ) -> Result<Customer, StripeError> {
+        let form = Form::new()
+            .field("email", email)
+            .field("name", name)
+            .field("metadata[shop_customer_id]", shop_customer_id);
+        self.post("/v1/customers", &form, idempotency_key).await
+    }
+
+    pub async fn retrieve_payment_intent(&self, id: &str) -> Result<PaymentIntent, StripeError> {
+        self.get(&format!("/v1/payment_intents/{id}"), &Form::new())
+            .await
+    }
+
+    pub async fn list_payment_methods(
+        &self,
+        customer: &str,
+    ) -> Result<List<PaymentMethod>, StripeError> {
+        self.get(
+            &format!("/v1/customers/{customer}/payment_methods"),
+            &Form::new().field("limit", 100),
+        )
+        .await
+    }
+
+    pub async fn create_customer_session(
+        &self,
+        customer: &str,
+        idempotency_key: &str,
+    ) -> Result<CustomerSession, StripeError> {
+        let features = "components[payment_element][features]";
+        let form = Form::new()
+            .field("customer", customer)
+            .field("components[payment_element][enabled]", "true")
+            .field(format!("{features}[payment_method_redisplay]"), "enabled")
+            .field(format!("{features}[payment_method_save]"), "enabled")
+            .field(
+                format!("{features}[payment_method_save_usage]"),
+                "off_session",
+            )
+            .field(format!("{features}[payment_method_remove]"), "enabled");
+        self.post("/v1/customer_sessions", &form, idempotency_key)
+            .await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+    use stripe_emulator::{start, Config, Emulator};
+
+    async fn emulator() -> Emulator {
+        start(Config {
+            addr: "127.0.0.1:0".parse().unwrap(),
+            ..Config::default()
+        })
+        .await
+        .unwrap()
+    }
+
+    fn client(base: &str, key: &str, max_retries: u32) -> StripeClient {
+        StripeClient::new(StripeSettings {
+            api_base: base.into(),
+            secret_key: Secret::new(key),
+            publishable_key: "pk_test_emulator".into(),
+            js_url: format!("{base}/v3/"),
+            retry: RetryPolicy {
+                max_retries,
+                initial_delay: Duration::from_millis(5),
+                max_delay: Duration::from_millis(20),
+            },
+        })
+    }
+
+    async fn inject(emu: &Emulator, form: &[(&str, &str)]) {
+        reqwest::Client::new()
+            .post(format!("{}/_emulator/faults", emu.base_url))
+            .bearer_auth(&emu.secret_key)
+            .form(form)
+            .send()
+            .await
+            .unwrap()
+            .error_for_status()
+            .unwrap();
+    }
+
+    fn customer_count(emu: &Emulator) -> usize {
+        emu.shared.store.lock().unwrap().customers.len()
+    }
+
+    #[tokio::test]
+    async fn retries_server_errors_with_the_same_idempotency_key() {
+        let emu = emulator().await;
+        let stripe = client(&emu.base_url, &emu.secret_key, 2);
+        inject(&emu, &[("status", "503"), ("count", "2")]).await;
+        let customer = stripe
+            .create_customer("a@example.com", "A", 1, "shop-customer-1")
+            .await
+            .unwrap();
+        assert!(customer.id.starts_with("cus_"));
+        assert_eq!(customer_count(&emu), 1);
+        // A later retry of the same logical request replays instead of creating another.
+        let again = stripe
+            .create_customer("a@example.com", "A", 1, "shop-customer-1")
+            .await
+            .unwrap();
+        assert_eq!(again.id, customer.id);
+        assert_eq!(customer_count(&emu), 1);
+        assert_eq!(emu.shared.store.lock().unwrap().idempotency.len(), 1);
+    }
+
+    #[tokio::test]
+    async fn retries_409_and_429_but_gives_up_after_the_limit() {
+        let emu = emulator().await;
+        let stripe = client(&emu.base_url, &emu.secret_key, 2);
+        for status in ["409", "429"] {
+            inject(&emu, &[("status", status), ("count", "1")]).await;
+            stripe
+                .create_customer("b@example.com", "B", 2, &format!("k-{status}"))
+                .await
+                .unwrap();
+        }
+        inject(&emu, &[("status", "500"), ("count", "5")]).await;
+        let err = stripe
+            .create_customer("c@example.com", "C", 3, "k-500")
+            .await
+            .unwrap_err();
+        assert_eq!(err.status(), Some(500));
+        // Three attempts were made (one plus two retries); two faults remain.
+        assert_eq!(emu.shared.faults.lock().unwrap().remaining, 2);
+        assert_eq!(customer_count(&emu), 2);
+    }
+
+    #[tokio::test]
+    async fn honours_stripe_should_retry() {
+        let emu = emulator().await;
+        let stripe = client(&emu.base_url, &emu.secret_key, 3);
+        inject(
+            &emu,
+            &[("status", "503"), ("count", "2"), ("should_retry", "false")],
+        )
+        .await;
+        let err = stripe
+            .create_customer("d@example.com", "D", 4, "k-no")
+            .await
+            .unwrap_err();
+        assert_eq!(err.status(), Some(503));
+        assert_eq!(
+            emu.shared.faults.lock().unwrap().remaining,
+            1,
+            "no retry when Stripe says no"
+        );
+    }
+
+    #[tokio::test]
+    async fn does_not_retry_what_a_retry_cannot_fix() {
+        let emu = emulator().await;
+        let stripe = client(&emu.base_url, &emu.secret_key, 3);
+        let err = stripe
+            .post::<Customer>(
+                "/v1/customers",
+                &Form::new().field("colour", "blue"),
+                "k-bad",
+            )
+            .await
+            .unwrap_err();
+        assert_eq!(
+            (err.status(), err.code()),
+            (Some(400), Some("parameter_unknown"))
+        );
+        let wrong_key = client(&emu.base_url, "sk_test_wrong", 3);
+        assert_eq!(
+            wrong_key
+                .create_customer("e@example.com", "E", 5, "k-auth")
+                .await
+                .unwrap_err()
+                .status(),
+            Some(401)
+        );
+    }
+
+    #[tokio::test]
+    async fn an_unreachable_stripe_is_a_connection_error() {
+        // A port nothing listens on.
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        drop(listener);
+        let stripe = client(&base, "sk_test_x", 1);
+        let err = stripe.retrieve_payment_intent("pi_x").await.unwrap_err();
+        assert!(matches!(err, StripeError::Connection(_)), "{err:?}");
+        assert!(!err.to_string().contains("sk_test_x"));
+    }
+
+    #[tokio::test]
+    async fn declines_are_errors_a_shopper_can_act_on() {
+        let emu = emulator().await;
+        let stripe = client(&emu.base_url, &emu.secret_key, 0);
+        let form = Form::new()
+            .field("amount", 1000)
+            .field("currency", "eur")
+            .field(
+                "payment_method",
+                "pm_card_visa_chargeDeclinedInsufficientFunds",
+            )
+            .field("confirm", "true")
+            .field("automatic_payment_methods[enabled]", "true")
+            .field("automatic_payment_methods[allow_redirects]", "never");
+        let err = stripe
+            .post::<PaymentIntent>("/v1/payment_intents", &form, "k-decline")
+            .await
+            .unwrap_err();
+        assert!(err.is_shopper_actionable());
+        let StripeError::Api {
+            status,
+            body,
+            request_id,
+        } = err
+        else {
+            panic!()
+        };
+        assert_eq!(status, 402);
+        assert_eq!(body.decline_code.as_deref(), Some("insufficient_funds"));
+        assert_eq!(
+            body.message.as_deref(),
+            Some("Your card has insufficient funds.")
+        );
+        assert!(request_id.unwrap().starts_with("req_"));
+    }
+
+    #[test]
+    fn secrets_do_not_print() {
+        let s = Secret::new("sk_test_verysecretvalue");
+        assert_eq!(format!("{s:?}"), "Secret(sk_test_…)");
+    }
+
+    #[test]
+    fn backoff_grows_and_is_capped() {
+        let p = RetryPolicy {
+            max_retries: 5,
+            initial_delay: Duration::from_millis(100),
+            max_delay: Duration::from_millis(300),
+        };
+        assert!(
+            p.delay(0) <= Duration::from_millis(100) && p.delay(0) >= Duration::from_millis(75)
+        );
+        assert!(p.delay(5) <= Duration::from_millis(300));
+    }
+}
