@@ -7,6 +7,7 @@ rm -rf "$db_dir"
 mkdir -p "$db_dir"
 export DATABASE_URL="sqlite://$db_dir/shop.db"
 export SHOP_ADDR="127.0.0.1:${E2E_PORT:-3100}"
+export STRIPE_EMULATOR_ADDR="127.0.0.1:${E2E_SHOP_EMULATOR_PORT:-12113}"
 export SHOP_SITE_ROOT="${SHOP_SITE_ROOT:-target/site}"
 export RUST_LOG="${RUST_LOG:-info,sqlx=warn}"
 exec target/release/server

@@ -14,6 +14,7 @@ pub mod components;
 pub mod error;
 pub mod i18n;
 pub mod money;
+pub mod orders;
 pub mod pages;
 pub mod root;
 

@@ -3,6 +3,31 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
+use app::server::stripe::Secret;
+
+/// Which Stripe the shop talks to.
+#[derive(Clone, Debug, PartialEq)]
+pub enum StripeMode {
+    /// No keys configured: the embedded test-mode emulator.
+    Emulator {
+        /// `STRIPE_EMULATOR_ADDR`, default `127.0.0.1:12111`.
+        addr: SocketAddr,
+        /// `STRIPE_EMULATOR_STATE`: its state file, by default beside the
+        /// database (none for an in-memory database).
+        state_file: Option<PathBuf>,
+    },
+    /// `STRIPE_SECRET_KEY`, `STRIPE_PUBLISHABLE_KEY`, `STRIPE_WEBHOOK_SECRET`.
+    Stripe {
+        secret_key: Secret,
+        publishable_key: String,
+        webhook_secret: Secret,
+        /// `STRIPE_API_BASE`, default `https://api.stripe.com`.
+        api_base: String,
+        /// `STRIPE_JS_URL`, default `https://js.stripe.com/endive/stripe.js`.
+        js_url: String,
+    },
+}
+
 /// Every setting, with its environment variable and default.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Config {
@@ -17,6 +42,7 @@ pub struct Config {
     pub demo_mode: bool,
     /// `SHOP_SECURE_COOKIES`: mark cookies `Secure` (serve over HTTPS). Default `false`.
     pub secure_cookies: bool,
+    pub stripe: StripeMode,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq)]
@@ -58,13 +84,73 @@ impl Config {
             .or_else(|| var("LEPTOS_SITE_ROOT"))
             .unwrap_or_else(|| "target/site".into())
             .into();
+        let stripe = stripe_mode(&var, &database_url)?;
         Ok(Config {
             addr,
             database_url,
             site_root,
             demo_mode: flag(&var, "SHOP_DEMO", true)?,
             secure_cookies: flag(&var, "SHOP_SECURE_COOKIES", false)?,
+            stripe,
         })
+    }
+}
+
+fn stripe_mode(
+    var: &impl Fn(&str) -> Option<String>,
+    database_url: &str,
+) -> Result<StripeMode, ConfigError> {
+    let keys = [
+        var("STRIPE_SECRET_KEY"),
+        var("STRIPE_PUBLISHABLE_KEY"),
+        var("STRIPE_WEBHOOK_SECRET"),
+    ];
+    match keys {
+        [None, None, None] => {
+            let addr = match var("STRIPE_EMULATOR_ADDR") {
+                Some(v) => v.trim().parse().map_err(|e: std::net::AddrParseError| ConfigError {
+                    name: "STRIPE_EMULATOR_ADDR",
+                    value: v,
+                    reason: e.to_string(),
+                })?,
+                None => SocketAddr::from(([127, 0, 0, 1], 12111)),
+            };
+            let state_file = var("STRIPE_EMULATOR_STATE").map(PathBuf::from).or_else(|| {
+                let path = database_url.trim_start_matches("sqlite:").trim_start_matches("//");
+                (!database_url.contains(":memory:") && !database_url.contains("mode=memory"))
+                    .then(|| PathBuf::from(path).with_file_name("stripe-emulator.json"))
+            });
+            Ok(StripeMode::Emulator { addr, state_file })
+        }
+        [Some(secret), Some(publishable), Some(webhook)] => {
+            let check = |name: &'static str, value: &str, prefix: &str| {
+                if value.starts_with(prefix) {
+                    Ok(())
+                } else {
+                    Err(ConfigError {
+                        name,
+                        // Never echo a secret back, even a wrong one.
+                        value: format!("{}…", value.chars().take(3).collect::<String>()),
+                        reason: format!("expected a value starting with {prefix}"),
+                    })
+                }
+            };
+            check("STRIPE_SECRET_KEY", &secret, "sk_")?;
+            check("STRIPE_PUBLISHABLE_KEY", &publishable, "pk_")?;
+            check("STRIPE_WEBHOOK_SECRET", &webhook, "whsec_")?;
+            Ok(StripeMode::Stripe {
+                secret_key: Secret::new(secret),
+                publishable_key: publishable,
+                webhook_secret: Secret::new(webhook),
+                api_base: var("STRIPE_API_BASE").unwrap_or_else(|| "https://api.stripe.com".into()),
+                js_url: var("STRIPE_JS_URL").unwrap_or_else(|| "https://js.stripe.com/endive/stripe.js".into()),
+            })
+        }
+        _ => Err(ConfigError {
+            name: "STRIPE_SECRET_KEY",
+            value: "(partly set)".into(),
+            reason: "set STRIPE_SECRET_KEY, STRIPE_PUBLISHABLE_KEY and STRIPE_WEBHOOK_SECRET together, or none of them to use the embedded emulator".into(),
+        }),
     }
 }
 
@@ -108,6 +194,57 @@ mod tests {
         assert_eq!(c.site_root, PathBuf::from("target/site"));
         assert!(c.demo_mode);
         assert!(!c.secure_cookies);
+        assert_eq!(
+            c.stripe,
+            StripeMode::Emulator {
+                addr: "127.0.0.1:12111".parse().unwrap(),
+                state_file: Some(PathBuf::from("data/stripe-emulator.json")),
+            }
+        );
+    }
+
+    #[test]
+    fn stripe_keys_all_or_none() {
+        let c = config(&[
+            ("STRIPE_SECRET_KEY", "sk_test_abc"),
+            ("STRIPE_PUBLISHABLE_KEY", "pk_test_abc"),
+            ("STRIPE_WEBHOOK_SECRET", "whsec_abc"),
+        ])
+        .unwrap();
+        let StripeMode::Stripe {
+            api_base,
+            js_url,
+            secret_key,
+            ..
+        } = c.stripe
+        else {
+            panic!()
+        };
+        assert_eq!(api_base, "https://api.stripe.com");
+        assert_eq!(js_url, "https://js.stripe.com/endive/stripe.js");
+        assert!(!format!("{secret_key:?}").contains("abc"));
+        let partial = config(&[("STRIPE_SECRET_KEY", "sk_test_abc")]).unwrap_err();
+        assert!(partial.reason.contains("together"));
+        let swapped = config(&[
+            ("STRIPE_SECRET_KEY", "pk_test_oops"),
+            ("STRIPE_PUBLISHABLE_KEY", "pk_test_abc"),
+            ("STRIPE_WEBHOOK_SECRET", "whsec_abc"),
+        ])
+        .unwrap_err();
+        assert_eq!(swapped.name, "STRIPE_SECRET_KEY");
+        assert!(!swapped.to_string().contains("oops"));
+        let memory = config(&[
+            ("DATABASE_URL", "sqlite::memory:"),
+            ("STRIPE_EMULATOR_ADDR", "127.0.0.1:0"),
+        ])
+        .unwrap();
+        assert_eq!(
+            memory.stripe,
+            StripeMode::Emulator {
+                addr: "127.0.0.1:0".parse().unwrap(),
+                state_file: None
+            }
+        );
     }
 
     #[test]

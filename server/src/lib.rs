@@ -8,6 +8,7 @@ pub mod config;
 
 use std::sync::Arc;
 
+use app::server::stripe::{RetryPolicy, Secret, StripeClient, StripeSettings};
 use app::server::{db, seed, AppState, ShopSettings};
 use app::{shell, App};
 use axum::http::{header, HeaderValue};
@@ -18,7 +19,7 @@ use leptos::config::LeptosOptions;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use tower_http::set_header::SetResponseHeaderLayer;
 
-pub use config::{Config, ConfigError};
+pub use config::{Config, ConfigError, StripeMode};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartError {
@@ -26,10 +27,20 @@ pub enum StartError {
     Database(#[from] db::DbError),
     #[error("could not seed the database: {0}")]
     Seed(#[from] sqlx::Error),
+    #[error("could not start the embedded Stripe emulator: {0}")]
+    Emulator(#[from] stripe_emulator::StartError),
 }
 
-/// Opens the database, applies migrations, seeds, and assembles the state.
-pub async fn build_state(config: &Config) -> Result<AppState, StartError> {
+/// The shop's state, and the embedded emulator when there is one (kept
+/// alive as long as the server runs).
+pub struct Started {
+    pub state: AppState,
+    pub emulator: Option<stripe_emulator::Emulator>,
+}
+
+/// Opens the database, applies migrations, seeds, starts the embedded Stripe
+/// emulator if no keys are configured, and assembles the state.
+pub async fn build_state(config: &Config) -> Result<Started, StartError> {
     let pool = db::connect(&config.database_url).await?;
     seed::catalog(&pool).await?;
     if config.demo_mode {
@@ -41,7 +52,41 @@ pub async fn build_state(config: &Config) -> Result<AppState, StartError> {
         .site_pkg_dir("pkg")
         .site_addr(config.addr)
         .build();
-    Ok(AppState {
+    let (stripe, emulator) = match &config.stripe {
+        StripeMode::Emulator { addr, state_file } => {
+            let emulator = stripe_emulator::start(stripe_emulator::Config {
+                addr: *addr,
+                state_file: state_file.clone(),
+                ..stripe_emulator::Config::default()
+            })
+            .await?;
+            let settings = StripeSettings {
+                api_base: emulator.base_url.clone(),
+                secret_key: Secret::new(emulator.secret_key.clone()),
+                publishable_key: emulator.publishable_key.clone(),
+                js_url: format!("{}/v3/", emulator.base_url),
+                retry: RetryPolicy::default(),
+            };
+            (settings, Some(emulator))
+        }
+        StripeMode::Stripe {
+            secret_key,
+            publishable_key,
+            api_base,
+            js_url,
+            ..
+        } => (
+            StripeSettings {
+                api_base: api_base.clone(),
+                secret_key: secret_key.clone(),
+                publishable_key: publishable_key.clone(),
+                js_url: js_url.clone(),
+                retry: RetryPolicy::default(),
+            },
+            None,
+        ),
+    };
+    let state = AppState {
         leptos_options,
         pool,
         settings: Arc::new(ShopSettings {
@@ -49,12 +94,19 @@ pub async fn build_state(config: &Config) -> Result<AppState, StartError> {
             secure_cookies: config.secure_cookies,
             ..ShopSettings::default()
         }),
-    })
+        stripe: StripeClient::new(stripe),
+    };
+    Ok(Started { state, emulator })
 }
 
 /// The whole HTTP surface of the shop.
 pub fn app(state: AppState) -> Router {
-    let routes = generate_route_list(App);
+    // Generated once per process: while it runs, Leptos suppresses resource
+    // loading process-wide, which would freeze a page rendering concurrently
+    // (leptos-rs/leptos#4773) — as happens when tests build apps in parallel.
+    static ROUTES: std::sync::OnceLock<Vec<leptos_axum::AxumRouteListing>> =
+        std::sync::OnceLock::new();
+    let routes = ROUTES.get_or_init(|| generate_route_list(App)).clone();
     let shell_options = state.leptos_options.clone();
     let context_state = state.clone();
     Router::new()

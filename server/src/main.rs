@@ -20,8 +20,8 @@ async fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let state = match build_state(&config).await {
-        Ok(state) => state,
+    let started = match build_state(&config).await {
+        Ok(started) => started,
         Err(err) => {
             eprintln!("start-up failed: {err}");
             return ExitCode::FAILURE;
@@ -34,15 +34,28 @@ async fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    match &started.emulator {
+        Some(emulator) => tracing::info!(
+            "no Stripe keys configured: embedded Stripe test-mode emulator at {}",
+            emulator.base_url
+        ),
+        None => tracing::info!(
+            "using Stripe at {}",
+            started.state.stripe.settings().api_base
+        ),
+    }
     tracing::info!(
         "shop listening on http://{} (database {}, demo mode {})",
         config.addr,
         config.database_url,
         config.demo_mode
     );
-    let served = axum::serve(listener, app(state).into_make_service())
+    let served = axum::serve(listener, app(started.state).into_make_service())
         .with_graceful_shutdown(shutdown_signal())
         .await;
+    if let Some(emulator) = started.emulator {
+        emulator.stop().await;
+    }
     match served {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {

@@ -11,10 +11,11 @@ use tower::ServiceExt;
 async fn shop() -> Router {
     let config = Config::from_lookup(|name| match name {
         "DATABASE_URL" => Some("sqlite::memory:".into()),
+        "STRIPE_EMULATOR_ADDR" => Some("127.0.0.1:0".into()),
         _ => None,
     })
     .unwrap();
-    app(build_state(&config).await.unwrap())
+    app(build_state(&config).await.unwrap().state)
 }
 
 struct Reply {

@@ -23,6 +23,20 @@ pub enum DbError {
 
 /// Opens (creating if missing) the database at `url` and applies migrations.
 pub async fn connect(url: &str) -> Result<SqlitePool, DbError> {
+    // `sqlite::memory:` is one database per connection; name it and share its
+    // cache instead, so every connection of the pool sees the same database.
+    let shared;
+    let url = if url == "sqlite::memory:" || url == "sqlite://:memory:" {
+        static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        shared = format!(
+            "sqlite:file:shop-memory-{}-{n}?mode=memory&cache=shared",
+            std::process::id()
+        );
+        shared.as_str()
+    } else {
+        url
+    };
     let options = SqliteConnectOptions::from_str(url)
         .map_err(|source| DbError::Url {
             url: url.to_owned(),
@@ -45,8 +59,8 @@ pub async fn connect(url: &str) -> Result<SqlitePool, DbError> {
         }
     }
     let pool = SqlitePoolOptions::new()
-        // An in-memory database exists per connection: keep exactly one.
-        .max_connections(if in_memory { 1 } else { 8 })
+        .max_connections(8)
+        // An in-memory database lives as long as a connection to it: keep one open.
         .min_connections(if in_memory { 1 } else { 0 })
         .idle_timeout(if in_memory {
             None

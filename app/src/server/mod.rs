@@ -3,8 +3,10 @@
 
 pub mod carts;
 pub mod catalog;
+pub mod checkout;
 pub mod customers;
 pub mod db;
+pub mod orders;
 pub mod request;
 pub mod seed;
 pub mod sessions;
@@ -43,6 +45,7 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub pool: SqlitePool,
     pub settings: Arc<ShopSettings>,
+    pub stripe: stripe::StripeClient,
 }
 
 impl FromRef<AppState> for LeptosOptions {

@@ -1,0 +1,535 @@
+//! The checkout on the server: the customer's Stripe customer, the order
+//! and its PaymentIntent, a fresh CustomerSession, and the return page's
+//! verdict, always from Stripe's own view of the intent.
+
+use super::customers::Customer;
+use super::orders::{self, Order};
+use super::stripe::{Form, PaymentIntent, PaymentIntentStatus, StripeClient, StripeError};
+use super::{carts, seed, AppState};
+use crate::cart::Cart;
+use crate::orders::PaymentOutcome;
+
+#[derive(Debug, thiserror::Error)]
+pub enum CheckoutError {
+    #[error(transparent)]
+    Stripe(#[from] StripeError),
+    #[error(transparent)]
+    Db(#[from] sqlx::Error),
+    #[error(transparent)]
+    Cart(#[from] carts::CartStoreError),
+}
+
+/// What the browser needs to show the Payment Element for an order.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Started {
+    pub order: Order,
+    pub client_secret: String,
+    pub customer_session_client_secret: String,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Checkout {
+    EmptyCart,
+    Ready(Box<Started>),
+}
+
+/// The outcome an intent stands for.
+pub fn outcome_of(pi: &PaymentIntent) -> PaymentOutcome {
+    match pi.status {
+        PaymentIntentStatus::Succeeded => PaymentOutcome::Succeeded,
+        PaymentIntentStatus::Processing => PaymentOutcome::Processing,
+        PaymentIntentStatus::Canceled => PaymentOutcome::Canceled,
+        PaymentIntentStatus::RequiresPaymentMethod => match &pi.last_payment_error {
+            Some(e) => PaymentOutcome::Failed {
+                message: e.message.clone().unwrap_or_default(),
+            },
+            None => PaymentOutcome::Pending,
+        },
+        _ => PaymentOutcome::Pending,
+    }
+}
+
+/// The customer's Stripe customer, created the first time.
+pub async fn stripe_customer(
+    state: &AppState,
+    customer: &Customer,
+) -> Result<String, CheckoutError> {
+    if let Some(id) = &customer.stripe_customer_id {
+        return Ok(id.clone());
+    }
+    let created = state
+        .stripe
+        .create_customer(
+            &customer.email,
+            &customer.name,
+            customer.id.0,
+            &format!("shop-customer-{}", customer.id.0),
+        )
+        .await?;
+    // Two first visits at once create (through the idempotency key) the same customer.
+    sqlx::query(
+        "UPDATE customers SET stripe_customer_id = ? WHERE id = ? AND stripe_customer_id IS NULL",
+    )
+    .bind(&created.id)
+    .bind(customer.id.0)
+    .execute(&state.pool)
+    .await?;
+    if state.settings.demo_mode {
+        seed_saved_methods(&state.stripe, customer, &created.id).await?;
+    }
+    Ok(created.id)
+}
+
+/// Demo customers arrive with saved methods, seeded through the API so the
+/// same works in Stripe test mode: a card, plus a SEPA account in euros or a
+/// US bank account in dollars.
+async fn seed_saved_methods(
+    stripe: &StripeClient,
+    customer: &Customer,
+    stripe_id: &str,
+) -> Result<(), CheckoutError> {
+    let Some(demo) = seed::DEMO_CUSTOMERS
+        .iter()
+        .find(|d| d.email.eq_ignore_ascii_case(&customer.email))
+    else {
+        return Ok(());
+    };
+    if !demo.has_saved_methods
+        || !stripe
+            .list_payment_methods(stripe_id)
+            .await?
+            .data
+            .is_empty()
+    {
+        return Ok(());
+    }
+    let key = |what: &str| format!("seed-{}-{what}", customer.id.0);
+    let mut methods = vec!["pm_card_visa".to_owned()];
+    match customer.currency {
+        crate::money::Currency::Eur => methods.push("pm_success_de".into()),
+        crate::money::Currency::Usd => {
+            let bank: super::stripe::PaymentMethod = stripe
+                .post(
+                    "/v1/payment_methods",
+                    &Form::new()
+                        .field("type", "us_bank_account")
+                        .field("us_bank_account[routing_number]", "110000000")
+                        .field("us_bank_account[account_number]", "000123456789")
+                        .field("us_bank_account[account_holder_type]", "individual")
+                        .field("billing_details[name]", &customer.name)
+                        .field("billing_details[email]", &customer.email),
+                    &key("bank"),
+                )
+                .await?;
+            methods.push(bank.id);
+        }
+    }
+    for (i, pm) in methods.iter().enumerate() {
+        let attached: super::stripe::PaymentMethod = stripe
+            .post(
+                &format!("/v1/payment_methods/{pm}/attach"),
+                &Form::new().field("customer", stripe_id),
+                &key(&format!("attach-{i}")),
+            )
+            .await?;
+        let _: super::stripe::PaymentMethod = stripe
+            .post(
+                &format!("/v1/payment_methods/{}", attached.id),
+                &Form::new()
+                    .field("allow_redisplay", "always")
+                    .field("billing_details[name]", &customer.name)
+                    .field("billing_details[email]", &customer.email),
+                &key(&format!("redisplay-{i}")),
+            )
+            .await?;
+    }
+    Ok(())
+}
+
+fn intent_form(order: &Order, stripe_customer: &str) -> Form {
+    Form::new()
+        .field("amount", order.total.amount)
+        .field("currency", order.total.currency.code())
+        .field("customer", stripe_customer)
+        .field("automatic_payment_methods[enabled]", "true")
+        .field("metadata[order_id]", order.id)
+        .field("description", format!("Rustic Roast order {}", order.id))
+}
+
+/// Starts or resumes the checkout of the customer's cart.
+pub async fn start(state: &AppState, customer: &Customer) -> Result<Checkout, CheckoutError> {
+    let cart: Cart = carts::priced(&state.pool, customer.id, customer.currency).await?;
+    if cart.is_empty() {
+        return Ok(Checkout::EmptyCart);
+    }
+    let stripe_customer = stripe_customer(state, customer).await?;
+    let mut order = match orders::open_order(&state.pool, customer.id).await? {
+        Some(order) if order.total.currency == cart.currency => order,
+        Some(stale) => {
+            // The currency cannot change under an intent: that order is abandoned.
+            orders::apply_outcome(&state.pool, stale.id, &PaymentOutcome::Canceled).await?;
+            orders::create(&state.pool, customer.id, &cart).await?
+        }
+        None => orders::create(&state.pool, customer.id, &cart).await?,
+    };
+    let intent: PaymentIntent = match &order.payment_intent_id {
+        Some(id) => {
+            let existing = state.stripe.retrieve_payment_intent(id).await?;
+            let outcome = outcome_of(&existing);
+            if matches!(
+                outcome,
+                PaymentOutcome::Processing | PaymentOutcome::Succeeded
+            ) {
+                // Paid while we were away (the webhook has not arrived yet): settle
+                // that order and start a new one for what is in the cart now.
+                orders::apply_outcome(&state.pool, order.id, &outcome).await?;
+                return Box::pin(start(state, customer)).await;
+            }
+            if !order.matches(&cart) || existing.amount != cart.total.amount {
+                orders::replace_lines(&state.pool, &order, &cart).await?;
+                let updated = state
+                    .stripe
+                    .post(
+                        &format!("/v1/payment_intents/{id}"),
+                        &Form::new().field("amount", cart.total.amount),
+                        &format!(
+                            "order-{}-amount-{}-{}",
+                            order.id,
+                            cart.total.amount,
+                            super::now()
+                        ),
+                    )
+                    .await?;
+                order = orders::find(&state.pool, customer.id, order.id)
+                    .await?
+                    .expect("own order");
+                updated
+            } else {
+                existing
+            }
+        }
+        None => {
+            let created: PaymentIntent = state
+                .stripe
+                .post(
+                    "/v1/payment_intents",
+                    &intent_form(&order, &stripe_customer),
+                    &format!("order-{}-intent-{}", order.id, order.total.amount),
+                )
+                .await?;
+            orders::set_payment_intent(&state.pool, order.id, &created.id).await?;
+            order.payment_intent_id = Some(created.id.clone());
+            created
+        }
+    };
+    // A fresh CustomerSession on every load: its secret is short-lived.
+    let session = state
+        .stripe
+        .create_customer_session(
+            &stripe_customer,
+            &format!("cuss-{}-{}-{}", order.id, super::now(), rand_suffix()),
+        )
+        .await?;
+    Ok(Checkout::Ready(Box::new(Started {
+        order,
+        client_secret: intent.client_secret.unwrap_or_default(),
+        customer_session_client_secret: session.client_secret,
+    })))
+}
+
+fn rand_suffix() -> u32 {
+    use rand::Rng;
+    rand::thread_rng().gen()
+}
+
+/// The return page: the order this intent pays, if it is the signed-in
+/// customer's and the client secret matches; updated from Stripe's view.
+/// Anything else (unknown, foreign, mismatched) is `None`, and changes nothing.
+pub async fn resolve_return(
+    state: &AppState,
+    customer: &Customer,
+    payment_intent: &str,
+    client_secret: &str,
+) -> Result<Option<Order>, CheckoutError> {
+    let Some(order) = orders::by_payment_intent(&state.pool, payment_intent).await? else {
+        return Ok(None);
+    };
+    if order.customer != customer.id {
+        return Ok(None);
+    }
+    let intent = match state.stripe.retrieve_payment_intent(payment_intent).await {
+        Ok(pi) => pi,
+        Err(StripeError::Api { status: 404, .. }) => return Ok(None),
+        Err(e) => return Err(e.into()),
+    };
+    if intent.client_secret.as_deref() != Some(client_secret) {
+        return Ok(None);
+    }
+    orders::apply_outcome(&state.pool, order.id, &outcome_of(&intent)).await?;
+    Ok(orders::find(&state.pool, customer.id, order.id).await?)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+    use std::time::Duration;
+
+    use super::*;
+    use crate::orders::OrderStatus;
+    use crate::server::stripe::{RetryPolicy, Secret, StripeSettings};
+    use crate::server::{customers, db, seed, ShopSettings};
+
+    struct Shop {
+        state: AppState,
+        _emulator: stripe_emulator::Emulator,
+    }
+
+    async fn shop() -> Shop {
+        let emulator = stripe_emulator::start(stripe_emulator::Config {
+            addr: "127.0.0.1:0".parse().unwrap(),
+            settle_after: Duration::from_millis(200),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+        let pool = db::in_memory().await.unwrap();
+        seed::catalog(&pool).await.unwrap();
+        seed::demo_customers(&pool).await.unwrap();
+        let state = AppState {
+            leptos_options: leptos::config::LeptosOptions::builder()
+                .output_name("test")
+                .build(),
+            pool,
+            settings: Arc::new(ShopSettings::default()),
+            stripe: StripeClient::new(StripeSettings {
+                api_base: emulator.base_url.clone(),
+                secret_key: Secret::new(emulator.secret_key.clone()),
+                publishable_key: emulator.publishable_key.clone(),
+                js_url: format!("{}/v3/", emulator.base_url),
+                retry: RetryPolicy {
+                    max_retries: 1,
+                    initial_delay: Duration::from_millis(5),
+                    max_delay: Duration::from_millis(10),
+                },
+            }),
+        };
+        Shop {
+            state,
+            _emulator: emulator,
+        }
+    }
+
+    async fn customer(state: &AppState, email: &str) -> Customer {
+        customers::find_by_email(&state.pool, email)
+            .await
+            .unwrap()
+            .unwrap()
+    }
+
+    async fn ready(state: &AppState, c: &Customer) -> Started {
+        let c = customers::find(&state.pool, c.id).await.unwrap().unwrap();
+        match start(state, &c).await.unwrap() {
+            Checkout::Ready(started) => *started,
+            Checkout::EmptyCart => panic!("the cart is not empty"),
+        }
+    }
+
+    async fn confirm(state: &AppState, pi: &str, pm: &str) -> PaymentIntent {
+        state
+            .stripe
+            .post(
+                &format!("/v1/payment_intents/{pi}/confirm"),
+                &Form::new()
+                    .field("payment_method", pm)
+                    .field("return_url", "https://shop.test/checkout/complete"),
+                &format!("confirm-{pi}-{pm}"),
+            )
+            .await
+            .unwrap()
+    }
+
+    #[tokio::test]
+    async fn an_empty_cart_has_nothing_to_pay() {
+        let shop = shop().await;
+        let c = customer(&shop.state, "aoife@example.ie").await;
+        assert_eq!(start(&shop.state, &c).await.unwrap(), Checkout::EmptyCart);
+    }
+
+    #[tokio::test]
+    async fn one_order_and_one_intent_whose_amount_follows_the_cart() {
+        let shop = shop().await;
+        let s = &shop.state;
+        let c = customer(s, "camille@example.fr").await;
+        carts::add(&s.pool, c.id, "mug", 2).await.unwrap();
+        let first = ready(s, &c).await;
+        assert_eq!(first.order.total.amount, 2900);
+        assert!(first.client_secret.contains("_secret_"));
+        assert!(first
+            .customer_session_client_secret
+            .starts_with("cuss_secret_"));
+        let pi_id = first.order.payment_intent_id.clone().unwrap();
+        let pi = s.stripe.retrieve_payment_intent(&pi_id).await.unwrap();
+        assert_eq!((pi.amount, pi.currency.as_str()), (2900, "eur"));
+        assert_eq!(
+            pi.metadata.get("order_id"),
+            Some(&first.order.id.to_string())
+        );
+        // The Stripe customer was created once and seeded with a card and a SEPA account.
+        let c = customers::find(&s.pool, c.id).await.unwrap().unwrap();
+        let stripe_id = c.stripe_customer_id.clone().unwrap();
+        assert_eq!(pi.customer.as_deref(), Some(stripe_id.as_str()));
+        let saved = s.stripe.list_payment_methods(&stripe_id).await.unwrap();
+        let mut kinds: Vec<_> = saved.data.iter().map(|m| m.kind.as_str()).collect();
+        kinds.sort();
+        assert_eq!(kinds, ["card", "sepa_debit"]);
+        assert!(saved
+            .data
+            .iter()
+            .all(|m| m.allow_redisplay.as_deref() == Some("always")));
+
+        // Loading again: same order, same intent, a fresh customer session.
+        let again = ready(s, &c).await;
+        assert_eq!(again.order.id, first.order.id);
+        assert_eq!(
+            again.order.payment_intent_id.as_deref(),
+            Some(pi_id.as_str())
+        );
+        assert_ne!(
+            again.customer_session_client_secret,
+            first.customer_session_client_secret
+        );
+        assert_eq!(
+            s.stripe
+                .list_payment_methods(&stripe_id)
+                .await
+                .unwrap()
+                .data
+                .len(),
+            2,
+            "seeded once"
+        );
+
+        // The cart changes: the same intent now asks for the new amount.
+        carts::add(&s.pool, c.id, "beans", 1).await.unwrap();
+        let changed = ready(s, &c).await;
+        assert_eq!(changed.order.id, first.order.id);
+        assert_eq!(changed.order.total.amount, 2900 + 1290);
+        assert_eq!(changed.order.lines.len(), 2);
+        assert_eq!(
+            s.stripe
+                .retrieve_payment_intent(&pi_id)
+                .await
+                .unwrap()
+                .amount,
+            4190
+        );
+    }
+
+    #[tokio::test]
+    async fn the_return_page_trusts_only_stripe_and_the_session() {
+        let shop = shop().await;
+        let s = &shop.state;
+        let jordan = customer(s, "jordan@example.com").await;
+        let aoife = customer(s, "aoife@example.ie").await;
+        carts::add(&s.pool, jordan.id, "grinder", 1).await.unwrap();
+        let started = ready(s, &jordan).await;
+        let pi = started.order.payment_intent_id.clone().unwrap();
+        let secret = started.client_secret.clone();
+        // Unknown, foreign, or with the wrong secret: nothing, and nothing changes.
+        assert_eq!(
+            resolve_return(s, &jordan, "pi_unknown", &secret)
+                .await
+                .unwrap(),
+            None
+        );
+        assert_eq!(resolve_return(s, &aoife, &pi, &secret).await.unwrap(), None);
+        assert_eq!(
+            resolve_return(s, &jordan, &pi, "pi_x_secret_forged")
+                .await
+                .unwrap(),
+            None
+        );
+        assert_eq!(
+            orders::find(&s.pool, jordan.id, started.order.id)
+                .await
+                .unwrap()
+                .unwrap()
+                .status,
+            OrderStatus::AwaitingPayment
+        );
+        // Not paid yet: still awaiting payment, whatever the address bar says.
+        let pending = resolve_return(s, &jordan, &pi, &secret)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(pending.status, OrderStatus::AwaitingPayment);
+        // A decline: the order shows why, and stays payable.
+        let declined = s
+            .stripe
+            .post::<PaymentIntent>(
+                &format!("/v1/payment_intents/{pi}/confirm"),
+                &Form::new()
+                    .field("payment_method", "pm_card_visa_chargeDeclined")
+                    .field("return_url", "https://shop.test/r"),
+                "decline-1",
+            )
+            .await;
+        assert!(declined.is_err());
+        let failed = resolve_return(s, &jordan, &pi, &secret)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(failed.status, OrderStatus::PaymentFailed);
+        assert_eq!(
+            failed.failure_message.as_deref(),
+            Some("Your card was declined.")
+        );
+        // Paid with another card: the same order is paid and leaves the cart.
+        confirm(s, &pi, "pm_card_visa").await;
+        let paid = resolve_return(s, &jordan, &pi, &secret)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(paid.id, started.order.id);
+        assert_eq!(paid.status, OrderStatus::Paid);
+        assert!(paid.paid_at.is_some());
+        assert!(carts::items(&s.pool, jordan.id).await.unwrap().is_empty());
+        // Paying twice is impossible; resolving twice changes nothing.
+        assert_eq!(
+            resolve_return(s, &jordan, &pi, &secret)
+                .await
+                .unwrap()
+                .unwrap()
+                .status,
+            OrderStatus::Paid
+        );
+    }
+
+    #[tokio::test]
+    async fn a_debit_processes_then_a_new_cart_gets_a_new_order() {
+        let shop = shop().await;
+        let s = &shop.state;
+        let camille = customer(s, "camille@example.fr").await;
+        carts::add(&s.pool, camille.id, "pour-over-kit", 1)
+            .await
+            .unwrap();
+        let started = ready(s, &camille).await;
+        let pi = started.order.payment_intent_id.clone().unwrap();
+        assert_eq!(
+            confirm(s, &pi, "pm_success_de").await.status,
+            PaymentIntentStatus::Processing
+        );
+        // The customer comes back to shop before the webhook: the processing
+        // order is settled as such, and the new cart is a new order.
+        carts::add(&s.pool, camille.id, "mug", 1).await.unwrap();
+        let next = ready(s, &camille).await;
+        assert_ne!(next.order.id, started.order.id);
+        assert_eq!(next.order.total.amount, 1450);
+        let first = orders::find(&s.pool, camille.id, started.order.id)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(first.status, OrderStatus::Processing);
+        assert_eq!(orders::list(&s.pool, camille.id).await.unwrap().len(), 2);
+    }
+}

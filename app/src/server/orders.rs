@@ -1,0 +1,280 @@
+//! Orders in the database: created from the cart, tied to a PaymentIntent,
+//! moved only through `crate::orders::next_status`.
+
+use sqlx::SqlitePool;
+
+use super::customers::CustomerId;
+use crate::cart::Cart;
+use crate::i18n::LocalizedText;
+use crate::money::{Currency, Money};
+use crate::orders::{next_status, OrderStatus, PaymentOutcome};
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct OrderLine {
+    pub product_id: String,
+    pub name: LocalizedText,
+    pub unit_amount: i64,
+    pub quantity: u32,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Order {
+    pub id: i64,
+    pub customer: CustomerId,
+    pub status: OrderStatus,
+    pub total: Money,
+    pub payment_intent_id: Option<String>,
+    pub failure_message: Option<String>,
+    pub created_at: i64,
+    pub paid_at: Option<i64>,
+    pub lines: Vec<OrderLine>,
+}
+
+impl Order {
+    /// Whether the order still matches the cart (same lines, same total).
+    pub fn matches(&self, cart: &Cart) -> bool {
+        self.total == cart.total
+            && self.lines.len() == cart.lines.len()
+            && self.lines.iter().zip(&cart.lines).all(|(o, c)| {
+                o.product_id == c.product_id
+                    && o.quantity == c.quantity
+                    && o.unit_amount == c.unit_price.amount
+            })
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct OrderRow {
+    id: i64,
+    customer_id: i64,
+    status: String,
+    currency: String,
+    amount: i64,
+    payment_intent_id: Option<String>,
+    failure_message: Option<String>,
+    created_at: i64,
+    paid_at: Option<i64>,
+}
+
+const COLUMNS: &str = "id, customer_id, status, currency, amount, payment_intent_id, failure_message, created_at, paid_at";
+
+async fn load(pool: &SqlitePool, row: Option<OrderRow>) -> Result<Option<Order>, sqlx::Error> {
+    let Some(row) = row else { return Ok(None) };
+    let lines: Vec<(String, String, String, i64, i64)> = sqlx::query_as(
+        "SELECT product_id, name_en, name_fr, unit_amount, quantity FROM order_lines WHERE order_id = ? ORDER BY rowid",
+    )
+    .bind(row.id)
+    .fetch_all(pool)
+    .await?;
+    let currency = Currency::from_code(&row.currency).unwrap_or(Currency::Eur);
+    Ok(Some(Order {
+        id: row.id,
+        customer: CustomerId(row.customer_id),
+        status: OrderStatus::from_code(&row.status).unwrap_or(OrderStatus::AwaitingPayment),
+        total: Money::new(row.amount, currency),
+        payment_intent_id: row.payment_intent_id,
+        failure_message: row.failure_message,
+        created_at: row.created_at,
+        paid_at: row.paid_at,
+        lines: lines
+            .into_iter()
+            .map(|(product_id, en, fr, unit_amount, quantity)| OrderLine {
+                product_id,
+                name: LocalizedText { en, fr },
+                unit_amount,
+                quantity: u32::try_from(quantity).unwrap_or(0),
+            })
+            .collect(),
+    }))
+}
+
+/// The customer's order that can still be paid, if any.
+pub async fn open_order(
+    pool: &SqlitePool,
+    customer: CustomerId,
+) -> Result<Option<Order>, sqlx::Error> {
+    let row = sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM orders WHERE customer_id = ? AND status IN ('awaiting_payment', 'payment_failed')"
+    ))
+    .bind(customer.0)
+    .fetch_optional(pool)
+    .await?;
+    load(pool, row).await
+}
+
+/// One of the customer's orders; another customer's order is `None`.
+pub async fn find(
+    pool: &SqlitePool,
+    customer: CustomerId,
+    id: i64,
+) -> Result<Option<Order>, sqlx::Error> {
+    let row = sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM orders WHERE id = ? AND customer_id = ?"
+    ))
+    .bind(id)
+    .bind(customer.0)
+    .fetch_optional(pool)
+    .await?;
+    load(pool, row).await
+}
+
+/// The order a PaymentIntent pays, whoever it belongs to (for webhooks).
+pub async fn by_payment_intent(
+    pool: &SqlitePool,
+    payment_intent: &str,
+) -> Result<Option<Order>, sqlx::Error> {
+    let row = sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM orders WHERE payment_intent_id = ?"
+    ))
+    .bind(payment_intent)
+    .fetch_optional(pool)
+    .await?;
+    load(pool, row).await
+}
+
+pub async fn list(pool: &SqlitePool, customer: CustomerId) -> Result<Vec<Order>, sqlx::Error> {
+    let rows: Vec<OrderRow> = sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM orders WHERE customer_id = ? ORDER BY created_at DESC, id DESC"
+    ))
+    .bind(customer.0)
+    .fetch_all(pool)
+    .await?;
+    let mut orders = Vec::with_capacity(rows.len());
+    for row in rows {
+        if let Some(order) = load(pool, Some(row)).await? {
+            orders.push(order);
+        }
+    }
+    Ok(orders)
+}
+
+async fn write_lines(
+    conn: &mut sqlx::SqliteConnection,
+    order: i64,
+    cart: &Cart,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM order_lines WHERE order_id = ?")
+        .bind(order)
+        .execute(&mut *conn)
+        .await?;
+    for line in &cart.lines {
+        sqlx::query(
+            "INSERT INTO order_lines (order_id, product_id, name_en, name_fr, unit_amount, quantity) VALUES (?, ?, ?, ?, ?, ?)",
+        )
+        .bind(order)
+        .bind(&line.product_id)
+        .bind(&line.name.en)
+        .bind(&line.name.fr)
+        .bind(line.unit_price.amount)
+        .bind(i64::from(line.quantity))
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
+}
+
+/// A new order for the cart, awaiting payment.
+pub async fn create(
+    pool: &SqlitePool,
+    customer: CustomerId,
+    cart: &Cart,
+) -> Result<Order, sqlx::Error> {
+    let now = super::now();
+    let mut tx = pool.begin().await?;
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO orders (customer_id, status, currency, amount, created_at, updated_at) VALUES (?, 'awaiting_payment', ?, ?, ?, ?) RETURNING id",
+    )
+    .bind(customer.0)
+    .bind(cart.currency.code())
+    .bind(cart.total.amount)
+    .bind(now)
+    .bind(now)
+    .fetch_one(&mut *tx)
+    .await?;
+    write_lines(&mut tx, id, cart).await?;
+    tx.commit().await?;
+    Ok(find(pool, customer, id)
+        .await?
+        .expect("the order just written"))
+}
+
+/// Makes an open order match the cart again.
+pub async fn replace_lines(
+    pool: &SqlitePool,
+    order: &Order,
+    cart: &Cart,
+) -> Result<(), sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    sqlx::query("UPDATE orders SET amount = ?, updated_at = ? WHERE id = ?")
+        .bind(cart.total.amount)
+        .bind(super::now())
+        .bind(order.id)
+        .execute(&mut *tx)
+        .await?;
+    write_lines(&mut tx, order.id, cart).await?;
+    tx.commit().await
+}
+
+pub async fn set_payment_intent(
+    pool: &SqlitePool,
+    order: i64,
+    payment_intent: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE orders SET payment_intent_id = ?, updated_at = ? WHERE id = ?")
+        .bind(payment_intent)
+        .bind(super::now())
+        .bind(order)
+        .execute(pool)
+        .await?;
+    Ok(())
+}
+
+/// Applies what Stripe says about the order's payment, in one transaction.
+/// When the order stops being open (processing or paid), its items leave the
+/// cart. Returns the new status when it changed.
+pub async fn apply_outcome(
+    pool: &SqlitePool,
+    order: i64,
+    outcome: &PaymentOutcome,
+) -> Result<Option<OrderStatus>, sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    let current: Option<String> = sqlx::query_scalar("SELECT status FROM orders WHERE id = ?")
+        .bind(order)
+        .fetch_optional(&mut *tx)
+        .await?;
+    let Some(current) = current.as_deref().and_then(OrderStatus::from_code) else {
+        return Ok(None);
+    };
+    let Some(next) = next_status(current, outcome) else {
+        return Ok(None);
+    };
+    let message = match outcome {
+        PaymentOutcome::Failed { message } => Some(message.clone()),
+        _ => None,
+    };
+    let now = super::now();
+    sqlx::query(
+        "UPDATE orders SET status = ?, failure_message = ?, updated_at = ?, paid_at = CASE WHEN ? = 'paid' THEN ? ELSE paid_at END WHERE id = ?",
+    )
+    .bind(next.code())
+    .bind(message)
+    .bind(now)
+    .bind(next.code())
+    .bind(now)
+    .bind(order)
+    .execute(&mut *tx)
+    .await?;
+    if current.is_open() && !next.is_open() && next != OrderStatus::Canceled {
+        // The ordered quantities leave the cart; anything added since stays.
+        sqlx::query(
+            "DELETE FROM cart_items WHERE (customer_id, product_id) IN (
+                SELECT o.customer_id, l.product_id FROM orders o JOIN order_lines l ON l.order_id = o.id
+                WHERE o.id = ? AND l.quantity >= cart_items.quantity)",
+        )
+        .bind(order)
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await?;
+    Ok((next != current || matches!(outcome, PaymentOutcome::Failed { .. })).then_some(next))
+}
