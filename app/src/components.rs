@@ -46,6 +46,7 @@ pub fn Header() -> impl IntoView {
                     <CartBadge/>
                 </a>
                 <a href="/checkout">{texts.nav_checkout}</a>
+                {session.customer.is_some().then(|| view! { <a href="/orders">{texts.nav_orders}</a> })}
             </nav>
             <LanguageSwitch current=session.locale/>
             {account}

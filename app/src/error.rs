@@ -19,6 +19,9 @@ pub enum ShopError {
     UnknownProduct(String),
     #[error("invalid quantity {0}")]
     InvalidQuantity(u32),
+    /// Stripe could not be reached or refused the shop's request.
+    #[error("payments are unavailable")]
+    PaymentUnavailable,
     /// A failure inside the server. The details stay in the server's log.
     #[error("the server could not complete the request")]
     Unavailable,
@@ -35,6 +38,7 @@ impl ShopError {
             ShopError::UnknownProduct(_) => texts.error_unknown_product,
             ShopError::InvalidQuantity(_) => texts.error_invalid_quantity,
             ShopError::Unavailable => texts.error_unavailable,
+            ShopError::PaymentUnavailable => texts.error_payment_unavailable,
             ShopError::Request(_) => texts.error_request,
         }
     }

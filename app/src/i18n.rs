@@ -138,6 +138,37 @@ pub struct Texts {
     pub error_invalid_quantity: &'static str,
     pub error_unavailable: &'static str,
     pub error_request: &'static str,
+    pub nav_orders: &'static str,
+    pub error_payment_unavailable: &'static str,
+    pub payment_title: &'static str,
+    pub payment_loading: &'static str,
+    pub payment_load_failed: &'static str,
+    pub pay: &'static str,
+    pub paying: &'static str,
+    pub secure_note: &'static str,
+    pub previous_attempt_failed: &'static str,
+    pub complete_title: &'static str,
+    pub checking_payment: &'static str,
+    pub paid_title: &'static str,
+    pub paid_body: &'static str,
+    pub processing_title: &'static str,
+    pub processing_body: &'static str,
+    pub failed_title: &'static str,
+    pub try_again: &'static str,
+    pub canceled_title: &'static str,
+    pub awaiting_title: &'static str,
+    pub payment_not_found: &'static str,
+    pub orders_title: &'static str,
+    pub no_orders: &'static str,
+    pub orders_sign_in: &'static str,
+    pub order: &'static str,
+    pub status: &'static str,
+    pub date: &'static str,
+    pub status_awaiting_payment: &'static str,
+    pub status_processing: &'static str,
+    pub status_paid: &'static str,
+    pub status_payment_failed: &'static str,
+    pub status_canceled: &'static str,
 }
 
 impl Texts {
@@ -151,8 +182,23 @@ impl Texts {
         format!("{count} {word}")
     }
 
-    pub fn pay_total(&self, total: Money, locale: Locale) -> String {
-        format!("{} {}", self.total, total.format(locale))
+    pub fn pay_amount(&self, total: Money, locale: Locale) -> String {
+        format!("{} {}", self.pay, total.format(locale))
+    }
+
+    pub fn order_number(&self, id: i64) -> String {
+        format!("{} #{id}", self.order)
+    }
+
+    pub fn order_status(&self, status: crate::orders::OrderStatus) -> &'static str {
+        use crate::orders::OrderStatus::*;
+        match status {
+            AwaitingPayment => self.status_awaiting_payment,
+            Processing => self.status_processing,
+            Paid => self.status_paid,
+            PaymentFailed => self.status_payment_failed,
+            Canceled => self.status_canceled,
+        }
     }
 }
 
@@ -207,6 +253,38 @@ pub static EN: Texts = Texts {
     error_invalid_quantity: "Choose a quantity between 0 and 99.",
     error_unavailable: "The shop could not complete this request. Please try again in a moment.",
     error_request: "The request could not be sent. Check your connection and try again.",
+    nav_orders: "Orders",
+    error_payment_unavailable: "Payments are unavailable right now. Please try again in a moment.",
+    payment_title: "Payment",
+    payment_loading: "Loading the secure payment form…",
+    payment_load_failed: "The payment form could not be loaded. Reload the page to try again.",
+    pay: "Pay",
+    paying: "Processing…",
+    secure_note: "Payments are processed by Stripe. Your card details never reach our servers.",
+    previous_attempt_failed: "Your last payment attempt failed:",
+    complete_title: "Your order",
+    checking_payment: "Checking your payment…",
+    paid_title: "Thank you! Your order is confirmed.",
+    paid_body: "We have received your payment.",
+    processing_title: "Payment processing",
+    processing_body:
+        "Your bank is processing the payment. This page updates by itself; we will also e-mail you.",
+    failed_title: "Your payment did not go through",
+    try_again: "Try again",
+    canceled_title: "This order was canceled.",
+    awaiting_title: "Awaiting payment",
+    payment_not_found: "We could not find this payment.",
+    orders_title: "Your orders",
+    no_orders: "You have no orders yet.",
+    orders_sign_in: "Sign in to see your orders.",
+    order: "Order",
+    status: "Status",
+    date: "Date",
+    status_awaiting_payment: "Awaiting payment",
+    status_processing: "Payment pending",
+    status_paid: "Paid",
+    status_payment_failed: "Payment failed",
+    status_canceled: "Canceled",
 };
 
 pub static FR: Texts = Texts {
@@ -260,6 +338,37 @@ pub static FR: Texts = Texts {
     error_invalid_quantity: "Choisissez une quantité entre 0 et 99.",
     error_unavailable: "La boutique n’a pas pu traiter cette demande. Réessayez dans un instant.",
     error_request: "La demande n’a pas pu être envoyée. Vérifiez votre connexion et réessayez.",
+    nav_orders: "Commandes",
+    error_payment_unavailable: "Le paiement est indisponible pour le moment. Réessayez dans un instant.",
+    payment_title: "Paiement",
+    payment_loading: "Chargement du formulaire de paiement sécurisé…",
+    payment_load_failed: "Le formulaire de paiement n’a pas pu être chargé. Rechargez la page pour réessayer.",
+    pay: "Payer",
+    paying: "Traitement…",
+    secure_note: "Les paiements sont traités par Stripe. Vos données de carte ne passent jamais par nos serveurs.",
+    previous_attempt_failed: "Votre dernière tentative de paiement a échoué :",
+    complete_title: "Votre commande",
+    checking_payment: "Vérification de votre paiement…",
+    paid_title: "Merci ! Votre commande est confirmée.",
+    paid_body: "Nous avons bien reçu votre paiement.",
+    processing_title: "Paiement en cours de traitement",
+    processing_body: "Votre banque traite le paiement. Cette page se met à jour toute seule ; nous vous écrirons aussi.",
+    failed_title: "Votre paiement n’a pas abouti",
+    try_again: "Réessayer",
+    canceled_title: "Cette commande a été annulée.",
+    awaiting_title: "En attente de paiement",
+    payment_not_found: "Nous n’avons pas trouvé ce paiement.",
+    orders_title: "Vos commandes",
+    no_orders: "Vous n’avez pas encore de commande.",
+    orders_sign_in: "Connectez-vous pour voir vos commandes.",
+    order: "Commande",
+    status: "Statut",
+    date: "Date",
+    status_awaiting_payment: "En attente de paiement",
+    status_processing: "Paiement en attente",
+    status_paid: "Payée",
+    status_payment_failed: "Paiement échoué",
+    status_canceled: "Annulée",
 };
 
 #[cfg(test)]

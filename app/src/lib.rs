@@ -16,7 +16,9 @@ pub mod i18n;
 pub mod money;
 pub mod orders;
 pub mod pages;
+pub mod payments;
 pub mod root;
+pub mod stripe_js;
 
 #[cfg(feature = "ssr")]
 pub mod server;

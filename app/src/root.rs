@@ -13,7 +13,13 @@ use crate::cart::{Cart, Product};
 use crate::components::{ErrorNotice, Header};
 use crate::error::ShopError;
 use crate::i18n::{Locale, Texts};
-use crate::pages::{CartPage, CatalogPage, CheckoutPage, NotFound, SignInPage};
+use crate::pages::{
+    CartPage, CatalogPage, CheckoutPage, CompletePage, NotFound, OrdersPage, SignInPage,
+};
+use crate::payments::{
+    get_order, list_orders, resolve_return, start_checkout, CheckoutView, OrderView,
+};
+use leptos_router::hooks::{use_location, use_query_map};
 
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -45,6 +51,12 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 pub struct Shop {
     pub session: Resource<Result<SessionInfo, ShopError>>,
     pub products: Resource<Result<Vec<Product>, ShopError>>,
+    /// The checkout of the cart, fetched only on `/checkout`.
+    pub checkout: Resource<Result<CheckoutView, ShopError>>,
+    /// The order the return page shows, fetched only on `/checkout/complete`.
+    pub returned: Resource<Result<Option<OrderView>, ShopError>>,
+    /// The order history, fetched only on `/orders`.
+    pub orders: Resource<Result<Option<Vec<OrderView>>, ShopError>>,
     pub cart: Resource<Result<Option<Cart>, ShopError>>,
     pub sign_in: ServerAction<SignIn>,
     pub sign_out: ServerAction<SignOut>,
@@ -83,9 +95,65 @@ impl Shop {
             },
             |_| get_cart(),
         );
+        // Page resources follow the location, and do nothing elsewhere.
+        let location = use_location();
+        let path = location.pathname;
+        let query = use_query_map();
+        let checkout = Resource::new(
+            move || {
+                (
+                    path.get() == "/checkout",
+                    add_to_cart.version().get(),
+                    set_quantity.version().get(),
+                    sign_in.version().get(),
+                )
+            },
+            |(here, ..)| async move {
+                if here {
+                    start_checkout().await
+                } else {
+                    Ok(CheckoutView::NotShown)
+                }
+            },
+        );
+        let returned = Resource::new(
+            move || {
+                let q = query.read();
+                (
+                    path.get() == "/checkout/complete",
+                    q.get("payment_intent"),
+                    q.get("payment_intent_client_secret"),
+                    q.get("order"),
+                )
+            },
+            |(here, intent, secret, order)| async move {
+                match (here, intent, secret, order) {
+                    (false, ..) => Ok(None),
+                    (true, Some(intent), Some(secret), _) => resolve_return(intent, secret).await,
+                    (true, _, _, Some(id)) => match id.parse::<i64>() {
+                        Ok(id) => get_order(id).await,
+                        Err(_) => Ok(None),
+                    },
+                    _ => Ok(None),
+                }
+            },
+        );
+        let orders = Resource::new(
+            move || path.get() == "/orders",
+            |here| async move {
+                if here {
+                    list_orders().await
+                } else {
+                    Ok(None)
+                }
+            },
+        );
         Self {
             session,
             products,
+            checkout,
+            returned,
+            orders,
             cart,
             sign_in,
             sign_out,
@@ -116,26 +184,35 @@ pub fn use_texts() -> &'static Texts {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    let shop = Shop::new();
-    provide_context(shop);
-
     view! {
         <Stylesheet id="leptos" href="/pkg/shop.css"/>
         <Link rel="icon" type_="image/svg+xml" href="/favicon.svg"/>
         <Meta name="description" content="Rustic Roast: a Leptos checkout demo."/>
         <Router>
-            <WithSession page=Chrome/>
-            <main id="main" class="page">
-                // Async: the whole page is rendered before the first byte, so
-                // it reads complete without JavaScript.
-                <Routes fallback=|| view! { <WithSession page=NotFound/> }>
-                    <Route path=StaticSegment("") view=|| view! { <WithSession page=CatalogPage/> } ssr=SsrMode::Async/>
-                    <Route path=StaticSegment("cart") view=|| view! { <WithSession page=CartPage/> } ssr=SsrMode::Async/>
-                    <Route path=StaticSegment("checkout") view=|| view! { <WithSession page=CheckoutPage/> } ssr=SsrMode::Async/>
-                    <Route path=StaticSegment("signin") view=|| view! { <WithSession page=SignInPage/> } ssr=SsrMode::Async/>
-                </Routes>
-            </main>
+            <ShopScope/>
         </Router>
+    }
+}
+
+/// Everything inside the router: the shared state (whose page resources
+/// follow the location) and the pages.
+#[component]
+fn ShopScope() -> impl IntoView {
+    provide_context(Shop::new());
+    view! {
+        <WithSession page=Chrome/>
+        <main id="main" class="page">
+            // Async: the whole page is rendered before the first byte, so
+            // it reads complete without JavaScript.
+            <Routes fallback=|| view! { <WithSession page=NotFound/> }>
+                <Route path=StaticSegment("") view=|| view! { <WithSession page=CatalogPage/> } ssr=SsrMode::Async/>
+                <Route path=StaticSegment("cart") view=|| view! { <WithSession page=CartPage/> } ssr=SsrMode::Async/>
+                <Route path=StaticSegment("checkout") view=|| view! { <WithSession page=CheckoutPage/> } ssr=SsrMode::Async/>
+                <Route path=(StaticSegment("checkout"), StaticSegment("complete")) view=|| view! { <WithSession page=CompletePage/> } ssr=SsrMode::Async/>
+                <Route path=StaticSegment("orders") view=|| view! { <WithSession page=OrdersPage/> } ssr=SsrMode::Async/>
+                <Route path=StaticSegment("signin") view=|| view! { <WithSession page=SignInPage/> } ssr=SsrMode::Async/>
+            </Routes>
+        </main>
     }
 }
 
@@ -143,14 +220,17 @@ pub fn App() -> impl IntoView {
 /// loaded, with the session in context. A transition keeps the current page
 /// on screen while the session reloads, instead of flashing a fallback.
 #[component]
-pub fn WithSession<V>(page: fn() -> V) -> impl IntoView
+pub fn WithSession<F, V>(page: F) -> impl IntoView
 where
+    F: Fn() -> V + Clone + Send + Sync + 'static,
     V: IntoView + 'static,
 {
     let shop = use_shop();
     view! {
         <Transition fallback=|| view! { <p class="loading">"…"</p> }>
-            {move || Suspend::new(async move {
+            {move || {
+                let page = page.clone();
+                Suspend::new(async move {
                 match shop.session.await {
                     Ok(session) => {
                         provide_context(session);
@@ -161,7 +241,7 @@ where
                     }
                     .into_any(),
                 }
-            })}
+            })}}
         </Transition>
     }
 }
@@ -169,6 +249,8 @@ where
 /// What surrounds every page: document language, title, skip link, header.
 #[component]
 fn Chrome() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    crate::server::security::content_security_policy();
     let locale = use_locale();
     let texts = locale.texts();
     view! {

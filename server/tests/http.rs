@@ -101,6 +101,18 @@ async fn the_catalog_is_rendered_on_the_server_with_security_headers() {
     assert!(reply.body.contains("<html lang=\"en\">"));
     assert!(reply.body.contains("/pkg/shop.js"), "hydration script");
     assert_eq!(reply.header(header::X_CONTENT_TYPE_OPTIONS), "nosniff");
+    // The policy names the nonce the page's own scripts carry, and the emulator as Stripe.
+    let csp = reply.header(header::CONTENT_SECURITY_POLICY);
+    let nonce = csp
+        .split("'nonce-")
+        .nth(1)
+        .and_then(|r| r.split('\'').next())
+        .expect("a nonce");
+    assert!(reply
+        .body
+        .contains(&format!("<script type=\"module\" nonce=\"{nonce}\">")));
+    assert!(csp.contains("frame-ancestors 'none'"));
+    assert!(csp.contains("frame-src http://127.0.0.1:"));
     assert_eq!(reply.header(header::X_FRAME_OPTIONS), "DENY");
     assert_eq!(reply.header(header::REFERRER_POLICY), "same-origin");
 }

@@ -8,6 +8,7 @@ pub mod customers;
 pub mod db;
 pub mod orders;
 pub mod request;
+pub mod security;
 pub mod seed;
 pub mod sessions;
 pub mod stripe;

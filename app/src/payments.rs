@@ -1,0 +1,166 @@
+//! Paying for the cart: the server functions of the checkout, the return
+//! page and the order history, and the types they share with the browser.
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::error::ShopError;
+use crate::i18n::LocalizedText;
+use crate::money::Money;
+use crate::orders::OrderStatus;
+
+#[cfg(feature = "ssr")]
+use crate::server::{checkout, orders, request};
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OrderLineView {
+    pub name: LocalizedText,
+    pub quantity: u32,
+    pub line_total: Money,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OrderView {
+    pub id: i64,
+    pub status: OrderStatus,
+    pub total: Money,
+    pub lines: Vec<OrderLineView>,
+    /// Why the last payment attempt failed, in Stripe's words for the shopper.
+    pub failure_message: Option<String>,
+    pub created_at: i64,
+}
+
+/// What the browser needs to mount the Payment Element for an order.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PaymentSetup {
+    pub order: OrderView,
+    pub publishable_key: String,
+    pub stripe_js_url: String,
+    pub client_secret: String,
+    pub customer_session_client_secret: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum CheckoutView {
+    /// The checkout page is not the one showing (nothing was asked of Stripe).
+    NotShown,
+    SignedOut,
+    EmptyCart,
+    Ready(Box<PaymentSetup>),
+}
+
+#[cfg(feature = "ssr")]
+impl From<orders::Order> for OrderView {
+    fn from(order: orders::Order) -> Self {
+        let currency = order.total.currency;
+        OrderView {
+            id: order.id,
+            status: order.status,
+            total: order.total,
+            lines: order
+                .lines
+                .into_iter()
+                .map(|l| OrderLineView {
+                    line_total: Money::new(l.unit_amount * i64::from(l.quantity), currency),
+                    name: l.name,
+                    quantity: l.quantity,
+                })
+                .collect(),
+            failure_message: order.failure_message,
+            created_at: order.created_at,
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+fn payment_error(err: checkout::CheckoutError) -> ShopError {
+    request::internal("checkout", err);
+    ShopError::PaymentUnavailable
+}
+
+/// Starts (or resumes) paying for the cart: the customer from the session,
+/// the amount from the server's cart.
+#[server(endpoint = "checkout/start")]
+pub async fn start_checkout() -> Result<CheckoutView, ShopError> {
+    let state = request::state()?;
+    let Some(customer) = request::current_customer(&state).await? else {
+        return Ok(CheckoutView::SignedOut);
+    };
+    match checkout::start(&state, &customer)
+        .await
+        .map_err(payment_error)?
+    {
+        checkout::Checkout::EmptyCart => Ok(CheckoutView::EmptyCart),
+        checkout::Checkout::Ready(started) => {
+            let settings = state.stripe.settings();
+            Ok(CheckoutView::Ready(Box::new(PaymentSetup {
+                order: started.order.into(),
+                publishable_key: settings.publishable_key.clone(),
+                stripe_js_url: settings.js_url.clone(),
+                client_secret: started.client_secret,
+                customer_session_client_secret: started.customer_session_client_secret,
+            })))
+        }
+    }
+}
+
+/// The return page: the order a PaymentIntent pays, if it is this
+/// customer's and the client secret matches. Unknown, foreign and
+/// mismatched all answer `None` alike.
+#[server(endpoint = "checkout/return")]
+pub async fn resolve_return(
+    payment_intent: String,
+    payment_intent_client_secret: String,
+) -> Result<Option<OrderView>, ShopError> {
+    let state = request::state()?;
+    let customer = request::require_customer(&state).await?;
+    let order = checkout::resolve_return(
+        &state,
+        &customer,
+        &payment_intent,
+        &payment_intent_client_secret,
+    )
+    .await
+    .map_err(payment_error)?;
+    Ok(order.map(OrderView::from))
+}
+
+/// One of the customer's orders, brought up to date from Stripe while its
+/// payment is undecided (so the page can follow a processing payment).
+#[server(endpoint = "orders/status")]
+pub async fn get_order(order_id: i64) -> Result<Option<OrderView>, ShopError> {
+    let state = request::state()?;
+    let customer = request::require_customer(&state).await?;
+    let Some(order) = orders::find(&state.pool, customer.id, order_id)
+        .await
+        .map_err(|e| request::internal("order", e))?
+    else {
+        return Ok(None);
+    };
+    if let (false, Some(pi)) = (order.status.is_final(), order.payment_intent_id.as_deref()) {
+        let intent = state
+            .stripe
+            .retrieve_payment_intent(pi)
+            .await
+            .map_err(|e| payment_error(e.into()))?;
+        orders::apply_outcome(&state.pool, order.id, &checkout::outcome_of(&intent))
+            .await
+            .map_err(|e| request::internal("order", e))?;
+    }
+    let order = orders::find(&state.pool, customer.id, order_id)
+        .await
+        .map_err(|e| request::internal("order", e))?;
+    Ok(order.map(OrderView::from))
+}
+
+#[server(endpoint = "orders")]
+pub async fn list_orders() -> Result<Option<Vec<OrderView>>, ShopError> {
+    let state = request::state()?;
+    let Some(customer) = request::current_customer(&state).await? else {
+        return Ok(None);
+    };
+    let orders = orders::list(&state.pool, customer.id)
+        .await
+        .map_err(|e| request::internal("orders", e))?;
+    Ok(Some(orders.into_iter().map(OrderView::from).collect()))
+}

@@ -1,0 +1,244 @@
+import { test, expect } from '../support/fixtures';
+import type { APIRequestContext, Page } from '@playwright/test';
+import { addToCart, customers, emptyCart, open, signIn, type Customer } from '../support/shop';
+import {
+  authorizeBankPayment, chooseIdealBank, chooseNewMethod, chooseSofortCountry, completeThreeDSecure, failBankPayment,
+  failThreeDSecure, fillBancontact, fillCard, paymentFrame, removeSaved, saveForFutureUse, savedMethods, selectSaved,
+  signInToLink, testCards, waitForPaymentElement,
+} from '../support/stripe';
+
+/** The shop's embedded emulator (end2end/start-server.sh). */
+const SHOP_STRIPE = `http://127.0.0.1:${process.env.E2E_SHOP_EMULATOR_PORT ?? 12113}`;
+
+async function checkout(page: Page, customer: Customer, products: string[]) {
+  await signIn(page, customer);
+  await emptyCart(page);
+  await open(page, '/');
+  for (const product of products) await addToCart(page, product);
+  await open(page, '/checkout');
+  await waitForPaymentElement(page);
+}
+
+async function pay(page: Page) {
+  await expect(page.getByTestId('pay')).toBeEnabled();
+  await page.getByTestId('pay').click();
+}
+
+async function expectOrder(page: Page, status: string) {
+  await expect(page.getByTestId('order-result')).toHaveAttribute('data-status', status, { timeout: 15_000 });
+}
+
+async function stripeEvents(request: APIRequestContext, type: string): Promise<any[]> {
+  const res = await request.get(`${SHOP_STRIPE}/v1/events?type=${type}&limit=100`, { headers: { Authorization: 'Bearer sk_test_emulator' } });
+  expect(res.ok()).toBe(true);
+  return (await res.json()).data;
+}
+
+test('a saved card pays in one click; the order is paid and the cart empties', async ({ page }) => {
+  await checkout(page, customers.jordan, ['mug']);
+  await expect(page.getByTestId('checkout-total')).toHaveText('$15.50');
+  await expect(page.getByTestId('pay')).toHaveText('Pay $15.50');
+  await selectSaved(page, /Visa •••• 4242/);
+  // The README's picture of the checkout with saved methods.
+  await page.screenshot({ path: '../docs/checkout.png' });
+  await pay(page);
+  await expectOrder(page, 'paid');
+  await expect(page.getByRole('heading', { name: 'Thank you! Your order is confirmed.' })).toBeVisible();
+  // The client secret leaves the address bar.
+  await expect(page).toHaveURL(/\/checkout\/complete\?order=\d+$/);
+  await expect(page.getByTestId('cart-count')).toHaveCount(0);
+  await open(page, '/orders');
+  await expect(page.locator('tr[data-status="paid"]').first()).toContainText('1 × Stoneware mug');
+});
+
+test('a declined card shows why; another method pays the same order', async ({ page, problems }) => {
+  problems.expect(/HTTP 402: POST .*\/confirm/);
+  problems.expect(/console error: Failed to load resource: .* 402/);
+  await checkout(page, customers.aoife, ['beans']);
+  const orderId = await page.locator('.order-summary').getAttribute('data-order');
+  await chooseNewMethod(page, 'card');
+  await fillCard(page, { number: testCards.declined });
+  await pay(page);
+  await expect(page.getByTestId('payment-error')).toHaveText('Your card was declined.');
+  await fillCard(page, { number: testCards.success });
+  await pay(page);
+  await expectOrder(page, 'paid');
+  await expect(page.locator('.order-number')).toHaveText(`Order #${orderId}`);
+});
+
+test('3-D Secure: completing the challenge pays', async ({ page }) => {
+  await checkout(page, customers.aoife, ['mug']);
+  await chooseNewMethod(page, 'card');
+  await fillCard(page, { number: testCards.threeDSecure });
+  await pay(page);
+  await completeThreeDSecure(page);
+  await expectOrder(page, 'paid');
+});
+
+test('iDEAL: authorised at the bank, the return page shows the order paid', async ({ page }) => {
+  await checkout(page, customers.aoife, ['grinder']);
+  await chooseNewMethod(page, 'ideal');
+  await chooseIdealBank(page, 'ING');
+  await pay(page);
+  await authorizeBankPayment(page);
+  await expectOrder(page, 'paid');
+  await expect(page).toHaveURL(/\/checkout\/complete\?order=\d+$/);
+});
+
+test('a saved SEPA account: processing, then paid without reloading', async ({ page }) => {
+  await checkout(page, customers.camille, ['pour-over-kit']);
+  await selectSaved(page, /SEPA •••• 3000|Prélèvement SEPA •••• 3000/);
+  await pay(page);
+  await expectOrder(page, 'processing');
+  await expectOrder(page, 'paid');
+});
+
+test('a US customer pays with the saved bank account', async ({ page }) => {
+  await checkout(page, customers.jordan, ['beans']);
+  await selectSaved(page, /STRIPE TEST BANK •••• 6789/);
+  await pay(page);
+  await expectOrder(page, 'processing');
+  await expectOrder(page, 'paid');
+});
+
+test('the cart changed after opening the checkout: the new amount is charged', async ({ page, request }) => {
+  await checkout(page, customers.aoife, ['mug']);
+  await expect(page.getByTestId('checkout-total')).toHaveText('€14.50');
+  const orderId = await page.locator('.order-summary').getAttribute('data-order');
+  await open(page, '/');
+  await addToCart(page, 'beans');
+  await open(page, '/checkout');
+  await waitForPaymentElement(page);
+  await expect(page.getByTestId('checkout-total')).toHaveText('€27.40');
+  await expect(page.locator('.order-summary')).toHaveAttribute('data-order', orderId!);
+  await chooseNewMethod(page, 'card');
+  await fillCard(page, { number: testCards.success });
+  await pay(page);
+  await expectOrder(page, 'paid');
+  const paid = await stripeEvents(request, 'payment_intent.succeeded');
+  expect(paid[0].data.object.amount).toBe(2740);
+  expect(paid[0].data.object.metadata.order_id).toBe(orderId);
+});
+
+test('a double click on Pay charges once', async ({ page, request }) => {
+  const before = (await stripeEvents(request, 'charge.succeeded')).length;
+  await checkout(page, customers.jordan, ['grinder']);
+  await selectSaved(page, /Visa •••• 4242/);
+  await expect(page.getByTestId('pay')).toBeEnabled();
+  await page.getByTestId('pay').dblclick();
+  await expectOrder(page, 'paid');
+  expect((await stripeEvents(request, 'charge.succeeded')).length).toBe(before + 1);
+});
+
+test('a new card saved with the checkbox is offered at the next checkout', async ({ page }) => {
+  await checkout(page, customers.aoife, ['mug']);
+  const before = await savedMethods(page).count();
+  await chooseNewMethod(page, 'card');
+  await fillCard(page, { number: '5555555555554444' });
+  await saveForFutureUse(page);
+  await pay(page);
+  await expectOrder(page, 'paid');
+  await open(page, '/');
+  await addToCart(page, 'beans');
+  await open(page, '/checkout');
+  await waitForPaymentElement(page);
+  await expect(savedMethods(page)).toHaveCount(before + 1);
+  await expect(paymentFrame(page).getByRole('radio', { name: /Mastercard •••• 4444/ })).toBeVisible();
+});
+
+test('a tampered return address finds nothing and changes nothing', async ({ page, browser }) => {
+  // Jordan opens a checkout: his intent and its secret are in his page.
+  const other = await browser.newContext();
+  const jordan = await other.newPage();
+  await checkout(jordan, customers.jordan, ['mug']);
+  const secret = (await jordan.content()).match(/pi_[A-Za-z0-9]+_secret_[A-Za-z0-9]+/)![0];
+  const intent = secret.split('_secret_')[0];
+  await other.close();
+
+  await signIn(page, customers.camille);
+  for (const query of [
+    `payment_intent=${intent}&payment_intent_client_secret=${secret}&redirect_status=succeeded`,
+    `payment_intent=pi_unknown&payment_intent_client_secret=pi_unknown_secret_x&redirect_status=succeeded`,
+  ]) {
+    await open(page, `/checkout/complete?${query}`);
+    await expect(page.getByTestId('payment-not-found')).toBeVisible();
+  }
+  // Jordan's own intent with a wrong secret is not found either.
+  await signIn(page, customers.jordan);
+  await open(page, `/checkout/complete?payment_intent=${intent}&payment_intent_client_secret=${intent}_secret_forged&redirect_status=succeeded`);
+  await expect(page.getByTestId('payment-not-found')).toBeVisible();
+  await open(page, '/orders');
+  await expect(page.locator('tr[data-status="awaiting_payment"]')).toHaveCount(1);
+});
+
+test('3-D Secure failed: the reason is shown and the order can still be paid', async ({ page }) => {
+  await checkout(page, customers.aoife, ['mug']);
+  await chooseNewMethod(page, 'card');
+  await fillCard(page, { number: testCards.threeDSecure });
+  await pay(page);
+  await failThreeDSecure(page);
+  await expect(page.getByTestId('payment-error')).toContainText('unable to authenticate your payment method');
+  await fillCard(page, { number: testCards.success });
+  await pay(page);
+  await expectOrder(page, 'paid');
+});
+
+test('iDEAL failed at the bank: the return page offers a retry of the same order', async ({ page }) => {
+  await checkout(page, customers.aoife, ['beans']);
+  const orderId = await page.locator('.order-summary').getAttribute('data-order');
+  await chooseNewMethod(page, 'ideal');
+  await chooseIdealBank(page, 'Rabobank');
+  await pay(page);
+  await failBankPayment(page);
+  await expectOrder(page, 'payment_failed');
+  await expect(page.getByTestId('result-body')).toContainText('not authorised at the bank');
+  await page.getByRole('link', { name: 'Try again' }).click();
+  await waitForPaymentElement(page);
+  await expect(page.locator('.order-summary')).toHaveAttribute('data-order', orderId!);
+  await expect(page.getByTestId('previous-failure')).toContainText('not authorised at the bank');
+  await chooseNewMethod(page, 'card');
+  await fillCard(page, { number: testCards.success });
+  await pay(page);
+  await expectOrder(page, 'paid');
+});
+
+test('Bancontact pays after the bank', async ({ page }) => {
+  await checkout(page, customers.aoife, ['mug']);
+  await chooseNewMethod(page, 'bancontact');
+  await fillBancontact(page, 'Aoife Byrne');
+  await pay(page);
+  await authorizeBankPayment(page);
+  await expectOrder(page, 'paid');
+});
+
+test('Sofort is processing after the bank, then paid', async ({ page }) => {
+  await checkout(page, customers.aoife, ['mug']);
+  await chooseNewMethod(page, 'sofort');
+  await chooseSofortCountry(page, 'DE');
+  await pay(page);
+  await authorizeBankPayment(page);
+  await expectOrder(page, 'processing');
+  await expectOrder(page, 'paid');
+});
+
+test('Link pays once the code is entered', async ({ page }) => {
+  await checkout(page, customers.jordan, ['mug']);
+  await chooseNewMethod(page, 'link');
+  await signInToLink(page, 'jordan@example.com');
+  await pay(page);
+  await expectOrder(page, 'paid');
+});
+
+test('a saved method removed at the checkout is gone for good', async ({ page }) => {
+  await checkout(page, customers.camille, ['mug']);
+  const before = await savedMethods(page).count();
+  const sepa = savedMethods(page).filter({ hasText: /3000/ });
+  await expect(sepa).toHaveCount(1);
+  const label = (await sepa.locator('label span').first().innerText()).trim();
+  await removeSaved(page, label);
+  await expect(savedMethods(page)).toHaveCount(before - 1);
+  await page.reload();
+  await waitForPaymentElement(page);
+  await expect(savedMethods(page)).toHaveCount(before - 1);
+  await expect(savedMethods(page).filter({ hasText: /3000/ })).toHaveCount(0);
+});
