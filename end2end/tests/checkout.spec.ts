@@ -242,3 +242,18 @@ test('a saved method removed at the checkout is gone for good', async ({ page })
   await expect(savedMethods(page)).toHaveCount(before - 1);
   await expect(savedMethods(page).filter({ hasText: /3000/ })).toHaveCount(0);
 });
+
+test('navigating away and back mounts one Payment Element, never two', async ({ page }) => {
+  await checkout(page, customers.jordan, ['mug']);
+  for (let i = 0; i < 2; i++) {
+    await page.getByRole('navigation').getByRole('link', { name: 'Catalog' }).click();
+    await expect(page.locator('.product-card').first()).toBeVisible();
+    await expect(page.locator('iframe[title="Secure payment input frame"]')).toHaveCount(0);
+    await page.getByRole('navigation').getByRole('link', { name: 'Checkout' }).click();
+    await waitForPaymentElement(page);
+    await expect(page.locator('iframe[title="Secure payment input frame"]')).toHaveCount(1);
+  }
+  await selectSaved(page, /Visa •••• 4242/);
+  await pay(page);
+  await expectOrder(page, 'paid');
+});
