@@ -8,7 +8,10 @@ pub mod config;
 
 use std::sync::Arc;
 
-use app::server::stripe::{RetryPolicy, Secret, StripeClient, StripeSettings};
+use app::server::stripe::{
+    Form, List, RetryPolicy, Secret, StripeClient, StripeError, StripeSettings, WebhookEndpoint,
+};
+use app::server::webhook;
 use app::server::{db, seed, AppState, ShopSettings};
 use app::{shell, App};
 use axum::http::{header, HeaderValue};
@@ -29,6 +32,32 @@ pub enum StartError {
     Seed(#[from] sqlx::Error),
     #[error("could not start the embedded Stripe emulator: {0}")]
     Emulator(#[from] stripe_emulator::StartError),
+    #[error("could not register the webhook endpoint with the emulator: {0}")]
+    Webhook(#[from] StripeError),
+}
+
+/// In emulator mode the shop registers its own webhook endpoint, replacing
+/// any left from a previous run (a secret is only shown at creation).
+async fn register_webhook(stripe: &StripeClient, url: &str) -> Result<Secret, StripeError> {
+    let existing: List<WebhookEndpoint> = stripe
+        .get("/v1/webhook_endpoints", &Form::new().field("limit", 100))
+        .await?;
+    for endpoint in existing.data.iter().filter(|e| e.url == url) {
+        let _: serde_json::Value = stripe
+            .delete(&format!("/v1/webhook_endpoints/{}", endpoint.id))
+            .await?;
+    }
+    let created: WebhookEndpoint = stripe
+        .post(
+            "/v1/webhook_endpoints",
+            &Form::new()
+                .field("url", url)
+                .field("enabled_events[]", "*")
+                .field("description", "Rustic Roast (embedded emulator)"),
+            &format!("register-{url}-{}", app::server::now()),
+        )
+        .await?;
+    Ok(Secret::new(created.secret.unwrap_or_default()))
 }
 
 /// The shop's state, and the embedded emulator when there is one (kept
@@ -86,6 +115,13 @@ pub async fn build_state(config: &Config) -> Result<Started, StartError> {
             None,
         ),
     };
+    let client = StripeClient::new(stripe);
+    let webhook_secret = match &config.stripe {
+        StripeMode::Stripe { webhook_secret, .. } => webhook_secret.clone(),
+        StripeMode::Emulator { .. } => {
+            register_webhook(&client, &format!("http://{}/webhooks/stripe", config.addr)).await?
+        }
+    };
     let state = AppState {
         leptos_options,
         pool,
@@ -94,7 +130,8 @@ pub async fn build_state(config: &Config) -> Result<Started, StartError> {
             secure_cookies: config.secure_cookies,
             ..ShopSettings::default()
         }),
-        stripe: StripeClient::new(stripe),
+        stripe: client,
+        webhook_secret,
     };
     Ok(Started { state, emulator })
 }
@@ -111,6 +148,11 @@ pub fn app(state: AppState) -> Router {
     let context_state = state.clone();
     Router::new()
         .route("/healthz", get(health))
+        .route(
+            "/webhooks/stripe",
+            axum::routing::post(stripe_webhook)
+                .layer(axum::extract::DefaultBodyLimit::max(WEBHOOK_MAX_BYTES)),
+        )
         .leptos_routes_with_context(
             &state,
             routes,
@@ -146,6 +188,50 @@ async fn health(State(state): State<AppState>) -> impl IntoResponse {
                 axum::http::StatusCode::SERVICE_UNAVAILABLE,
                 "database unavailable",
             )
+        }
+    }
+}
+
+/// Events are small; anything bigger is not from Stripe.
+const WEBHOOK_MAX_BYTES: usize = 256 * 1024;
+
+/// `POST /webhooks/stripe`: verifies the signature over the raw body, then
+/// records the event and its effect in one transaction. 2xx only once the
+/// event is durably recorded, so Stripe redelivers anything not recorded.
+async fn stripe_webhook(
+    State(state): State<AppState>,
+    headers: axum::http::HeaderMap,
+    body: axum::body::Bytes,
+) -> impl IntoResponse {
+    use axum::http::StatusCode;
+    let signature = headers
+        .get("stripe-signature")
+        .and_then(|v| v.to_str().ok());
+    if let Err(err) = webhook::verify(
+        signature,
+        &body,
+        state.webhook_secret.expose(),
+        app::server::now(),
+        webhook::TOLERANCE_SECS,
+    ) {
+        tracing::warn!(%err, "webhook refused");
+        return (StatusCode::BAD_REQUEST, err.to_string());
+    }
+    let event: webhook::Event = match serde_json::from_slice(&body) {
+        Ok(event) => event,
+        Err(err) => {
+            tracing::warn!(%err, "webhook with a malformed event");
+            return (StatusCode::BAD_REQUEST, "malformed event".to_owned());
+        }
+    };
+    match webhook::handle(&state.pool, &event).await {
+        Ok(handled) => {
+            tracing::info!(event = %event.id, kind = %event.kind, ?handled, "webhook");
+            (StatusCode::OK, format!("{handled:?}"))
+        }
+        Err(err) => {
+            tracing::error!(%err, event = %event.id, "webhook not recorded; Stripe will retry");
+            (StatusCode::INTERNAL_SERVER_ERROR, "not recorded".to_owned())
         }
     }
 }

@@ -312,6 +312,7 @@ mod tests {
                     max_delay: Duration::from_millis(10),
                 },
             }),
+            webhook_secret: Secret::new("whsec_unused_in_these_tests"),
         };
         Shop {
             state,

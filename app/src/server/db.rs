@@ -23,8 +23,7 @@ pub enum DbError {
 
 /// Opens (creating if missing) the database at `url` and applies migrations.
 pub async fn connect(url: &str) -> Result<SqlitePool, DbError> {
-    // `sqlite::memory:` is one database per connection; name it and share its
-    // cache instead, so every connection of the pool sees the same database.
+    // `sqlite::memory:` names no database: give each pool its own named one.
     let shared;
     let url = if url == "sqlite::memory:" || url == "sqlite://:memory:" {
         static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
@@ -59,7 +58,9 @@ pub async fn connect(url: &str) -> Result<SqlitePool, DbError> {
         }
     }
     let pool = SqlitePoolOptions::new()
-        .max_connections(8)
+        // In memory, one connection serialises everything: a shared-cache database
+        // answers concurrent writers with SQLITE_LOCKED, which no busy timeout waits out.
+        .max_connections(if in_memory { 1 } else { 8 })
         // An in-memory database lives as long as a connection to it: keep one open.
         .min_connections(if in_memory { 1 } else { 0 })
         .idle_timeout(if in_memory {

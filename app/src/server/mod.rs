@@ -12,6 +12,7 @@ pub mod security;
 pub mod seed;
 pub mod sessions;
 pub mod stripe;
+pub mod webhook;
 
 use std::sync::Arc;
 
@@ -47,6 +48,8 @@ pub struct AppState {
     pub pool: SqlitePool,
     pub settings: Arc<ShopSettings>,
     pub stripe: stripe::StripeClient,
+    /// Verifies the `Stripe-Signature` of incoming webhooks.
+    pub webhook_secret: stripe::Secret,
 }
 
 impl FromRef<AppState> for LeptosOptions {

@@ -229,6 +229,17 @@ pub async fn set_payment_intent(
     Ok(())
 }
 
+/// The id of the order a PaymentIntent pays, inside a transaction.
+pub async fn by_payment_intent_in(
+    conn: &mut sqlx::SqliteConnection,
+    payment_intent: &str,
+) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query_scalar("SELECT id FROM orders WHERE payment_intent_id = ?")
+        .bind(payment_intent)
+        .fetch_optional(conn)
+        .await
+}
+
 /// Applies what Stripe says about the order's payment, in one transaction.
 /// When the order stops being open (processing or paid), its items leave the
 /// cart. Returns the new status when it changed.
@@ -238,6 +249,18 @@ pub async fn apply_outcome(
     outcome: &PaymentOutcome,
 ) -> Result<Option<OrderStatus>, sqlx::Error> {
     let mut tx = pool.begin().await?;
+    let changed = apply_outcome_in(&mut tx, &order, outcome).await?;
+    tx.commit().await?;
+    Ok(changed)
+}
+
+/// The same, inside the caller's transaction (the webhook records the event in it too).
+pub async fn apply_outcome_in(
+    tx: &mut sqlx::SqliteConnection,
+    order: &i64,
+    outcome: &PaymentOutcome,
+) -> Result<Option<OrderStatus>, sqlx::Error> {
+    let order = *order;
     let current: Option<String> = sqlx::query_scalar("SELECT status FROM orders WHERE id = ?")
         .bind(order)
         .fetch_optional(&mut *tx)
@@ -275,6 +298,5 @@ pub async fn apply_outcome(
         .execute(&mut *tx)
         .await?;
     }
-    tx.commit().await?;
     Ok((next != current || matches!(outcome, PaymentOutcome::Failed { .. })).then_some(next))
 }

@@ -192,6 +192,11 @@ impl StripeClient {
             .await
     }
 
+    pub async fn delete<T: DeserializeOwned>(&self, path: &str) -> Result<T, StripeError> {
+        self.send(reqwest::Method::DELETE, path, &Form::new(), None)
+            .await
+    }
+
     pub async fn get<T: DeserializeOwned>(
         &self,
         path: &str,

@@ -1,0 +1,266 @@
+//! `POST /webhooks/stripe` over HTTP: signatures, exactly-once processing in
+//! any order, and a payment delivered by the embedded emulator on its own.
+
+use std::time::Duration;
+
+use app::orders::OrderStatus;
+use app::server::{carts, checkout, customers, orders};
+use server::{app, build_state, Config, Started};
+use stripe_emulator::signature_header;
+
+struct Shop {
+    started: Started,
+    base: String,
+}
+
+async fn shop() -> Shop {
+    // Bind first, so the webhook endpoint registered with the emulator is this server.
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap().to_string();
+    let config = Config::from_lookup(|name| match name {
+        "DATABASE_URL" => Some("sqlite::memory:".into()),
+        "STRIPE_EMULATOR_ADDR" => Some("127.0.0.1:0".into()),
+        "SHOP_ADDR" => Some(addr.clone()),
+        _ => None,
+    })
+    .unwrap();
+    let started = build_state(&config).await.unwrap();
+    let router = app(started.state.clone());
+    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+    Shop {
+        started,
+        base: format!("http://{addr}"),
+    }
+}
+
+/// An order of Jordan's with its PaymentIntent, not yet paid.
+async fn order(shop: &Shop) -> (i64, String) {
+    let state = &shop.started.state;
+    let jordan = customers::find_by_email(&state.pool, "jordan@example.com")
+        .await
+        .unwrap()
+        .unwrap();
+    carts::add(&state.pool, jordan.id, "mug", 1).await.unwrap();
+    let checkout::Checkout::Ready(started) = checkout::start(state, &jordan).await.unwrap() else {
+        panic!()
+    };
+    (started.order.id, started.order.payment_intent_id.unwrap())
+}
+
+fn event(id: &str, kind: &str, intent: &str) -> String {
+    serde_json::json!({
+        "id": id,
+        "object": "event",
+        "type": kind,
+        "api_version": "2026-10-28.endive",
+        "data": { "object": {
+            "id": intent,
+            "object": "payment_intent",
+            "last_payment_error": if kind.ends_with("payment_failed") { serde_json::json!({ "message": "Your card was declined." }) } else { serde_json::Value::Null },
+        } },
+    })
+    .to_string()
+}
+
+fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64
+}
+
+async fn post(shop: &Shop, body: &str, signature: Option<String>) -> u16 {
+    let mut req = reqwest::Client::new()
+        .post(format!("{}/webhooks/stripe", shop.base))
+        .body(body.to_owned());
+    if let Some(sig) = signature {
+        req = req.header("stripe-signature", sig);
+    }
+    req.send().await.unwrap().status().as_u16()
+}
+
+async fn signed(shop: &Shop, body: &str) -> u16 {
+    post(
+        shop,
+        body,
+        Some(signature_header(
+            shop.started.state.webhook_secret.expose(),
+            now(),
+            body,
+        )),
+    )
+    .await
+}
+
+async fn status(shop: &Shop, order: i64) -> OrderStatus {
+    let state = &shop.started.state;
+    let jordan = customers::find_by_email(&state.pool, "jordan@example.com")
+        .await
+        .unwrap()
+        .unwrap();
+    orders::find(&state.pool, jordan.id, order)
+        .await
+        .unwrap()
+        .unwrap()
+        .status
+}
+
+/// Events this test posted (the emulator delivers its own too).
+async fn recorded(shop: &Shop) -> i64 {
+    sqlx::query_scalar("SELECT COUNT(*) FROM stripe_events WHERE substr(id, 1, 6) = 'evt_t_'")
+        .fetch_one(&shop.started.state.pool)
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn every_order_of_events_and_duplicates_ends_paid_once() {
+    let orders = [
+        ["processing", "succeeded", "payment_failed"],
+        ["succeeded", "processing", "payment_failed"],
+        ["payment_failed", "processing", "succeeded"],
+        ["payment_failed", "succeeded", "processing"],
+        ["processing", "payment_failed", "succeeded"],
+        ["succeeded", "payment_failed", "processing"],
+    ];
+    let shop = shop().await;
+    for (n, sequence) in orders.iter().enumerate() {
+        let (order, intent) = order(&shop).await;
+        for (i, kind) in sequence.iter().enumerate() {
+            let body = event(
+                &format!("evt_t_{n}_{i}"),
+                &format!("payment_intent.{kind}"),
+                &intent,
+            );
+            // Each event arrives twice.
+            assert_eq!(signed(&shop, &body).await, 200);
+            assert_eq!(signed(&shop, &body).await, 200);
+        }
+        assert_eq!(
+            status(&shop, order).await,
+            OrderStatus::Paid,
+            "{sequence:?}"
+        );
+        // Paid exactly once: one event recorded as having made it paid.
+        let paid: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM stripe_events WHERE order_id = ? AND type = 'payment_intent.succeeded' AND outcome = 'applied'",
+        )
+        .bind(order)
+        .fetch_one(&shop.started.state.pool)
+        .await
+        .unwrap();
+        assert_eq!(paid, 1, "{sequence:?}");
+    }
+    assert_eq!(
+        recorded(&shop).await,
+        18,
+        "duplicates are not recorded twice"
+    );
+}
+
+#[tokio::test]
+async fn forged_stale_and_malformed_requests_change_nothing() {
+    let shop = shop().await;
+    let (order, intent) = order(&shop).await;
+    let body = event("evt_t_forged", "payment_intent.succeeded", &intent);
+    let secret = shop.started.state.webhook_secret.expose().to_owned();
+    assert_eq!(post(&shop, &body, None).await, 400, "no signature");
+    assert_eq!(
+        post(
+            &shop,
+            &body,
+            Some(signature_header("whsec_attacker", now(), &body))
+        )
+        .await,
+        400,
+        "forged"
+    );
+    assert_eq!(
+        post(
+            &shop,
+            &body,
+            Some(signature_header(&secret, now() - 301, &body))
+        )
+        .await,
+        400,
+        "stale"
+    );
+    assert_eq!(
+        post(&shop, &body, Some("t=1,v1=nothex".into())).await,
+        400,
+        "malformed header"
+    );
+    let tampered = body.replace("evt_t_forged", "evt_t_other");
+    assert_eq!(
+        post(
+            &shop,
+            &tampered,
+            Some(signature_header(&secret, now(), &body))
+        )
+        .await,
+        400,
+        "altered body"
+    );
+    assert_eq!(
+        signed(&shop, "{not json").await,
+        400,
+        "malformed JSON, correctly signed"
+    );
+    let huge = format!("{{\"pad\":\"{}\"}}", "x".repeat(300 * 1024));
+    assert_eq!(signed(&shop, &huge).await, 413, "oversized");
+    assert_eq!(status(&shop, order).await, OrderStatus::AwaitingPayment);
+    assert_eq!(recorded(&shop).await, 0);
+}
+
+#[tokio::test]
+async fn events_that_are_not_about_our_orders_are_acknowledged_and_ignored() {
+    let shop = shop().await;
+    assert_eq!(
+        signed(
+            &shop,
+            &event(
+                "evt_t_foreign",
+                "payment_intent.succeeded",
+                "pi_someone_else"
+            )
+        )
+        .await,
+        200
+    );
+    assert_eq!(
+        signed(&shop, &event("evt_t_type", "customer.created", "cus_x")).await,
+        200
+    );
+    let outcomes: Vec<String> = sqlx::query_scalar(
+        "SELECT outcome FROM stripe_events WHERE id IN ('evt_t_foreign', 'evt_t_type')",
+    )
+    .fetch_all(&shop.started.state.pool)
+    .await
+    .unwrap();
+    assert_eq!(outcomes, ["ignored", "ignored"]);
+}
+
+#[tokio::test]
+async fn the_emulator_delivers_and_the_order_is_paid_without_the_browser() {
+    let shop = shop().await;
+    let (order, intent) = order(&shop).await;
+    let stripe = &shop.started.state.stripe;
+    let _: serde_json::Value = stripe
+        .post(
+            &format!("/v1/payment_intents/{intent}/confirm"),
+            &app::server::stripe::Form::new()
+                .field("payment_method", "pm_card_visa")
+                .field("return_url", "https://shop.test/r"),
+            "confirm-by-webhook",
+        )
+        .await
+        .unwrap();
+    // Nobody visits the return page: the webhook alone pays the order.
+    for _ in 0..100 {
+        if status(&shop, order).await == OrderStatus::Paid {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("the order was not paid by the webhook");
+}
