@@ -9,6 +9,8 @@ NODE_BIN="$ROOT/end2end/node_modules/.bin"
 export PATH="$HOME/.cargo/bin:$PATH"
 # Playwright drives Debian's Chromium; it must never try to fetch its own.
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
+# One-shot builds gain nothing from incremental caches, which take gigabytes.
+export CARGO_INCREMENTAL="${CARGO_INCREMENTAL:-0}"
 
 step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
 

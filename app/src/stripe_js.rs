@@ -92,6 +92,8 @@ mod browser {
             kind: &str,
             options: &JsValue,
         ) -> Result<PaymentElement, JsValue>;
+        #[wasm_bindgen(method, js_name = submit)]
+        fn submit_js(this: &Elements) -> Promise;
 
         pub type PaymentElement;
         #[wasm_bindgen(method, catch)]
@@ -241,6 +243,37 @@ mod browser {
                 }
             };
             outcome(result)
+        }
+
+        /// `elements.submit()`: validates the form; `Ok(type)` of the chosen method.
+        pub async fn submit(&self) -> Result<String, StripeJsError> {
+            let result = JsFuture::from(self.elements.submit_js())
+                .await
+                .map_err(|e| StripeJsError {
+                    kind: "integration_error".into(),
+                    message: Some(message(&e)),
+                    ..Default::default()
+                })?;
+            let error = Reflect::get(&result, &"error".into()).unwrap_or(JsValue::UNDEFINED);
+            if !error.is_undefined() && !error.is_null() {
+                return Err(serde_wasm_bindgen::from_value(error).unwrap_or_default());
+            }
+            Ok(Reflect::get(&result, &"selectedPaymentMethod".into())
+                .ok()
+                .and_then(|v| v.as_string())
+                .unwrap_or_default())
+        }
+
+        /// `stripe.retrievePaymentIntent(clientSecret)`.
+        pub async fn retrieve_payment_intent(&self, client_secret: &str) -> ConfirmOutcome {
+            match JsFuture::from(self.stripe.retrieve_payment_intent(client_secret)).await {
+                Ok(result) => outcome(result),
+                Err(e) => ConfirmOutcome::Failed(StripeJsError {
+                    kind: "api_connection_error".into(),
+                    message: Some(message(&e)),
+                    ..Default::default()
+                }),
+            }
         }
 
         pub fn destroy(&self) {

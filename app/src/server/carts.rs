@@ -64,7 +64,7 @@ pub async fn add(
     product_id: &str,
     quantity: u32,
 ) -> Result<(), CartStoreError> {
-    let mut tx = pool.begin().await?;
+    let mut tx = super::db::write_transaction(pool).await?;
     if !product_exists(&mut tx, product_id).await? {
         return Err(CartError::UnknownProduct(product_id.to_owned()).into());
     }
@@ -89,7 +89,7 @@ pub async fn set_quantity(
     product_id: &str,
     quantity: u32,
 ) -> Result<(), CartStoreError> {
-    let mut tx = pool.begin().await?;
+    let mut tx = super::db::write_transaction(pool).await?;
     if !product_exists(&mut tx, product_id).await? {
         return Err(CartError::UnknownProduct(product_id.to_owned()).into());
     }

@@ -89,3 +89,13 @@ pub async fn migrate(pool: &SqlitePool) -> Result<(), DbError> {
 pub async fn in_memory() -> Result<SqlitePool, DbError> {
     connect("sqlite::memory:").await
 }
+
+/// Begins a transaction that will write. `BEGIN IMMEDIATE` takes the write
+/// lock at the start, so concurrent writers wait (busy timeout) instead of
+/// failing: a deferred transaction that reads, then writes after another
+/// writer committed, gets SQLITE_BUSY at once in WAL mode.
+pub async fn write_transaction(
+    pool: &SqlitePool,
+) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>, sqlx::Error> {
+    pool.begin_with("BEGIN IMMEDIATE").await
+}

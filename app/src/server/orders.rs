@@ -180,7 +180,7 @@ pub async fn create(
     cart: &Cart,
 ) -> Result<Order, sqlx::Error> {
     let now = super::now();
-    let mut tx = pool.begin().await?;
+    let mut tx = super::db::write_transaction(pool).await?;
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO orders (customer_id, status, currency, amount, created_at, updated_at) VALUES (?, 'awaiting_payment', ?, ?, ?, ?) RETURNING id",
     )
@@ -204,7 +204,7 @@ pub async fn replace_lines(
     order: &Order,
     cart: &Cart,
 ) -> Result<(), sqlx::Error> {
-    let mut tx = pool.begin().await?;
+    let mut tx = super::db::write_transaction(pool).await?;
     sqlx::query("UPDATE orders SET amount = ?, updated_at = ? WHERE id = ?")
         .bind(cart.total.amount)
         .bind(super::now())
@@ -248,7 +248,7 @@ pub async fn apply_outcome(
     order: i64,
     outcome: &PaymentOutcome,
 ) -> Result<Option<OrderStatus>, sqlx::Error> {
-    let mut tx = pool.begin().await?;
+    let mut tx = super::db::write_transaction(pool).await?;
     let changed = apply_outcome_in(&mut tx, &order, outcome).await?;
     tx.commit().await?;
     Ok(changed)

@@ -117,7 +117,7 @@ fn outcome_of(event: &Event) -> Option<PaymentOutcome> {
 
 /// Records the event and applies it to its order, in one transaction.
 pub async fn handle(pool: &SqlitePool, event: &Event) -> Result<Handled, sqlx::Error> {
-    let mut tx = pool.begin().await?;
+    let mut tx = super::db::write_transaction(pool).await?;
     let seen: Option<i64> = sqlx::query_scalar("SELECT 1 FROM stripe_events WHERE id = ?")
         .bind(&event.id)
         .fetch_optional(&mut *tx)
