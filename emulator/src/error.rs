@@ -120,24 +120,6 @@ impl ApiError {
         .with_param(param)
     }
 
-    pub fn invalid_value(param: &str, message: impl Into<String>) -> Self {
-        Self::new(
-            StatusCode::BAD_REQUEST,
-            "invalid_request_error",
-            Some("parameter_invalid_empty"),
-            message,
-        )
-        .with_param(param)
-        .without_code_unless_empty()
-    }
-
-    fn without_code_unless_empty(mut self) -> Self {
-        // Stripe reports most invalid values with a message and param only.
-        self.body.code = None;
-        self.body.doc_url = None;
-        self
-    }
-
     pub fn invalid_enum(param: &str, value: &str, allowed: &[&str]) -> Self {
         Self::invalid_request(
             format!("Invalid {param}: must be one of {}", allowed.join(", ")),

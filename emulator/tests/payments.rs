@@ -924,6 +924,19 @@ async fn creation_rules_update_and_cancel() {
         )
         .await;
     assert_eq!(reconfirm.error()["code"], "payment_intent_unexpected_state");
+    // Canceled without a reason: no reason, in the answer and in the event alike.
+    let quiet = api.intent("900", "eur", None).await;
+    let quiet_id = quiet["id"].as_str().unwrap();
+    let canceled = api
+        .post(&format!("/v1/payment_intents/{quiet_id}/cancel"), &[])
+        .await;
+    assert!(canceled.ok()["cancellation_reason"].is_null());
+    let event = &api
+        .get("/v1/events?type=payment_intent.canceled")
+        .await
+        .json["data"][0];
+    assert_eq!(event["data"]["object"]["id"], quiet_id);
+    assert!(event["data"]["object"]["cancellation_reason"].is_null());
     // Listing by customer, and expansion.
     let c = api.customer("list@example.com").await;
     let mine = api.intent("1200", "eur", Some(&c)).await;

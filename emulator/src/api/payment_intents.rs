@@ -718,17 +718,11 @@ pub async fn update(
     )? {
         pi.capture_method = v;
     }
-    for (key, field) in [
-        ("statement_descriptor", 0),
-        ("statement_descriptor_suffix", 1),
-    ] {
-        if let Some(v) = p.nullable_str(key)? {
-            if field == 0 {
-                pi.statement_descriptor = v
-            } else {
-                pi.statement_descriptor_suffix = v
-            }
-        }
+    if let Some(v) = p.nullable_str("statement_descriptor")? {
+        pi.statement_descriptor = v;
+    }
+    if let Some(v) = p.nullable_str("statement_descriptor_suffix")? {
+        pi.statement_descriptor_suffix = v;
     }
     p.apply_metadata(&mut pi.metadata)?;
     if let Some(pm) = p.nullable_str("payment_method")? {
@@ -940,11 +934,11 @@ fn confirm_intent(
         Some(v) => v,
         None => pi.setup_future_usage.clone(),
     };
-    let save_box = p.bool("save_payment_method")?;
-    let sfu = match (save_box, c.role) {
-        (Some(true), Role::Publishable) => Some(sfu.unwrap_or_else(|| "off_session".into())),
-        (Some(false), Role::Publishable) => sfu,
-        _ => sfu,
+    // Stripe.js's save_payment_method: keep the method, off-session unless said otherwise.
+    let sfu = if c.role == Role::Publishable && p.bool("save_payment_method")? == Some(true) {
+        Some(sfu.unwrap_or_else(|| "off_session".into()))
+    } else {
+        sfu
     };
     if (pm.kind == "sepa_debit" || pm.kind == "us_bank_account") && p.contains("mandate_data") {
         p.hash("mandate_data")?;
@@ -1329,7 +1323,7 @@ fn fail_attempt(
     emit_charge(store, &charge_id, "charge.failed", meta);
     emit_intent(store, id, "payment_intent.payment_failed", meta);
     if store.payment_intent(id).unwrap().failed_attempts >= MAX_FAILED_ATTEMPTS {
-        cancel_now(store, id, "automatic", meta);
+        cancel_now(store, id, Some("automatic"), meta);
     }
     if respond {
         let pi = render(store, store.payment_intent(id).unwrap(), view, &[]);
@@ -1398,17 +1392,8 @@ pub fn settle(
         )));
     };
     if force.unwrap_or(natural) {
-        let kind = pi
-            .payment_method
-            .as_deref()
-            .and_then(|p| store.payment_method(p))
-            .map(|m| m.kind.clone())
-            .unwrap_or_default();
+        // (For Sofort, `succeed` also saves the SEPA method it generates.)
         succeed(store, id, meta);
-        // Sofort saves its generated SEPA method once the payment succeeds.
-        if kind == "sofort" {
-            // (save_method ran inside succeed.)
-        }
         Ok(())
     } else {
         let d = failure.unwrap_or_else(|| Decline {
@@ -1507,12 +1492,12 @@ pub fn complete_action(
     }
 }
 
-fn cancel_now(store: &mut Store, id: &str, reason: &str, meta: &RequestMeta) {
+fn cancel_now(store: &mut Store, id: &str, reason: Option<&str>, meta: &RequestMeta) {
     {
         let pi = store.payment_intent_mut(id).unwrap();
         pi.status = "canceled".into();
         pi.canceled_at = Some(now());
-        pi.cancellation_reason = Some(reason.into());
+        pi.cancellation_reason = reason.map(str::to_owned);
         pi.next_action = None;
         pi.pending = None;
     }
@@ -1552,15 +1537,7 @@ pub async fn cancel(
         ))
         .with_payment_intent(render(&store, &pi, View::Secret, &[])));
     }
-    cancel_now(
-        &mut store,
-        &id,
-        reason.as_deref().unwrap_or("requested_by_customer"),
-        &ctx.meta,
-    );
-    if reason.is_none() {
-        store.payment_intent_mut(&id).unwrap().cancellation_reason = None;
-    }
+    cancel_now(&mut store, &id, reason.as_deref(), &ctx.meta);
     Ok(Json(render(
         &store,
         store.payment_intent(&id).unwrap(),
