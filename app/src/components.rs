@@ -46,7 +46,10 @@ pub fn Header() -> impl IntoView {
                     <CartBadge/>
                 </a>
                 <a href="/checkout">{texts.nav_checkout}</a>
-                {session.customer.is_some().then(|| view! { <a href="/orders">{texts.nav_orders}</a> })}
+                {session.customer.is_some().then(|| view! {
+                    <a href="/orders">{texts.nav_orders}</a>
+                    <a href="/messages">{texts.nav_messages}</a>
+                })}
             </nav>
             <LanguageSwitch current=session.locale/>
             {account}

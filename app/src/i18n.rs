@@ -169,6 +169,13 @@ pub struct Texts {
     pub status_paid: &'static str,
     pub status_payment_failed: &'static str,
     pub status_canceled: &'static str,
+    pub nav_messages: &'static str,
+    pub messages_title: &'static str,
+    pub messages_intro: &'static str,
+    pub no_messages: &'static str,
+    pub messages_sign_in: &'static str,
+    pub emailed: &'static str,
+    pub see_orders: &'static str,
 }
 
 impl Texts {
@@ -285,6 +292,14 @@ pub static EN: Texts = Texts {
     status_paid: "Paid",
     status_payment_failed: "Payment failed",
     status_canceled: "Canceled",
+    nav_messages: "Messages",
+    messages_title: "Your messages",
+    messages_intro:
+        "What we told you about your orders: confirmations, pending payments and failed payments.",
+    no_messages: "No messages yet. You will find here the confirmation of your next order.",
+    messages_sign_in: "Sign in to see your messages.",
+    emailed: "Also sent by e-mail",
+    see_orders: "See your orders",
 };
 
 pub static FR: Texts = Texts {
@@ -369,6 +384,13 @@ pub static FR: Texts = Texts {
     status_paid: "Payée",
     status_payment_failed: "Paiement échoué",
     status_canceled: "Annulée",
+    nav_messages: "Messages",
+    messages_title: "Vos messages",
+    messages_intro: "Ce que nous vous avons écrit sur vos commandes : confirmations, paiements en cours et paiements échoués.",
+    no_messages: "Aucun message pour l’instant. Vous trouverez ici la confirmation de votre prochaine commande.",
+    messages_sign_in: "Connectez-vous pour voir vos messages.",
+    emailed: "Également envoyé par e-mail",
+    see_orders: "Voir vos commandes",
 };
 
 #[cfg(test)]

@@ -13,6 +13,7 @@ pub mod cart;
 pub mod components;
 pub mod error;
 pub mod i18n;
+pub mod messages;
 pub mod money;
 pub mod orders;
 pub mod pages;

@@ -13,8 +13,10 @@ use crate::cart::{Cart, Product};
 use crate::components::{ErrorNotice, Header};
 use crate::error::ShopError;
 use crate::i18n::{Locale, Texts};
+use crate::messages::{list_messages, MessageView};
 use crate::pages::{
-    CartPage, CatalogPage, CheckoutPage, CompletePage, NotFound, OrdersPage, SignInPage,
+    CartPage, CatalogPage, CheckoutPage, CompletePage, MessagesPage, NotFound, OrdersPage,
+    SignInPage,
 };
 use crate::payments::{
     get_order, list_orders, resolve_return, start_checkout, CheckoutView, OrderView,
@@ -57,6 +59,8 @@ pub struct Shop {
     pub returned: Resource<Result<Option<OrderView>, ShopError>>,
     /// The order history, fetched only on `/orders`.
     pub orders: Resource<Result<Option<Vec<OrderView>>, ShopError>>,
+    /// The customer's messages, fetched only on `/messages`.
+    pub messages: Resource<Result<Option<Vec<MessageView>>, ShopError>>,
     pub cart: Resource<Result<Option<Cart>, ShopError>>,
     pub sign_in: ServerAction<SignIn>,
     pub sign_out: ServerAction<SignOut>,
@@ -148,12 +152,23 @@ impl Shop {
                 }
             },
         );
+        let messages = Resource::new(
+            move || path.get() == "/messages",
+            |here| async move {
+                if here {
+                    list_messages().await
+                } else {
+                    Ok(None)
+                }
+            },
+        );
         Self {
             session,
             products,
             checkout,
             returned,
             orders,
+            messages,
             cart,
             sign_in,
             sign_out,
@@ -210,6 +225,7 @@ fn ShopScope() -> impl IntoView {
                 <Route path=StaticSegment("checkout") view=|| view! { <WithSession page=CheckoutPage/> } ssr=SsrMode::Async/>
                 <Route path=(StaticSegment("checkout"), StaticSegment("complete")) view=|| view! { <WithSession page=CompletePage/> } ssr=SsrMode::Async/>
                 <Route path=StaticSegment("orders") view=|| view! { <WithSession page=OrdersPage/> } ssr=SsrMode::Async/>
+                <Route path=StaticSegment("messages") view=|| view! { <WithSession page=MessagesPage/> } ssr=SsrMode::Async/>
                 <Route path=StaticSegment("signin") view=|| view! { <WithSession page=SignInPage/> } ssr=SsrMode::Async/>
             </Routes>
         </main>

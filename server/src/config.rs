@@ -2,6 +2,7 @@
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::time::Duration;
 
 use app::server::stripe::Secret;
 
@@ -43,6 +44,23 @@ pub struct Config {
     /// `SHOP_SECURE_COOKIES`: mark cookies `Secure` (serve over HTTPS). Default `false`.
     pub secure_cookies: bool,
     pub stripe: StripeMode,
+    pub mail: MailConfig,
+}
+
+/// How the shop tells customers about their orders.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MailConfig {
+    /// `SMTP_URL` (`smtp://user:pass@host:587?tls=required`, `smtps://…`,
+    /// `smtp://localhost:1025`). Unset: messages are only shown on the
+    /// customer's messages page. A secret: it may hold a password.
+    pub smtp_url: Option<Secret>,
+    /// `SMTP_FROM`. Default `Rustic Roast <orders@rustic-roast.test>`.
+    pub from: String,
+    /// `SHOP_PUBLIC_URL`: the shop's address in e-mail links. Default `http://{SHOP_ADDR}`.
+    pub public_url: String,
+    /// `SHOP_FAILURE_NOTICE_DELAY_SECS`: how long a "payment failed" notice
+    /// waits (dropped if the order is paid meanwhile). Default 60.
+    pub failure_notice_delay: Duration,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq)]
@@ -85,6 +103,27 @@ impl Config {
             .unwrap_or_else(|| "target/site".into())
             .into();
         let stripe = stripe_mode(&var, &database_url)?;
+        let failure_notice_delay = match var("SHOP_FAILURE_NOTICE_DELAY_SECS") {
+            None => Duration::from_secs(60),
+            Some(value) => {
+                value
+                    .trim()
+                    .parse()
+                    .map(Duration::from_secs)
+                    .map_err(|_| ConfigError {
+                        name: "SHOP_FAILURE_NOTICE_DELAY_SECS",
+                        value,
+                        reason: "expected a whole number of seconds".into(),
+                    })?
+            }
+        };
+        let mail = MailConfig {
+            smtp_url: var("SMTP_URL").map(Secret::new),
+            from: var("SMTP_FROM")
+                .unwrap_or_else(|| "Rustic Roast <orders@rustic-roast.test>".into()),
+            public_url: var("SHOP_PUBLIC_URL").unwrap_or_else(|| format!("http://{addr}")),
+            failure_notice_delay,
+        };
         Ok(Config {
             addr,
             database_url,
@@ -92,6 +131,7 @@ impl Config {
             demo_mode: flag(&var, "SHOP_DEMO", true)?,
             secure_cookies: flag(&var, "SHOP_SECURE_COOKIES", false)?,
             stripe,
+            mail,
         })
     }
 }
@@ -194,6 +234,9 @@ mod tests {
         assert_eq!(c.site_root, PathBuf::from("target/site"));
         assert!(c.demo_mode);
         assert!(!c.secure_cookies);
+        assert!(c.mail.smtp_url.is_none(), "messages page only");
+        assert_eq!(c.mail.public_url, "http://127.0.0.1:3000");
+        assert_eq!(c.mail.failure_notice_delay, Duration::from_secs(60));
         assert_eq!(
             c.stripe,
             StripeMode::Emulator {
@@ -255,8 +298,24 @@ mod tests {
             ("SHOP_SITE_ROOT", "/srv/site"),
             ("SHOP_DEMO", "false"),
             ("SHOP_SECURE_COOKIES", "yes"),
+            (
+                "SMTP_URL",
+                "smtp://user:hunter2@mail.example:587?tls=required",
+            ),
+            ("SMTP_FROM", "Shop <shop@example.com>"),
+            ("SHOP_PUBLIC_URL", "https://shop.example"),
+            ("SHOP_FAILURE_NOTICE_DELAY_SECS", "5"),
         ])
         .unwrap();
+        let smtp = c.mail.smtp_url.clone().unwrap();
+        assert!(smtp.expose().starts_with("smtp://user:hunter2@"));
+        assert!(
+            !format!("{c:?}").contains("hunter2"),
+            "the password stays out of logs"
+        );
+        assert_eq!(c.mail.from, "Shop <shop@example.com>");
+        assert_eq!(c.mail.public_url, "https://shop.example");
+        assert_eq!(c.mail.failure_notice_delay, Duration::from_secs(5));
         assert_eq!(c.addr.port(), 8080);
         assert_eq!(c.database_url, "sqlite::memory:");
         assert_eq!(c.site_root, PathBuf::from("/srv/site"));

@@ -8,6 +8,7 @@ pub mod config;
 
 use std::sync::Arc;
 
+use app::server::outbox::{Outbox, OutboxError, OutboxSettings, SmtpMailer, Transport};
 use app::server::stripe::{
     Form, List, RetryPolicy, Secret, StripeClient, StripeError, StripeSettings, WebhookEndpoint,
 };
@@ -34,6 +35,8 @@ pub enum StartError {
     Emulator(#[from] stripe_emulator::StartError),
     #[error("could not register the webhook endpoint with the emulator: {0}")]
     Webhook(#[from] StripeError),
+    #[error("could not set up e-mail: {0}")]
+    Mail(#[from] OutboxError),
 }
 
 /// In emulator mode the shop registers its own webhook endpoint, replacing
@@ -53,6 +56,8 @@ async fn register_webhook(stripe: &StripeClient, url: &str) -> Result<Secret, St
             &Form::new()
                 .field("url", url)
                 .field("enabled_events[]", "*")
+                // Events rendered in the version the shop reads.
+                .field("api_version", app::server::stripe::API_VERSION)
                 .field("description", "Rustic Roast (embedded emulator)"),
             &format!("register-{url}-{}", app::server::now()),
         )
@@ -60,10 +65,11 @@ async fn register_webhook(stripe: &StripeClient, url: &str) -> Result<Secret, St
     Ok(Secret::new(created.secret.unwrap_or_default()))
 }
 
-/// The shop's state, and the embedded emulator when there is one (kept
-/// alive as long as the server runs).
+/// The shop's state, the outbox (for the caller to spawn or drive) and the
+/// embedded emulator when there is one (kept alive as long as the server runs).
 pub struct Started {
     pub state: AppState,
+    pub outbox: Outbox,
     pub emulator: Option<stripe_emulator::Emulator>,
 }
 
@@ -122,6 +128,22 @@ pub async fn build_state(config: &Config) -> Result<Started, StartError> {
             register_webhook(&client, &format!("http://{}/webhooks/stripe", config.addr)).await?
         }
     };
+    let transport = match &config.mail.smtp_url {
+        Some(url) => Transport::Smtp(std::sync::Arc::new(SmtpMailer::new(
+            url.expose(),
+            &config.mail.from,
+            &config.mail.public_url,
+        )?)),
+        None => Transport::Inbox,
+    };
+    let outbox = Outbox::new(
+        pool.clone(),
+        transport,
+        OutboxSettings {
+            failure_notice_delay: config.mail.failure_notice_delay,
+            ..OutboxSettings::default()
+        },
+    );
     let state = AppState {
         leptos_options,
         pool,
@@ -133,7 +155,11 @@ pub async fn build_state(config: &Config) -> Result<Started, StartError> {
         stripe: client,
         webhook_secret,
     };
-    Ok(Started { state, emulator })
+    Ok(Started {
+        state,
+        outbox,
+        emulator,
+    })
 }
 
 /// The whole HTTP surface of the shop.

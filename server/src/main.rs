@@ -27,6 +27,8 @@ async fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    // Delivers queued messages, and those a previous run left behind.
+    let outbox = started.outbox.clone().spawn();
     let listener = match tokio::net::TcpListener::bind(config.addr).await {
         Ok(listener) => listener,
         Err(err) => {
@@ -44,6 +46,13 @@ async fn main() -> ExitCode {
             started.state.stripe.settings().api_base
         ),
     }
+    match &config.mail.smtp_url {
+        Some(_) => tracing::info!(
+            "messages to customers are e-mailed from {}",
+            config.mail.from
+        ),
+        None => tracing::info!("no SMTP_URL: messages to customers are shown on /messages"),
+    }
     tracing::info!(
         "shop listening on http://{} (database {}, demo mode {})",
         config.addr,
@@ -53,6 +62,7 @@ async fn main() -> ExitCode {
     let served = axum::serve(listener, app(started.state).into_make_service())
         .with_graceful_shutdown(shutdown_signal())
         .await;
+    outbox.abort();
     if let Some(emulator) = started.emulator {
         emulator.stop().await;
     }

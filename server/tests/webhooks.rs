@@ -1,58 +1,22 @@
 //! `POST /webhooks/stripe` over HTTP: signatures, exactly-once processing in
 //! any order, and a payment delivered by the embedded emulator on its own.
 
-use std::time::Duration;
+mod support;
 
 use app::orders::OrderStatus;
-use app::server::{carts, checkout, customers, orders};
-use server::{app, build_state, Config, Started};
 use stripe_emulator::signature_header;
-
-struct Shop {
-    started: Started,
-    base: String,
-}
-
-async fn shop() -> Shop {
-    // Bind first, so the webhook endpoint registered with the emulator is this server.
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap().to_string();
-    let config = Config::from_lookup(|name| match name {
-        "DATABASE_URL" => Some("sqlite::memory:".into()),
-        "STRIPE_EMULATOR_ADDR" => Some("127.0.0.1:0".into()),
-        "SHOP_ADDR" => Some(addr.clone()),
-        _ => None,
-    })
-    .unwrap();
-    let started = build_state(&config).await.unwrap();
-    let router = app(started.state.clone());
-    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
-    Shop {
-        started,
-        base: format!("http://{addr}"),
-    }
-}
-
-/// An order of Jordan's with its PaymentIntent, not yet paid.
-async fn order(shop: &Shop) -> (i64, String) {
-    let state = &shop.started.state;
-    let jordan = customers::find_by_email(&state.pool, "jordan@example.com")
-        .await
-        .unwrap()
-        .unwrap();
-    carts::add(&state.pool, jordan.id, "mug", 1).await.unwrap();
-    let checkout::Checkout::Ready(started) = checkout::start(state, &jordan).await.unwrap() else {
-        panic!()
-    };
-    (started.order.id, started.order.payment_intent_id.unwrap())
-}
+use support::{eventually, fulfilments, messages, now, order, shop, Shop};
 
 fn event(id: &str, kind: &str, intent: &str) -> String {
+    event_in("2026-10-28.endive", id, kind, intent)
+}
+
+fn event_in(api_version: &str, id: &str, kind: &str, intent: &str) -> String {
     serde_json::json!({
         "id": id,
         "object": "event",
         "type": kind,
-        "api_version": "2026-10-28.endive",
+        "api_version": api_version,
         "data": { "object": {
             "id": intent,
             "object": "payment_intent",
@@ -60,13 +24,6 @@ fn event(id: &str, kind: &str, intent: &str) -> String {
         } },
     })
     .to_string()
-}
-
-fn now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs() as i64
 }
 
 async fn post(shop: &Shop, body: &str, signature: Option<String>) -> u16 {
@@ -93,16 +50,7 @@ async fn signed(shop: &Shop, body: &str) -> u16 {
 }
 
 async fn status(shop: &Shop, order: i64) -> OrderStatus {
-    let state = &shop.started.state;
-    let jordan = customers::find_by_email(&state.pool, "jordan@example.com")
-        .await
-        .unwrap()
-        .unwrap();
-    orders::find(&state.pool, jordan.id, order)
-        .await
-        .unwrap()
-        .unwrap()
-        .status
+    support::status(shop.state(), order).await
 }
 
 /// Events this test posted (the emulator delivers its own too).
@@ -150,6 +98,25 @@ async fn every_order_of_events_and_duplicates_ends_paid_once() {
         .await
         .unwrap();
         assert_eq!(paid, 1, "{sequence:?}");
+        let state = shop.state();
+        assert_eq!(fulfilments(state, order).await, 1, "{sequence:?}");
+        assert_eq!(
+            messages(state, order, "order_confirmed").await,
+            1,
+            "{sequence:?}"
+        );
+        // News that arrives after the payment tells the shopper nothing more.
+        let before_paid = &sequence[..sequence.iter().position(|k| *k == "succeeded").unwrap()];
+        for (kind, message) in [
+            ("processing", "payment_pending"),
+            ("payment_failed", "payment_failed"),
+        ] {
+            assert_eq!(
+                messages(state, order, message).await,
+                i64::from(before_paid.contains(&kind)),
+                "{message} for {sequence:?}"
+            );
+        }
     }
     assert_eq!(
         recorded(&shop).await,
@@ -256,11 +223,35 @@ async fn the_emulator_delivers_and_the_order_is_paid_without_the_browser() {
         .await
         .unwrap();
     // Nobody visits the return page: the webhook alone pays the order.
-    for _ in 0..100 {
-        if status(&shop, order).await == OrderStatus::Paid {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    panic!("the order was not paid by the webhook");
+    let shop = &shop;
+    assert!(
+        eventually(5, || async {
+            status(shop, order).await == OrderStatus::Paid
+        })
+        .await,
+        "the order was not paid by the webhook"
+    );
+    assert_eq!(fulfilments(shop.state(), order).await, 1);
+    assert_eq!(messages(shop.state(), order, "order_confirmed").await, 1);
+}
+
+#[tokio::test]
+async fn events_in_an_api_version_the_shop_does_not_know_are_acknowledged_and_left_alone() {
+    let shop = shop().await;
+    let (order, intent) = order(&shop).await;
+    let body = event_in(
+        "2027-03-31.fig",
+        "evt_t_future",
+        "payment_intent.succeeded",
+        &intent,
+    );
+    assert_eq!(signed(&shop, &body).await, 200, "acknowledged");
+    assert_eq!(status(&shop, order).await, OrderStatus::AwaitingPayment);
+    let outcome: String =
+        sqlx::query_scalar("SELECT outcome FROM stripe_events WHERE id = 'evt_t_future'")
+            .fetch_one(&shop.state().pool)
+            .await
+            .unwrap();
+    assert_eq!(outcome, "ignored");
+    assert_eq!(messages(shop.state(), order, "order_confirmed").await, 0);
 }

@@ -4,8 +4,10 @@
 use sqlx::SqlitePool;
 
 use super::customers::CustomerId;
+use super::messages;
 use crate::cart::Cart;
 use crate::i18n::LocalizedText;
+use crate::messages::MessageKind;
 use crate::money::{Currency, Money};
 use crate::orders::{next_status, OrderStatus, PaymentOutcome};
 
@@ -229,6 +231,25 @@ pub async fn set_payment_intent(
     Ok(())
 }
 
+/// Records what to ship for a paid order. A plain INSERT on purpose: the
+/// order id is the key, so fulfilling an order twice is an error, never a
+/// second shipment.
+async fn fulfil_in(
+    tx: &mut sqlx::SqliteConnection,
+    order: i64,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO fulfilments (order_id, items, created_at) SELECT ?, SUM(quantity), ? FROM order_lines WHERE order_id = ?",
+    )
+    .bind(order)
+    .bind(now)
+    .bind(order)
+    .execute(&mut *tx)
+    .await?;
+    Ok(())
+}
+
 /// The id of the order a PaymentIntent pays, inside a transaction.
 pub async fn by_payment_intent_in(
     conn: &mut sqlx::SqliteConnection,
@@ -287,6 +308,27 @@ pub async fn apply_outcome_in(
     .bind(order)
     .execute(&mut *tx)
     .await?;
+    // What the change means for the shopper and the warehouse, decided here
+    // once, inside the same transaction as the change itself.
+    match next {
+        OrderStatus::Paid => {
+            fulfil_in(tx, order, now).await?;
+            messages::enqueue_in(tx, order, MessageKind::OrderConfirmed, None).await?;
+        }
+        OrderStatus::Processing if current != OrderStatus::Processing => {
+            messages::enqueue_in(tx, order, MessageKind::PaymentPending, None).await?;
+        }
+        // One notice per failure episode: a second decline while the order
+        // is already failed updates the reason but sends nothing more.
+        OrderStatus::PaymentFailed if current != OrderStatus::PaymentFailed => {
+            let reason = match outcome {
+                PaymentOutcome::Failed { message } => Some(message.as_str()),
+                _ => None,
+            };
+            messages::enqueue_in(tx, order, MessageKind::PaymentFailed, reason).await?;
+        }
+        _ => {}
+    }
     if current.is_open() && !next.is_open() && next != OrderStatus::Canceled {
         // The ordered quantities leave the cart; anything added since stays.
         sqlx::query(

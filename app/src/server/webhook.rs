@@ -81,7 +81,27 @@ pub struct Event {
     pub id: String,
     #[serde(rename = "type")]
     pub kind: String,
+    /// The version `data` was rendered in (Stripe renders each event once,
+    /// in the endpoint's or the account's version).
+    #[serde(default)]
+    pub api_version: Option<String>,
     pub data: EventData,
+}
+
+/// The release trains whose PaymentIntent events this code was written and
+/// tested against (stripe-surface.md §1). The shop pins `endive`; earlier
+/// trains render the fields it reads (`id`, `last_payment_error.message`)
+/// the same way.
+pub const UNDERSTOOD_TRAINS: [&str; 5] = ["acacia", "basil", "clover", "dahlia", "endive"];
+
+/// Whether the shop knows how to read events of this API version
+/// (`YYYY-MM-DD.train`). Anything else is acknowledged and left alone,
+/// rather than guessed at: the return page and the order page still settle
+/// the order from the API, in the shop's own pinned version.
+pub fn understands(api_version: Option<&str>) -> bool {
+    api_version
+        .and_then(|v| v.split_once('.'))
+        .is_some_and(|(date, train)| date.len() == 10 && UNDERSTOOD_TRAINS.contains(&train))
 }
 
 #[derive(Debug, Deserialize)]
@@ -125,9 +145,16 @@ pub async fn handle(pool: &SqlitePool, event: &Event) -> Result<Handled, sqlx::E
     if seen.is_some() {
         return Ok(Handled::Duplicate);
     }
-    let intent = event
-        .kind
-        .starts_with("payment_intent.")
+    let understood = understands(event.api_version.as_deref());
+    if !understood {
+        tracing::warn!(
+            event = %event.id,
+            api_version = ?event.api_version,
+            "webhook event in an API version this shop does not know; acknowledged and ignored (set the endpoint's api_version to {})",
+            super::stripe::API_VERSION
+        );
+    }
+    let intent = (understood && event.kind.starts_with("payment_intent."))
         .then(|| event.data.object["id"].as_str())
         .flatten();
     let order = match intent {
@@ -242,6 +269,20 @@ mod tests {
             verify(Some(&header), BODY.as_bytes(), SECRET, T + 300, 300),
             Ok(())
         );
+    }
+
+    #[test]
+    fn knows_the_api_versions_it_was_written_for() {
+        assert!(understands(Some(crate::server::stripe::API_VERSION)));
+        assert!(understands(Some("2025-03-31.basil")));
+        for unknown in [
+            None,
+            Some("2024-06-20"),
+            Some("2027-01-01.fig"),
+            Some("endive"),
+        ] {
+            assert!(!understands(unknown), "{unknown:?}");
+        }
     }
 
     #[test]

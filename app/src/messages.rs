@@ -1,0 +1,73 @@
+//! What the shop tells a customer about their orders, and the server
+//! function of the messages page.
+//!
+//! Messages are written by the order state machine (`server::orders`) in the
+//! same transaction as the change they report, then delivered by the outbox
+//! (`server::outbox`): by e-mail when SMTP is configured, otherwise only
+//! kept here, on the customer's messages page.
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::error::ShopError;
+
+#[cfg(feature = "ssr")]
+use crate::server::{messages, request};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MessageKind {
+    /// The order is paid and will ship.
+    OrderConfirmed,
+    /// The order is taken; the payment (a bank debit) is still processing.
+    PaymentPending,
+    /// The payment failed; a link leads back to the checkout of the same order.
+    PaymentFailed,
+}
+
+impl MessageKind {
+    pub fn code(self) -> &'static str {
+        match self {
+            MessageKind::OrderConfirmed => "order_confirmed",
+            MessageKind::PaymentPending => "payment_pending",
+            MessageKind::PaymentFailed => "payment_failed",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Some(match code {
+            "order_confirmed" => MessageKind::OrderConfirmed,
+            "payment_pending" => MessageKind::PaymentPending,
+            "payment_failed" => MessageKind::PaymentFailed,
+            _ => return None,
+        })
+    }
+}
+
+/// One message as the customer sees it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MessageView {
+    pub id: i64,
+    pub order_id: i64,
+    pub kind: MessageKind,
+    pub subject: String,
+    pub body: String,
+    /// A path in the shop (the order history, or the checkout to try again).
+    pub link: String,
+    /// Whether it also went out by e-mail.
+    pub emailed: bool,
+    pub created_at: i64,
+}
+
+/// The signed-in customer's messages, newest first; `None` when signed out.
+#[server(endpoint = "messages")]
+pub async fn list_messages() -> Result<Option<Vec<MessageView>>, ShopError> {
+    let state = request::state()?;
+    let Some(customer) = request::current_customer(&state).await? else {
+        return Ok(None);
+    };
+    messages::for_customer(&state.pool, customer.id)
+        .await
+        .map(Some)
+        .map_err(|e| request::internal("messages", e))
+}

@@ -1,0 +1,203 @@
+//! Messages to customers: composed and queued inside the transaction that
+//! changes the order (the outbox's write side), and listed for the
+//! messages page. Delivery is `super::outbox`.
+
+use sqlx::{SqliteConnection, SqlitePool};
+
+use super::customers::CustomerId;
+use crate::i18n::{Locale, LocalizedText};
+use crate::messages::{MessageKind, MessageView};
+use crate::money::{Currency, Money};
+
+/// What a message says.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Composed {
+    pub subject: String,
+    pub body: String,
+    pub link: &'static str,
+}
+
+/// The facts about an order a message reports.
+pub struct OrderFacts {
+    pub order_id: i64,
+    pub customer_name: String,
+    pub total: Money,
+    /// "2 × Stoneware mug" in the customer's language.
+    pub lines: Vec<String>,
+    /// Why the payment failed, in Stripe's words for the shopper.
+    pub failure_reason: Option<String>,
+}
+
+/// Writes a message in the customer's language. Plain text: it is both the
+/// e-mail body and what the messages page shows.
+pub fn compose(kind: MessageKind, locale: Locale, facts: &OrderFacts) -> Composed {
+    let n = facts.order_id;
+    let total = facts.total.format(locale);
+    let items = facts.lines.join("\n  ");
+    let name = &facts.customer_name;
+    let reason = facts.failure_reason.as_deref().unwrap_or(match locale {
+        Locale::En => "The payment was not accepted.",
+        Locale::Fr => "Le paiement n'a pas été accepté.",
+    });
+    let (subject, body, link) = match (kind, locale) {
+        (MessageKind::OrderConfirmed, Locale::En) => (
+            format!("Order #{n} confirmed"),
+            format!("Hello {name},\n\nThank you! We received your payment of {total} for order #{n}:\n  {items}\n\nWe are preparing it for shipment."),
+            "/orders",
+        ),
+        (MessageKind::OrderConfirmed, Locale::Fr) => (
+            format!("Commande n° {n} confirmée"),
+            format!("Bonjour {name},\n\nMerci ! Nous avons reçu votre paiement de {total} pour la commande n° {n} :\n  {items}\n\nNous la préparons pour l'expédition."),
+            "/orders",
+        ),
+        (MessageKind::PaymentPending, Locale::En) => (
+            format!("Order #{n} received, payment pending"),
+            format!("Hello {name},\n\nWe received your order #{n} of {total}:\n  {items}\n\nYour bank is processing the payment, which can take a few business days. We will ship your order as soon as the payment is confirmed, and let you know."),
+            "/orders",
+        ),
+        (MessageKind::PaymentPending, Locale::Fr) => (
+            format!("Commande n° {n} reçue, paiement en cours"),
+            format!("Bonjour {name},\n\nNous avons bien reçu votre commande n° {n} de {total} :\n  {items}\n\nVotre banque traite le paiement, ce qui peut prendre quelques jours ouvrés. Nous expédierons votre commande dès que le paiement sera confirmé, et vous en informerons."),
+            "/orders",
+        ),
+        (MessageKind::PaymentFailed, Locale::En) => (
+            format!("Payment for order #{n} failed"),
+            format!("Hello {name},\n\nYour payment of {total} for order #{n} did not go through: {reason}\n\nYour order is kept. You can pay it with another payment method at the checkout."),
+            "/checkout",
+        ),
+        (MessageKind::PaymentFailed, Locale::Fr) => (
+            format!("Le paiement de la commande n° {n} a échoué"),
+            format!("Bonjour {name},\n\nVotre paiement de {total} pour la commande n° {n} n'a pas abouti : {reason}\n\nVotre commande est conservée. Vous pouvez la régler avec un autre moyen de paiement depuis la page de paiement."),
+            "/checkout",
+        ),
+    };
+    Composed {
+        subject,
+        body,
+        link,
+    }
+}
+
+/// Queues a message about `order`, inside the caller's transaction, so it
+/// exists if and only if the order change it reports was committed.
+pub async fn enqueue_in(
+    tx: &mut SqliteConnection,
+    order: i64,
+    kind: MessageKind,
+    failure_reason: Option<&str>,
+) -> Result<(), sqlx::Error> {
+    let (customer_id, name, locale, currency, amount): (i64, String, String, String, i64) =
+        sqlx::query_as(
+            "SELECT c.id, c.name, c.locale, o.currency, o.amount FROM orders o JOIN customers c ON c.id = o.customer_id WHERE o.id = ?",
+        )
+        .bind(order)
+        .fetch_one(&mut *tx)
+        .await?;
+    let locale = Locale::from_code(&locale).unwrap_or_default();
+    let lines: Vec<(String, String, i64)> = sqlx::query_as(
+        "SELECT name_en, name_fr, quantity FROM order_lines WHERE order_id = ? ORDER BY rowid",
+    )
+    .bind(order)
+    .fetch_all(&mut *tx)
+    .await?;
+    let facts = OrderFacts {
+        order_id: order,
+        customer_name: name,
+        total: Money::new(
+            amount,
+            Currency::from_code(&currency).unwrap_or(Currency::Eur),
+        ),
+        lines: lines
+            .into_iter()
+            .map(|(en, fr, quantity)| {
+                format!("{quantity} × {}", LocalizedText { en, fr }.get(locale))
+            })
+            .collect(),
+        failure_reason: failure_reason.map(str::to_owned),
+    };
+    let message = compose(kind, locale, &facts);
+    let now = super::now();
+    sqlx::query(
+        "INSERT INTO messages (customer_id, order_id, kind, subject, body, link, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(customer_id)
+    .bind(order)
+    .bind(kind.code())
+    .bind(&message.subject)
+    .bind(&message.body)
+    .bind(message.link)
+    .bind(now)
+    .bind(now)
+    .execute(&mut *tx)
+    .await?;
+    Ok(())
+}
+
+/// The messages the customer has been told, newest first. Those still
+/// waiting in the outbox, or dropped as no longer needed, are not shown.
+pub async fn for_customer(
+    pool: &SqlitePool,
+    customer: CustomerId,
+) -> Result<Vec<MessageView>, sqlx::Error> {
+    let rows: Vec<(i64, i64, String, String, String, String, String, i64)> = sqlx::query_as(
+        "SELECT id, order_id, kind, subject, body, link, delivery, created_at FROM messages
+         WHERE customer_id = ? AND delivery NOT IN ('pending', 'superseded')
+         ORDER BY created_at DESC, id DESC",
+    )
+    .bind(customer.0)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(
+            |(id, order_id, kind, subject, body, link, delivery, created_at)| {
+                Some(MessageView {
+                    id,
+                    order_id,
+                    kind: MessageKind::from_code(&kind)?,
+                    subject,
+                    body,
+                    link,
+                    emailed: delivery == "sent",
+                    created_at,
+                })
+            },
+        )
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn facts() -> OrderFacts {
+        OrderFacts {
+            order_id: 42,
+            customer_name: "Camille".into(),
+            total: Money::new(3400, Currency::Eur),
+            lines: vec!["2 × Tasse en grès".into()],
+            failure_reason: Some("Votre carte a été refusée.".into()),
+        }
+    }
+
+    #[test]
+    fn messages_speak_the_customers_language_and_link_where_to_act() {
+        let confirmed = compose(MessageKind::OrderConfirmed, Locale::Fr, &facts());
+        assert_eq!(confirmed.subject, "Commande n° 42 confirmée");
+        assert!(
+            confirmed.body.contains("34,00\u{a0}€"),
+            "{}",
+            confirmed.body
+        );
+        assert!(confirmed.body.contains("2 × Tasse en grès"));
+        assert_eq!(confirmed.link, "/orders");
+
+        let failed = compose(MessageKind::PaymentFailed, Locale::En, &facts());
+        assert_eq!(failed.subject, "Payment for order #42 failed");
+        assert!(failed.body.contains("Votre carte a été refusée."));
+        assert_eq!(failed.link, "/checkout", "a retry of the same order");
+
+        let pending = compose(MessageKind::PaymentPending, Locale::En, &facts());
+        assert!(pending.subject.contains("payment pending"));
+    }
+}

@@ -1,0 +1,292 @@
+//! The outbox's delivery side: a worker that takes the messages queued by
+//! `super::messages::enqueue_in` and delivers each at most once, by e-mail
+//! when SMTP is configured, otherwise by keeping it for the messages page.
+//!
+//! Delivery states (see migration 0004): `pending` → `sending` (claimed, in
+//! its own committed transaction) → `sent` | `kept`; a transient SMTP error
+//! puts it back to `pending` later, a permanent one or too many attempts
+//! make it `failed`. A process that dies while `sending` leaves a message
+//! that may or may not have gone out: on restart it becomes `interrupted`
+//! instead of being sent a second time.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use lettre::message::header::ContentType;
+use lettre::message::Mailbox;
+use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use sqlx::SqlitePool;
+
+use super::db::write_transaction;
+
+#[derive(Debug, thiserror::Error)]
+pub enum OutboxError {
+    #[error("SMTP_URL is not valid: {0}")]
+    SmtpUrl(String),
+    #[error("SMTP_FROM is not a valid mailbox: {0}")]
+    From(String),
+    #[error(transparent)]
+    Database(#[from] sqlx::Error),
+}
+
+/// How messages reach customers.
+#[derive(Clone)]
+pub enum Transport {
+    /// No SMTP: messages are kept for the customer's messages page.
+    Inbox,
+    Smtp(Arc<SmtpMailer>),
+}
+
+pub struct SmtpMailer {
+    transport: AsyncSmtpTransport<Tokio1Executor>,
+    from: Mailbox,
+    /// Prefix of the links in e-mails (`https://shop.example`).
+    public_url: String,
+}
+
+impl SmtpMailer {
+    /// `url` as lettre reads it: `smtp://user:pass@host:587?tls=required`,
+    /// `smtps://host`, or `smtp://localhost:1025` (plain, for a local catcher).
+    pub fn new(url: &str, from: &str, public_url: &str) -> Result<Self, OutboxError> {
+        let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
+            // The URL may hold a password: report the kind of error only.
+            .map_err(|e| OutboxError::SmtpUrl(e.to_string()))?
+            .timeout(Some(Duration::from_secs(20)))
+            .build();
+        let from = from
+            .parse()
+            .map_err(|e: lettre::address::AddressError| OutboxError::From(e.to_string()))?;
+        Ok(Self {
+            transport,
+            from,
+            public_url: public_url.trim_end_matches('/').to_owned(),
+        })
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct OutboxSettings {
+    /// A failure notice waits this long, and is dropped if the order was
+    /// paid meanwhile: a shopper who retries at once with another card
+    /// needs no "your payment failed" e-mail.
+    pub failure_notice_delay: Duration,
+    pub poll_every: Duration,
+    /// Attempts in all before a message is `failed`.
+    pub max_attempts: u32,
+}
+
+impl Default for OutboxSettings {
+    fn default() -> Self {
+        Self {
+            failure_notice_delay: Duration::from_secs(60),
+            poll_every: Duration::from_millis(500),
+            max_attempts: 8,
+        }
+    }
+}
+
+#[derive(Clone)]
+pub struct Outbox {
+    pool: SqlitePool,
+    transport: Transport,
+    settings: OutboxSettings,
+}
+
+/// A message claimed for delivery.
+struct Claimed {
+    id: i64,
+    order_id: i64,
+    subject: String,
+    body: String,
+    link: String,
+    attempts: i64,
+    email: String,
+    name: String,
+}
+
+enum Delivered {
+    Sent,
+    Kept,
+    Retry(String),
+    Failed(String),
+}
+
+impl Outbox {
+    pub fn new(pool: SqlitePool, transport: Transport, settings: OutboxSettings) -> Self {
+        Self {
+            pool,
+            transport,
+            settings,
+        }
+    }
+
+    /// After a restart: messages left `sending` by a dead process may have
+    /// gone out; marking them `interrupted` keeps "at most once".
+    pub async fn recover(&self) -> Result<u64, OutboxError> {
+        let done = sqlx::query(
+            "UPDATE messages SET delivery = 'interrupted', last_error = 'the shop stopped while sending; not retried, so never sent twice' WHERE delivery = 'sending'",
+        )
+        .execute(&self.pool)
+        .await?
+        .rows_affected();
+        if done > 0 {
+            tracing::warn!(
+                messages = done,
+                "messages interrupted while sending; check the mail log"
+            );
+        }
+        Ok(done)
+    }
+
+    /// Delivers every message that is due; returns how many it handled.
+    pub async fn deliver_due(&self) -> Result<usize, OutboxError> {
+        let mut handled = 0;
+        while let Some(message) = self.claim().await? {
+            let outcome = self.deliver(&message).await;
+            self.record(&message, outcome).await?;
+            handled += 1;
+        }
+        Ok(handled)
+    }
+
+    /// Runs for the life of the process.
+    pub fn spawn(self) -> tokio::task::JoinHandle<()> {
+        tokio::spawn(async move {
+            if let Err(err) = self.recover().await {
+                tracing::error!(%err, "outbox recovery failed");
+            }
+            loop {
+                if let Err(err) = self.deliver_due().await {
+                    tracing::error!(%err, "outbox delivery failed; will try again");
+                }
+                tokio::time::sleep(self.settings.poll_every).await;
+            }
+        })
+    }
+
+    /// Takes the next due message, committing the claim before anything is
+    /// sent. Failure notices whose order has moved on are dropped here.
+    async fn claim(&self) -> Result<Option<Claimed>, OutboxError> {
+        loop {
+            let now = super::now();
+            let notice_due = now - self.settings.failure_notice_delay.as_secs() as i64;
+            let mut tx = write_transaction(&self.pool).await?;
+            let row: Option<(i64, i64, String, String, String, String, i64, String, String, String)> =
+                sqlx::query_as(
+                    "SELECT m.id, m.order_id, m.kind, m.subject, m.body, m.link, m.attempts, c.email, c.name, o.status
+                     FROM messages m JOIN customers c ON c.id = m.customer_id JOIN orders o ON o.id = m.order_id
+                     WHERE m.delivery = 'pending' AND m.next_attempt_at <= ?
+                       AND (m.kind <> 'payment_failed' OR m.created_at <= ?)
+                     ORDER BY m.id LIMIT 1",
+                )
+                .bind(now)
+                .bind(notice_due)
+                .fetch_optional(&mut *tx)
+                .await?;
+            let Some((id, order_id, kind, subject, body, link, attempts, email, name, status)) =
+                row
+            else {
+                return Ok(None);
+            };
+            if kind == "payment_failed" && status != "payment_failed" {
+                sqlx::query("UPDATE messages SET delivery = 'superseded' WHERE id = ?")
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await?;
+                tx.commit().await?;
+                tracing::info!(
+                    message = id,
+                    order = order_id,
+                    "failure notice dropped: the order moved on"
+                );
+                continue;
+            }
+            sqlx::query(
+                "UPDATE messages SET delivery = 'sending', attempts = attempts + 1 WHERE id = ?",
+            )
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+            tx.commit().await?;
+            return Ok(Some(Claimed {
+                id,
+                order_id,
+                subject,
+                body,
+                link,
+                attempts: attempts + 1,
+                email,
+                name,
+            }));
+        }
+    }
+
+    async fn deliver(&self, message: &Claimed) -> Delivered {
+        let mailer = match &self.transport {
+            Transport::Inbox => return Delivered::Kept,
+            Transport::Smtp(mailer) => mailer,
+        };
+        let to = match message.email.parse::<lettre::Address>() {
+            Ok(address) => Mailbox::new(Some(message.name.clone()), address),
+            Err(err) => return Delivered::Failed(format!("invalid address: {err}")),
+        };
+        let email = Message::builder()
+            .from(mailer.from.clone())
+            .to(to)
+            .subject(&message.subject)
+            // Stable per message: should a relay see it twice, it is one e-mail.
+            .message_id(Some(format!(
+                "<message-{}.order-{}@{}>",
+                message.id,
+                message.order_id,
+                mailer.from.email.domain()
+            )))
+            .header(ContentType::TEXT_PLAIN)
+            .body(format!(
+                "{}\n\n{}{}\n",
+                message.body, mailer.public_url, message.link
+            ));
+        let email = match email {
+            Ok(email) => email,
+            Err(err) => return Delivered::Failed(err.to_string()),
+        };
+        match mailer.transport.send(email).await {
+            Ok(_) => Delivered::Sent,
+            Err(err) if err.is_permanent() => Delivered::Failed(err.to_string()),
+            Err(err) => Delivered::Retry(err.to_string()),
+        }
+    }
+
+    async fn record(&self, message: &Claimed, outcome: Delivered) -> Result<(), OutboxError> {
+        let now = super::now();
+        let (delivery, next_attempt_at, error) = match outcome {
+            Delivered::Sent => ("sent", now, None),
+            Delivered::Kept => ("kept", now, None),
+            Delivered::Retry(err) if message.attempts < i64::from(self.settings.max_attempts) => {
+                // 2, 4, 8 … seconds, at most an hour.
+                let wait = 2_i64.saturating_pow(message.attempts as u32).min(3600);
+                ("pending", now + wait, Some(err))
+            }
+            Delivered::Retry(err) | Delivered::Failed(err) => ("failed", now, Some(err)),
+        };
+        match &error {
+            Some(err) => {
+                tracing::warn!(message = message.id, %err, delivery, "message not delivered")
+            }
+            None => tracing::info!(message = message.id, delivery, "message delivered"),
+        }
+        sqlx::query(
+            "UPDATE messages SET delivery = ?, next_attempt_at = ?, last_error = ?,
+             delivered_at = CASE WHEN ? IN ('sent', 'kept') THEN ? END WHERE id = ?",
+        )
+        .bind(delivery)
+        .bind(next_attempt_at)
+        .bind(error)
+        .bind(delivery)
+        .bind(now)
+        .bind(message.id)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+}

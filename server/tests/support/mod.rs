@@ -1,0 +1,129 @@
+//! Set-up shared by the server's integration tests: a shop served on a real
+//! port (so the embedded emulator can deliver webhooks to it) and orders
+//! with their PaymentIntents.
+#![allow(dead_code)] // Each test binary uses its own part of this module.
+
+use app::orders::OrderStatus;
+use app::server::customers::{self, Customer};
+use app::server::{carts, checkout, AppState};
+use server::{app, build_state, Config, Started};
+
+pub struct Shop {
+    pub started: Started,
+    pub base: String,
+}
+
+impl Shop {
+    pub fn state(&self) -> &AppState {
+        &self.started.state
+    }
+}
+
+/// A shop with an in-memory database and its embedded emulator; `vars`
+/// adds or overrides environment settings.
+pub async fn shop_with(vars: &[(&str, &str)]) -> Shop {
+    // Bind first, so the webhook endpoint registered with the emulator is this server.
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap().to_string();
+    let vars: Vec<(String, String)> = vars
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    let config = Config::from_lookup(|name| {
+        if let Some((_, v)) = vars.iter().find(|(k, _)| k == name) {
+            return Some(v.clone());
+        }
+        match name {
+            "DATABASE_URL" => Some("sqlite::memory:".into()),
+            "STRIPE_EMULATOR_ADDR" => Some("127.0.0.1:0".into()),
+            "SHOP_ADDR" => Some(addr.clone()),
+            _ => None,
+        }
+    })
+    .unwrap();
+    let started = build_state(&config).await.unwrap();
+    let router = app(started.state.clone());
+    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+    Shop {
+        started,
+        base: format!("http://{addr}"),
+    }
+}
+
+pub async fn shop() -> Shop {
+    shop_with(&[]).await
+}
+
+pub async fn customer(state: &AppState, email: &str) -> Customer {
+    customers::find_by_email(&state.pool, email)
+        .await
+        .unwrap()
+        .unwrap()
+}
+
+/// An order of the customer's with its PaymentIntent, not yet paid.
+pub async fn order_of(state: &AppState, email: &str) -> (i64, String) {
+    let customer = customer(state, email).await;
+    carts::add(&state.pool, customer.id, "mug", 1)
+        .await
+        .unwrap();
+    let checkout::Checkout::Ready(started) = checkout::start(state, &customer).await.unwrap()
+    else {
+        panic!("the cart is not empty")
+    };
+    (started.order.id, started.order.payment_intent_id.unwrap())
+}
+
+/// An order of Jordan's.
+pub async fn order(shop: &Shop) -> (i64, String) {
+    order_of(shop.state(), "jordan@example.com").await
+}
+
+pub async fn status(state: &AppState, order: i64) -> OrderStatus {
+    let row: String = sqlx::query_scalar("SELECT status FROM orders WHERE id = ?")
+        .bind(order)
+        .fetch_one(&state.pool)
+        .await
+        .unwrap();
+    OrderStatus::from_code(&row).unwrap()
+}
+
+/// How many messages of `kind` were queued for the order, whatever became of them.
+pub async fn messages(state: &AppState, order: i64, kind: &str) -> i64 {
+    sqlx::query_scalar("SELECT COUNT(*) FROM messages WHERE order_id = ? AND kind = ?")
+        .bind(order)
+        .bind(kind)
+        .fetch_one(&state.pool)
+        .await
+        .unwrap()
+}
+
+pub async fn fulfilments(state: &AppState, order: i64) -> i64 {
+    sqlx::query_scalar("SELECT COUNT(*) FROM fulfilments WHERE order_id = ?")
+        .bind(order)
+        .fetch_one(&state.pool)
+        .await
+        .unwrap()
+}
+
+pub fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64
+}
+
+/// Polls `check` for up to `secs` seconds.
+pub async fn eventually<F, Fut>(secs: u64, mut check: F) -> bool
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = bool>,
+{
+    for _ in 0..secs * 20 {
+        if check().await {
+            return true;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    false
+}
