@@ -9,5 +9,7 @@ export DATABASE_URL="sqlite://$db_dir/shop.db"
 export SHOP_ADDR="127.0.0.1:${E2E_PORT:-3100}"
 export STRIPE_EMULATOR_ADDR="127.0.0.1:${E2E_SHOP_EMULATOR_PORT:-12113}"
 export SHOP_SITE_ROOT="${SHOP_SITE_ROOT:-target/site}"
+# Failure notices wait 60 s by default (dropped if the order is paid meanwhile); tests need not.
+export SHOP_FAILURE_NOTICE_DELAY_SECS="${SHOP_FAILURE_NOTICE_DELAY_SECS:-1}"
 export RUST_LOG="${RUST_LOG:-info,sqlx=warn}"
 exec target/release/server

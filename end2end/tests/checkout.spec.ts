@@ -1,38 +1,11 @@
 import { test, expect } from '../support/fixtures';
-import type { APIRequestContext, Page } from '@playwright/test';
-import { addToCart, customers, emptyCart, open, signIn, type Customer } from '../support/shop';
+import { checkout, expectOrder, pay, stripeEvents } from '../support/checkout';
+import { addToCart, customers, open, signIn } from '../support/shop';
 import {
   authorizeBankPayment, chooseIdealBank, chooseNewMethod, chooseSofortCountry, completeThreeDSecure, failBankPayment,
   failThreeDSecure, fillBancontact, fillCard, paymentFrame, removeSaved, saveForFutureUse, savedMethods, selectSaved,
   signInToLink, testCards, waitForPaymentElement,
 } from '../support/stripe';
-
-/** The shop's embedded emulator (end2end/start-server.sh). */
-const SHOP_STRIPE = `http://127.0.0.1:${process.env.E2E_SHOP_EMULATOR_PORT ?? 12113}`;
-
-async function checkout(page: Page, customer: Customer, products: string[]) {
-  await signIn(page, customer);
-  await emptyCart(page);
-  await open(page, '/');
-  for (const product of products) await addToCart(page, product);
-  await open(page, '/checkout');
-  await waitForPaymentElement(page);
-}
-
-async function pay(page: Page) {
-  await expect(page.getByTestId('pay')).toBeEnabled();
-  await page.getByTestId('pay').click();
-}
-
-async function expectOrder(page: Page, status: string) {
-  await expect(page.getByTestId('order-result')).toHaveAttribute('data-status', status, { timeout: 15_000 });
-}
-
-async function stripeEvents(request: APIRequestContext, type: string): Promise<any[]> {
-  const res = await request.get(`${SHOP_STRIPE}/v1/events?type=${type}&limit=100`, { headers: { Authorization: 'Bearer sk_test_emulator' } });
-  expect(res.ok()).toBe(true);
-  return (await res.json()).data;
-}
 
 test('a saved card pays in one click; the order is paid and the cart empties', async ({ page }) => {
   await checkout(page, customers.jordan, ['mug']);

@@ -139,7 +139,7 @@ pub async fn for_customer(
     pool: &SqlitePool,
     customer: CustomerId,
 ) -> Result<Vec<MessageView>, sqlx::Error> {
-    let rows: Vec<(i64, i64, String, String, String, String, String, i64)> = sqlx::query_as(
+    let rows: Vec<MessageRow> = sqlx::query_as(
         "SELECT id, order_id, kind, subject, body, link, delivery, created_at FROM messages
          WHERE customer_id = ? AND delivery NOT IN ('pending', 'superseded')
          ORDER BY created_at DESC, id DESC",
@@ -149,21 +149,31 @@ pub async fn for_customer(
     .await?;
     Ok(rows
         .into_iter()
-        .filter_map(
-            |(id, order_id, kind, subject, body, link, delivery, created_at)| {
-                Some(MessageView {
-                    id,
-                    order_id,
-                    kind: MessageKind::from_code(&kind)?,
-                    subject,
-                    body,
-                    link,
-                    emailed: delivery == "sent",
-                    created_at,
-                })
-            },
-        )
+        .filter_map(|row| {
+            Some(MessageView {
+                id: row.id,
+                order_id: row.order_id,
+                kind: MessageKind::from_code(&row.kind)?,
+                subject: row.subject,
+                body: row.body,
+                link: row.link,
+                emailed: row.delivery == "sent",
+                created_at: row.created_at,
+            })
+        })
         .collect())
+}
+
+#[derive(sqlx::FromRow)]
+struct MessageRow {
+    id: i64,
+    order_id: i64,
+    kind: String,
+    subject: String,
+    body: String,
+    link: String,
+    delivery: String,
+    created_at: i64,
 }
 
 #[cfg(test)]

@@ -93,15 +93,20 @@ pub struct Outbox {
 }
 
 /// A message claimed for delivery.
+#[derive(sqlx::FromRow)]
 struct Claimed {
     id: i64,
     order_id: i64,
+    kind: String,
     subject: String,
     body: String,
     link: String,
+    /// Attempts so far, this one included once claimed.
     attempts: i64,
     email: String,
     name: String,
+    /// The order's status now.
+    status: String,
 }
 
 enum Delivered {
@@ -171,32 +176,29 @@ impl Outbox {
             let now = super::now();
             let notice_due = now - self.settings.failure_notice_delay.as_secs() as i64;
             let mut tx = write_transaction(&self.pool).await?;
-            let row: Option<(i64, i64, String, String, String, String, i64, String, String, String)> =
-                sqlx::query_as(
-                    "SELECT m.id, m.order_id, m.kind, m.subject, m.body, m.link, m.attempts, c.email, c.name, o.status
-                     FROM messages m JOIN customers c ON c.id = m.customer_id JOIN orders o ON o.id = m.order_id
-                     WHERE m.delivery = 'pending' AND m.next_attempt_at <= ?
-                       AND (m.kind <> 'payment_failed' OR m.created_at <= ?)
-                     ORDER BY m.id LIMIT 1",
-                )
-                .bind(now)
-                .bind(notice_due)
-                .fetch_optional(&mut *tx)
-                .await?;
-            let Some((id, order_id, kind, subject, body, link, attempts, email, name, status)) =
-                row
-            else {
+            let claimed: Option<Claimed> = sqlx::query_as(
+                "SELECT m.id, m.order_id, m.kind, m.subject, m.body, m.link, m.attempts, c.email, c.name, o.status
+                 FROM messages m JOIN customers c ON c.id = m.customer_id JOIN orders o ON o.id = m.order_id
+                 WHERE m.delivery = 'pending' AND m.next_attempt_at <= ?
+                   AND (m.kind <> 'payment_failed' OR m.created_at <= ?)
+                 ORDER BY m.id LIMIT 1",
+            )
+            .bind(now)
+            .bind(notice_due)
+            .fetch_optional(&mut *tx)
+            .await?;
+            let Some(mut message) = claimed else {
                 return Ok(None);
             };
-            if kind == "payment_failed" && status != "payment_failed" {
+            if message.kind == "payment_failed" && message.status != "payment_failed" {
                 sqlx::query("UPDATE messages SET delivery = 'superseded' WHERE id = ?")
-                    .bind(id)
+                    .bind(message.id)
                     .execute(&mut *tx)
                     .await?;
                 tx.commit().await?;
                 tracing::info!(
-                    message = id,
-                    order = order_id,
+                    message = message.id,
+                    order = message.order_id,
                     "failure notice dropped: the order moved on"
                 );
                 continue;
@@ -204,20 +206,12 @@ impl Outbox {
             sqlx::query(
                 "UPDATE messages SET delivery = 'sending', attempts = attempts + 1 WHERE id = ?",
             )
-            .bind(id)
+            .bind(message.id)
             .execute(&mut *tx)
             .await?;
             tx.commit().await?;
-            return Ok(Some(Claimed {
-                id,
-                order_id,
-                subject,
-                body,
-                link,
-                attempts: attempts + 1,
-                email,
-                name,
-            }));
+            message.attempts += 1;
+            return Ok(Some(message));
         }
     }
 

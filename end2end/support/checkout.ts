@@ -1,0 +1,68 @@
+import { expect, type APIRequestContext, type Page } from '@playwright/test';
+import { addToCart, emptyCart, open, signIn, type Customer } from './shop';
+import { waitForPaymentElement } from './stripe';
+
+/** The shop's embedded emulator (end2end/start-server.sh). */
+export const SHOP_STRIPE = `http://127.0.0.1:${process.env.E2E_SHOP_EMULATOR_PORT ?? 12113}`;
+const SECRET = { Authorization: 'Bearer sk_test_emulator' };
+
+/** Signs in, fills the cart with `products` and opens the checkout. */
+export async function checkout(page: Page, customer: Customer, products: string[]) {
+  await signIn(page, customer);
+  await emptyCart(page);
+  await open(page, '/');
+  for (const product of products) await addToCart(page, product);
+  await open(page, '/checkout');
+  await waitForPaymentElement(page);
+}
+
+/** The id of the order the open checkout pays. */
+export async function checkoutOrder(page: Page): Promise<string> {
+  const id = await page.locator('.order-summary').getAttribute('data-order');
+  expect(id).toMatch(/^\d+$/);
+  return id!;
+}
+
+export async function pay(page: Page) {
+  await expect(page.getByTestId('pay')).toBeEnabled();
+  await page.getByTestId('pay').click();
+}
+
+/** The return page shows the order in `status` (it follows a processing payment live). */
+export async function expectOrder(page: Page, status: string) {
+  await expect(page.getByTestId('order-result')).toHaveAttribute('data-status', status, { timeout: 15_000 });
+}
+
+export async function stripeEvents(request: APIRequestContext, type: string): Promise<any[]> {
+  const res = await request.get(`${SHOP_STRIPE}/v1/events?type=${type}&limit=100`, { headers: SECRET });
+  expect(res.ok()).toBe(true);
+  return (await res.json()).data;
+}
+
+/**
+ * Sets the emulator's webhook chaos (all off when `settings` is empty).
+ * Plain fetch, so `beforeAll`/`afterAll` can call it.
+ */
+export async function webhookChaos(settings: { duplicate?: boolean; shuffle?: boolean; fail_first?: boolean }) {
+  const body = new URLSearchParams(Object.entries(settings).map(([k, v]) => [k, String(v)]));
+  const res = await fetch(`${SHOP_STRIPE}/_emulator/webhooks/chaos`, { method: 'POST', headers: SECRET, body });
+  expect(res.ok).toBe(true);
+}
+
+/** Waits until the emulator has delivered every webhook (retries included). */
+export async function settleWebhooks() {
+  await expect
+    .poll(
+      async () => {
+        const res = await fetch(`${SHOP_STRIPE}/_emulator/webhooks/deliver`, { method: 'POST', headers: SECRET });
+        return (await res.json()).pending;
+      },
+      { timeout: 30_000 },
+    )
+    .toBe(0);
+}
+
+/** The messages page's entries about one order, of one kind. */
+export function messagesAbout(page: Page, order: string, kind: 'order_confirmed' | 'payment_pending' | 'payment_failed') {
+  return page.locator(`li.message[data-order="${order}"][data-kind="${kind}"]`);
+}
