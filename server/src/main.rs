@@ -62,7 +62,7 @@ async fn main() -> ExitCode {
     let served = axum::serve(listener, app(started.state).into_make_service())
         .with_graceful_shutdown(shutdown_signal())
         .await;
-    outbox.abort();
+    outbox.shutdown().await;
     if let Some(emulator) = started.emulator {
         emulator.stop().await;
     }

@@ -280,3 +280,26 @@ async fn a_failure_notice_waits_and_is_dropped_once_the_order_is_paid() {
         ["order_confirmed"]
     );
 }
+
+#[tokio::test]
+async fn the_worker_delivers_in_the_background_and_stops_between_messages() {
+    let shop = shop_with(&[]).await;
+    let state = shop.state();
+    let worker = shop.started.outbox.clone().spawn();
+    let (order, _) = order(&shop).await;
+    apply_outcome(&state.pool, order, &PaymentOutcome::Succeeded)
+        .await
+        .unwrap();
+    let kept = support::eventually(5, || async {
+        delivery(&shop, order, "order_confirmed").await == ["kept"]
+    })
+    .await;
+    assert!(kept, "the worker did not deliver");
+    worker.shutdown().await;
+    let sending: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM messages WHERE delivery = 'sending'")
+            .fetch_one(&state.pool)
+            .await
+            .unwrap();
+    assert_eq!(sending, 0);
+}

@@ -85,12 +85,33 @@ impl Default for OutboxSettings {
     }
 }
 
+/// The running delivery loop.
+pub struct Worker {
+    stop: tokio::sync::watch::Sender<bool>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Worker {
+    /// Lets the message being sent finish (so it is recorded, not left
+    /// `sending`), then stops.
+    pub async fn shutdown(self) {
+        let _ = self.stop.send(true);
+        let _ = self.task.await;
+    }
+}
+
 #[derive(Clone)]
 pub struct Outbox {
     pool: SqlitePool,
     transport: Transport,
     settings: OutboxSettings,
 }
+
+/// The next message due: pending, its retry time come, and (for a failure
+/// notice) its delay over.
+const DUE: &str =
+    "SELECT d.id FROM messages d WHERE d.delivery = 'pending' AND d.next_attempt_at <= ?
+     AND (d.kind <> 'payment_failed' OR d.created_at <= ?) ORDER BY d.id LIMIT 1";
 
 /// A message claimed for delivery.
 #[derive(sqlx::FromRow)]
@@ -145,8 +166,19 @@ impl Outbox {
 
     /// Delivers every message that is due; returns how many it handled.
     pub async fn deliver_due(&self) -> Result<usize, OutboxError> {
+        self.deliver_due_until(&|| false).await
+    }
+
+    /// The same, stopping between two messages once `stop()` says so.
+    async fn deliver_due_until(
+        &self,
+        stop: &(dyn Fn() -> bool + Sync),
+    ) -> Result<usize, OutboxError> {
         let mut handled = 0;
-        while let Some(message) = self.claim().await? {
+        while !stop() {
+            let Some(message) = self.claim().await? else {
+                break;
+            };
             let outcome = self.deliver(&message).await;
             self.record(&message, outcome).await?;
             handled += 1;
@@ -154,19 +186,27 @@ impl Outbox {
         Ok(handled)
     }
 
-    /// Runs for the life of the process.
-    pub fn spawn(self) -> tokio::task::JoinHandle<()> {
-        tokio::spawn(async move {
+    /// Runs the worker until [`Worker::shutdown`]: first [`Outbox::recover`],
+    /// then delivering whatever is due every `poll_every`.
+    pub fn spawn(self) -> Worker {
+        let (stop, mut stopped) = tokio::sync::watch::channel(false);
+        let task = tokio::spawn(async move {
             if let Err(err) = self.recover().await {
                 tracing::error!(%err, "outbox recovery failed");
             }
-            loop {
-                if let Err(err) = self.deliver_due().await {
+            let flag = stopped.clone();
+            let stop_requested = move || *flag.borrow();
+            while !stop_requested() {
+                if let Err(err) = self.deliver_due_until(&stop_requested).await {
                     tracing::error!(%err, "outbox delivery failed; will try again");
                 }
-                tokio::time::sleep(self.settings.poll_every).await;
+                tokio::select! {
+                    _ = tokio::time::sleep(self.settings.poll_every) => {}
+                    _ = stopped.changed() => {}
+                }
             }
-        })
+        });
+        Worker { stop, task }
     }
 
     /// Takes the next due message, committing the claim before anything is
@@ -175,14 +215,22 @@ impl Outbox {
         loop {
             let now = super::now();
             let notice_due = now - self.settings.failure_notice_delay.as_secs() as i64;
+            // A plain read first: most polls find nothing, and need not take
+            // the write lock the webhook wants.
+            let due: Option<i64> = sqlx::query_scalar(DUE)
+                .bind(now)
+                .bind(notice_due)
+                .fetch_optional(&self.pool)
+                .await?;
+            if due.is_none() {
+                return Ok(None);
+            }
             let mut tx = write_transaction(&self.pool).await?;
-            let claimed: Option<Claimed> = sqlx::query_as(
+            let claimed: Option<Claimed> = sqlx::query_as(&format!(
                 "SELECT m.id, m.order_id, m.kind, m.subject, m.body, m.link, m.attempts, c.email, c.name, o.status
                  FROM messages m JOIN customers c ON c.id = m.customer_id JOIN orders o ON o.id = m.order_id
-                 WHERE m.delivery = 'pending' AND m.next_attempt_at <= ?
-                   AND (m.kind <> 'payment_failed' OR m.created_at <= ?)
-                 ORDER BY m.id LIMIT 1",
-            )
+                 WHERE m.id = ({DUE})"
+            ))
             .bind(now)
             .bind(notice_due)
             .fetch_optional(&mut *tx)
