@@ -2,10 +2,11 @@ import { test, expect } from '../support/fixtures';
 import {
   checkout, checkoutOrder, expectOrder, messagesAbout, pay, settleWebhooks, webhookChaos,
 } from '../support/checkout';
-import { customers, open } from '../support/shop';
+import type { Page } from '@playwright/test';
+import { customers, open, type Customer } from '../support/shop';
 import {
-  chooseIdealBank, chooseNewMethod, completeThreeDSecure, failBankPayment, fillCard, fillSepaDebit, selectSaved,
-  testCards, testIbans, waitForPaymentElement,
+  authorizeBankPayment, chooseIdealBank, chooseNewMethod, chooseSofortCountry, completeThreeDSecure, failBankPayment,
+  fillBancontact, fillCard, fillSepaDebit, selectSaved, signInToLink, testCards, testIbans, waitForPaymentElement,
 } from '../support/stripe';
 
 // Stripe delivers events at least once, in any order, and not always at the
@@ -17,15 +18,15 @@ test.describe('with webhook chaos: duplicated, shuffled, first attempts failing'
   test.beforeAll(() => webhookChaos({ duplicate: true, shuffle: true, fail_first: true }));
   test.afterAll(() => webhookChaos({}));
 
-  /** After every delivery and retry has landed, exactly one confirmation. */
-  async function expectConfirmedOnce(page: import('@playwright/test').Page, order: string) {
+  /** After every delivery and retry has landed, exactly one confirmation (ends on /messages). */
+  async function expectConfirmedOnce(page: Page, order: string) {
     await open(page, '/messages');
     await expect(messagesAbout(page, order, 'order_confirmed')).toHaveCount(1, { timeout: 15_000 });
     await settleWebhooks();
-    await open(page, '/messages');
-    await expect(messagesAbout(page, order, 'order_confirmed')).toHaveCount(1);
     await open(page, '/orders');
     await expect(page.locator(`tr[data-order="${order}"]`)).toHaveAttribute('data-status', 'paid');
+    await open(page, '/messages');
+    await expect(messagesAbout(page, order, 'order_confirmed')).toHaveCount(1);
   }
 
   test('a saved card', async ({ page }) => {
@@ -36,22 +37,102 @@ test.describe('with webhook chaos: duplicated, shuffled, first attempts failing'
     await expectOrder(page, 'paid');
     await expectConfirmedOnce(page, order);
     const message = messagesAbout(page, order, 'order_confirmed');
-    await open(page, '/messages');
     await expect(message.locator('.message-subject')).toHaveText(`Order #${order} confirmed`);
     await expect(message.locator('.message-body')).toContainText('1 × Stoneware mug');
     await expect(message.getByRole('link', { name: 'See your orders' })).toHaveAttribute('href', '/orders');
   });
 
-  test('3-D Secure', async ({ page }) => {
-    await checkout(page, customers.aoife, ['grinder']);
-    const order = await checkoutOrder(page);
-    await chooseNewMethod(page, 'card');
-    await fillCard(page, { number: testCards.threeDSecure });
-    await pay(page);
-    await completeThreeDSecure(page);
-    await expectOrder(page, 'paid');
-    await expectConfirmedOnce(page, order);
-  });
+  // Every other way to pay at the checkout, each ending paid once.
+  const flows: { name: string; customer: Customer; pay: (page: Page) => Promise<void>; processing?: boolean; declined?: boolean }[] = [
+    {
+      name: 'a new card with 3-D Secure',
+      customer: customers.aoife,
+      pay: async (page) => {
+        await chooseNewMethod(page, 'card');
+        await fillCard(page, { number: testCards.threeDSecure });
+        await pay(page);
+        await completeThreeDSecure(page);
+      },
+    },
+    {
+      name: 'a declined card, then another card',
+      customer: customers.aoife,
+      declined: true,
+      pay: async (page) => {
+        await chooseNewMethod(page, 'card');
+        await fillCard(page, { number: testCards.declined });
+        await pay(page);
+        await expect(page.getByTestId('payment-error')).toHaveText('Your card was declined.');
+        await fillCard(page, { number: testCards.success });
+        await pay(page);
+      },
+    },
+    {
+      name: 'a saved US bank account',
+      customer: customers.jordan,
+      processing: true,
+      pay: async (page) => {
+        await selectSaved(page, /STRIPE TEST BANK •••• 6789/);
+        await pay(page);
+      },
+    },
+    {
+      name: 'iDEAL',
+      customer: customers.aoife,
+      pay: async (page) => {
+        await chooseNewMethod(page, 'ideal');
+        await chooseIdealBank(page, 'ING');
+        await pay(page);
+        await authorizeBankPayment(page);
+      },
+    },
+    {
+      name: 'Bancontact',
+      customer: customers.aoife,
+      pay: async (page) => {
+        await chooseNewMethod(page, 'bancontact');
+        await fillBancontact(page, 'Aoife Byrne');
+        await pay(page);
+        await authorizeBankPayment(page);
+      },
+    },
+    {
+      name: 'Sofort',
+      customer: customers.aoife,
+      processing: true,
+      pay: async (page) => {
+        await chooseNewMethod(page, 'sofort');
+        await chooseSofortCountry(page, 'DE');
+        await pay(page);
+        await authorizeBankPayment(page);
+      },
+    },
+    {
+      name: 'Link',
+      customer: customers.jordan,
+      pay: async (page) => {
+        await chooseNewMethod(page, 'link');
+        await signInToLink(page, 'jordan@example.com');
+        await pay(page);
+      },
+    },
+  ];
+
+  for (const flow of flows) {
+    test(flow.name, async ({ page, problems }) => {
+      if (flow.declined) {
+        problems.expect(/HTTP 402: POST .*\/confirm/);
+        problems.expect(/console error: Failed to load resource: .* 402/);
+      }
+      await checkout(page, flow.customer, ['mug']);
+      const order = await checkoutOrder(page);
+      await flow.pay(page);
+      if (flow.processing) await expectOrder(page, 'processing');
+      await expectOrder(page, 'paid');
+      await expectConfirmedOnce(page, order);
+      await expect(messagesAbout(page, order, 'payment_pending')).toHaveCount(flow.processing ? 1 : 0);
+    });
+  }
 
   test('a SEPA debit: one "payment pending" message, then one confirmation, in French', async ({ page }) => {
     await checkout(page, customers.camille, ['beans']);
@@ -62,7 +143,6 @@ test.describe('with webhook chaos: duplicated, shuffled, first attempts failing'
     await expectOrder(page, 'processing');
     await expectOrder(page, 'paid');
     await expectConfirmedOnce(page, order);
-    await open(page, '/messages');
     await expect(messagesAbout(page, order, 'payment_pending')).toHaveCount(1);
     await expect(messagesAbout(page, order, 'payment_pending').locator('.message-subject'))
       .toHaveText(`Commande n° ${order} reçue, paiement en cours`);
@@ -91,7 +171,6 @@ test.describe('with webhook chaos: duplicated, shuffled, first attempts failing'
     await pay(page);
     await expectOrder(page, 'paid');
     await expectConfirmedOnce(page, order);
-    await open(page, '/messages');
     await expect(messagesAbout(page, order, 'payment_failed')).toHaveCount(1);
   });
 });
