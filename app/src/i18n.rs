@@ -176,6 +176,7 @@ pub struct Texts {
     pub messages_sign_in: &'static str,
     pub emailed: &'static str,
     pub see_orders: &'static str,
+    pub see_messages: &'static str,
 }
 
 impl Texts {
@@ -300,6 +301,7 @@ pub static EN: Texts = Texts {
     messages_sign_in: "Sign in to see your messages.",
     emailed: "Also sent by e-mail",
     see_orders: "See your orders",
+    see_messages: "Your messages about this order",
 };
 
 pub static FR: Texts = Texts {
@@ -391,6 +393,7 @@ pub static FR: Texts = Texts {
     messages_sign_in: "Connectez-vous pour voir vos messages.",
     emailed: "Également envoyé par e-mail",
     see_orders: "Voir vos commandes",
+    see_messages: "Vos messages sur cette commande",
 };
 
 #[cfg(test)]

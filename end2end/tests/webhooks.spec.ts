@@ -35,6 +35,8 @@ test.describe('with webhook chaos: duplicated, shuffled, first attempts failing'
     await selectSaved(page, /Visa •••• 4242/);
     await pay(page);
     await expectOrder(page, 'paid');
+    await page.getByRole('link', { name: 'Your messages about this order' }).click();
+    await expect(messagesAbout(page, order, 'order_confirmed')).toHaveCount(1, { timeout: 15_000 });
     await expectConfirmedOnce(page, order);
     const message = messagesAbout(page, order, 'order_confirmed');
     await expect(message.locator('.message-subject')).toHaveText(`Order #${order} confirmed`);

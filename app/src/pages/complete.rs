@@ -69,6 +69,8 @@ pub fn CompletePage() -> impl IntoView {
                             OrderStatus::AwaitingPayment => (texts.awaiting_title, None),
                         };
                         let retry = found.status.is_open();
+                        // The confirmation (or "payment pending") message is on its way.
+                        let told = matches!(found.status, OrderStatus::Paid | OrderStatus::Processing);
                         let status = found.status.code();
                         let number = texts.order_number(found.id);
                         view! {
@@ -77,6 +79,7 @@ pub fn CompletePage() -> impl IntoView {
                                 <h1>{title}</h1>
                                 {body.map(|b| view! { <p class="result-body" data-testid="result-body">{b}</p> })}
                                 {retry.then(|| view! { <p><a class="button" href="/checkout">{texts.try_again}</a></p> })}
+                                {told.then(|| view! { <p><a href="/messages">{texts.see_messages}</a></p> })}
                                 <OrderSummary order=found locale/>
                             </section>
                         }
