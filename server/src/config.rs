@@ -45,6 +45,9 @@ pub struct Config {
     pub secure_cookies: bool,
     pub stripe: StripeMode,
     pub mail: MailConfig,
+    /// `SHOP_CATCH_UP_EVERY_SECS`: how often to ask Stripe for payment events
+    /// whose delivery failed (and once at start-up). Default 300; 0 turns it off.
+    pub catch_up_every: Option<Duration>,
 }
 
 /// How the shop tells customers about their orders.
@@ -117,6 +120,20 @@ impl Config {
                     })?
             }
         };
+        let catch_up_every = match var("SHOP_CATCH_UP_EVERY_SECS") {
+            None => Some(Duration::from_secs(300)),
+            Some(value) => match value.trim().parse::<u64>() {
+                Ok(0) => None,
+                Ok(secs) => Some(Duration::from_secs(secs)),
+                Err(_) => {
+                    return Err(ConfigError {
+                        name: "SHOP_CATCH_UP_EVERY_SECS",
+                        value,
+                        reason: "expected a whole number of seconds (0 turns it off)".into(),
+                    })
+                }
+            },
+        };
         let mail = MailConfig {
             smtp_url: var("SMTP_URL").map(Secret::new),
             from: var("SMTP_FROM")
@@ -132,6 +149,7 @@ impl Config {
             secure_cookies: flag(&var, "SHOP_SECURE_COOKIES", false)?,
             stripe,
             mail,
+            catch_up_every,
         })
     }
 }
@@ -235,6 +253,7 @@ mod tests {
         assert!(c.demo_mode);
         assert!(!c.secure_cookies);
         assert!(c.mail.smtp_url.is_none(), "messages page only");
+        assert_eq!(c.catch_up_every, Some(Duration::from_secs(300)));
         assert_eq!(c.mail.public_url, "http://127.0.0.1:3000");
         assert_eq!(c.mail.failure_notice_delay, Duration::from_secs(60));
         assert_eq!(
@@ -305,8 +324,10 @@ mod tests {
             ("SMTP_FROM", "Shop <shop@example.com>"),
             ("SHOP_PUBLIC_URL", "https://shop.example"),
             ("SHOP_FAILURE_NOTICE_DELAY_SECS", "5"),
+            ("SHOP_CATCH_UP_EVERY_SECS", "0"),
         ])
         .unwrap();
+        assert_eq!(c.catch_up_every, None, "0 turns it off");
         let smtp = c.mail.smtp_url.clone().unwrap();
         assert!(smtp.expose().starts_with("smtp://user:hunter2@"));
         assert!(

@@ -29,6 +29,14 @@ async fn main() -> ExitCode {
     };
     // Delivers queued messages, and those a previous run left behind.
     let outbox = started.outbox.clone().spawn();
+    // Stripe gives up redelivering after a while: ask it for what we missed.
+    let catch_up = config.catch_up_every.map(|every| {
+        app::server::catch_up::spawn(
+            started.state.stripe.clone(),
+            started.state.pool.clone(),
+            every,
+        )
+    });
     let listener = match tokio::net::TcpListener::bind(config.addr).await {
         Ok(listener) => listener,
         Err(err) => {
@@ -62,6 +70,9 @@ async fn main() -> ExitCode {
     let served = axum::serve(listener, app(started.state).into_make_service())
         .with_graceful_shutdown(shutdown_signal())
         .await;
+    if let Some(catch_up) = catch_up {
+        catch_up.abort();
+    }
     outbox.shutdown().await;
     if let Some(emulator) = started.emulator {
         emulator.stop().await;

@@ -42,6 +42,9 @@ impl Setup {
             ("STRIPE_API_BASE", self.emulator.base_url.clone()),
             ("STRIPE_JS_URL", format!("{}/v3/", self.emulator.base_url)),
             ("RUST_LOG", "warn".into()),
+            // Prove Stripe's redelivery alone suffices (catching up from the
+            // Events API is tested in webhooks.rs).
+            ("SHOP_CATCH_UP_EVERY_SECS", "0".into()),
         ]
     }
 

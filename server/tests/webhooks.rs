@@ -255,3 +255,50 @@ async fn events_in_an_api_version_the_shop_does_not_know_are_acknowledged_and_le
     assert_eq!(outcome, "ignored");
     assert_eq!(messages(shop.state(), order, "order_confirmed").await, 0);
 }
+
+#[tokio::test]
+async fn events_whose_delivery_failed_are_caught_up_from_the_events_api_once() {
+    use app::server::catch_up;
+    use app::server::stripe::{Form, List, WebhookEndpoint};
+    let shop = shop().await;
+    let state = shop.state();
+    let stripe = &state.stripe;
+    // The endpoint now points nowhere: every delivery fails.
+    let endpoints: List<WebhookEndpoint> = stripe
+        .get("/v1/webhook_endpoints", &Form::new())
+        .await
+        .unwrap();
+    for endpoint in &endpoints.data {
+        let _: serde_json::Value = stripe
+            .post(
+                &format!("/v1/webhook_endpoints/{}", endpoint.id),
+                &Form::new().field("url", "http://127.0.0.1:9/webhooks/stripe"),
+                &format!("break-{}", endpoint.id),
+            )
+            .await
+            .unwrap();
+    }
+    let (order, intent) = order(&shop).await;
+    let _: serde_json::Value = stripe
+        .post(
+            &format!("/v1/payment_intents/{intent}/confirm"),
+            &Form::new()
+                .field("payment_method", "pm_card_visa")
+                .field("return_url", "https://shop.test/r"),
+            "confirm-undelivered",
+        )
+        .await
+        .unwrap();
+    assert_eq!(status(&shop, order).await, OrderStatus::AwaitingPayment);
+
+    let caught = catch_up::run(stripe, &state.pool).await.unwrap();
+    assert_eq!(caught.applied, 1, "{caught:?}");
+    assert_eq!(status(&shop, order).await, OrderStatus::Paid);
+    assert_eq!(fulfilments(state, order).await, 1);
+    assert_eq!(messages(state, order, "order_confirmed").await, 1);
+    // Still undelivered, so listed again: recorded already, nothing more happens.
+    let again = catch_up::run(stripe, &state.pool).await.unwrap();
+    assert!(again.listed >= 1);
+    assert_eq!(again.applied, 0);
+    assert_eq!(messages(state, order, "order_confirmed").await, 1);
+}

@@ -3,6 +3,7 @@
 
 pub mod carts;
 pub mod catalog;
+pub mod catch_up;
 pub mod checkout;
 pub mod customers;
 pub mod db;

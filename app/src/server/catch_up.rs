@@ -1,0 +1,92 @@
+//! Catching up on events the webhook endpoint missed.
+//!
+//! Stripe retries a failed delivery for a while (days in live mode, a few
+//! hours in test mode), then gives up. An endpoint that was down longer, or
+//! misconfigured, would leave orders unpaid that Stripe knows are paid. So
+//! the server also asks the Events API for the payment events whose
+//! delivery has not succeeded yet (`delivery_success=false`), and hands each
+//! to the same [`webhook::handle`]: the event id is recorded with its effect,
+//! so an event seen both ways acts once. No signature is needed: these come
+//! from Stripe's API over TLS with the shop's secret key.
+
+use super::stripe::{Form, List, StripeClient, StripeError};
+use super::webhook::{self, Event, Handled};
+use sqlx::SqlitePool;
+
+/// The events the shop acts on.
+pub const PAYMENT_EVENTS: [&str; 4] = [
+    "payment_intent.succeeded",
+    "payment_intent.processing",
+    "payment_intent.payment_failed",
+    "payment_intent.canceled",
+];
+
+/// Pages of 100 read per run, at most (newest first).
+const MAX_PAGES: usize = 10;
+
+#[derive(Debug, thiserror::Error)]
+pub enum CatchUpError {
+    #[error("listing events: {0}")]
+    Stripe(#[from] StripeError),
+    #[error("recording an event: {0}")]
+    Database(#[from] sqlx::Error),
+}
+
+/// What one run found.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct CaughtUp {
+    /// Undelivered events listed.
+    pub listed: usize,
+    /// Of those, events that changed an order.
+    pub applied: usize,
+}
+
+/// Lists the undelivered payment events and handles each once.
+pub async fn run(stripe: &StripeClient, pool: &SqlitePool) -> Result<CaughtUp, CatchUpError> {
+    let mut caught = CaughtUp::default();
+    let mut after: Option<String> = None;
+    for _ in 0..MAX_PAGES {
+        let mut query = Form::new()
+            .field("delivery_success", "false")
+            .field("limit", 100)
+            .optional("starting_after", after.as_deref());
+        for kind in PAYMENT_EVENTS {
+            query = query.field("types[]", kind);
+        }
+        let page: List<Event> = stripe.get("/v1/events", &query).await?;
+        for event in &page.data {
+            caught.listed += 1;
+            if webhook::handle(pool, event).await? == Handled::Applied {
+                tracing::info!(event = %event.id, kind = %event.kind, "caught up on a missed event");
+                caught.applied += 1;
+            }
+        }
+        match (page.has_more, page.data.last()) {
+            (true, Some(last)) => after = Some(last.id.clone()),
+            _ => break,
+        }
+    }
+    Ok(caught)
+}
+
+/// Runs [`run`] at start-up, then every `every`, for the life of the process.
+pub fn spawn(
+    stripe: StripeClient,
+    pool: SqlitePool,
+    every: std::time::Duration,
+) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        loop {
+            match run(&stripe, &pool).await {
+                Ok(caught) if caught.applied > 0 => {
+                    tracing::warn!(?caught, "orders updated from events the webhook missed")
+                }
+                Ok(_) => {}
+                Err(err) => {
+                    tracing::warn!(%err, "catching up on missed events failed; will try again")
+                }
+            }
+            tokio::time::sleep(every).await;
+        }
+    })
+}
