@@ -8,6 +8,24 @@ use serde_json::{Map, Value};
 use crate::error::{ApiError, ApiResult};
 use crate::form::Param;
 
+/// The `created` filter of a list: every bound given must hold.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct CreatedRange {
+    pub gt: Option<i64>,
+    pub gte: Option<i64>,
+    pub lt: Option<i64>,
+    pub lte: Option<i64>,
+}
+
+impl CreatedRange {
+    pub fn contains(&self, created: i64) -> bool {
+        self.gt.is_none_or(|b| created > b)
+            && self.gte.is_none_or(|b| created >= b)
+            && self.lt.is_none_or(|b| created < b)
+            && self.lte.is_none_or(|b| created <= b)
+    }
+}
+
 #[derive(Clone, Debug, Default)]
 pub struct Params {
     map: BTreeMap<String, Param>,
@@ -156,6 +174,24 @@ impl Params {
             )
             .with_code("parameter_invalid_hash")),
         }
+    }
+
+    /// `created` on list endpoints: a timestamp, or a range
+    /// `created[gt|gte|lt|lte]=…` (any combination).
+    pub fn created(&self) -> ApiResult<CreatedRange> {
+        let mut range = CreatedRange::default();
+        if let Some(Param::Map(_)) = self.map.get("created") {
+            let bounds = self.hash("created")?.unwrap_or_default();
+            bounds.allow(&["gt", "gte", "lt", "lte"])?;
+            range.gt = bounds.int("gt")?;
+            range.gte = bounds.int("gte")?;
+            range.lt = bounds.int("lt")?;
+            range.lte = bounds.int("lte")?;
+        } else if let Some(exact) = self.int("created")? {
+            range.gte = Some(exact);
+            range.lte = Some(exact);
+        }
+        Ok(range)
     }
 
     /// `expand[]`: the paths to expand.

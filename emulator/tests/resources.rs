@@ -584,6 +584,46 @@ async fn events_record_every_transition_and_filter_by_type() {
     assert_eq!(many.ok()["data"].as_array().unwrap().len(), 2);
     assert_eq!(api.get("/v1/events/evt_nope").await.status, 404);
     assert_eq!(api.get("/v1/events?type=a&types[]=b").await.status, 400);
+
+    // `created`: an exact time or a range, applied (not just accepted).
+    let listed = api.get("/v1/events").await;
+    let times: Vec<i64> = listed.ok()["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["created"].as_i64().unwrap())
+        .collect();
+    let (first, last) = (*times.iter().min().unwrap(), *times.iter().max().unwrap());
+    let count = |reply: &support::Reply| reply.ok()["data"].as_array().unwrap().len();
+    let range = format!("/v1/events?created[gte]={first}&created[lte]={last}");
+    assert_eq!(count(&api.get(&range).await), times.len());
+    assert_eq!(
+        count(&api.get(&format!("/v1/events?created[gt]={last}")).await),
+        0
+    );
+    assert_eq!(
+        count(&api.get(&format!("/v1/events?created[lt]={first}")).await),
+        0
+    );
+    assert_eq!(
+        count(&api.get(&format!("/v1/events?created={last}")).await),
+        times.iter().filter(|t| **t == last).count()
+    );
+    assert_eq!(
+        count(&api.get(&format!("/v1/customers?created[gt]={last}")).await),
+        0
+    );
+    assert_eq!(
+        count(
+            &api.get(&format!("/v1/payment_intents?created[lte]={last}"))
+                .await
+        ),
+        1
+    );
+    let bad = api.get("/v1/events?created[after]=1").await;
+    assert_eq!(bad.status, 400);
+    assert_eq!(bad.error()["param"], "created[after]");
+    assert_eq!(api.get("/v1/events?created[gt]=soon").await.status, 400);
 }
 
 #[tokio::test]

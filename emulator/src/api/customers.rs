@@ -222,12 +222,13 @@ pub async fn list(State(state): State<Arc<Shared>>, ctx: Ctx) -> ApiResult<Json<
     known.extend(["email", "created"]);
     ctx.params.allow(&known)?;
     let email = ctx.params.str("email")?;
+    let created = ctx.params.created()?;
     let store = state.store.lock().unwrap();
     let items = store
         .customers
         .iter()
         .rev()
-        .filter(|c| !c.deleted)
+        .filter(|c| !c.deleted && created.contains(c.created))
         .filter(|c| {
             email
                 .as_ref()

@@ -73,10 +73,12 @@ pub async fn list(State(state): State<Arc<Shared>>, ctx: Ctx) -> ApiResult<Json<
     }
     let patterns: Vec<String> = single.into_iter().chain(many.unwrap_or_default()).collect();
     let delivery_success = ctx.params.bool("delivery_success")?;
+    let created = ctx.params.created()?;
     let store = state.store.lock().unwrap();
     let mut events: Vec<&Event> = store
         .events
         .iter()
+        .filter(|e| created.contains(e.created))
         .filter(|e| patterns.is_empty() || patterns.iter().any(|p| type_matches(p, &e.kind)))
         .filter(|e| delivery_success.is_none_or(|ok| (e.pending_webhooks == 0) == ok))
         .collect();

@@ -1589,11 +1589,13 @@ pub async fn list(State(state): State<Arc<Shared>>, ctx: Ctx) -> ApiResult<Json<
     known.extend(["customer", "created"]);
     ctx.params.allow(&known)?;
     let customer = ctx.params.non_empty("customer")?;
+    let created = ctx.params.created()?;
     let store = state.store.lock().unwrap();
     let items = store
         .payment_intents
         .iter()
         .rev()
+        .filter(|p| created.contains(p.created))
         .filter(|p| {
             customer
                 .as_ref()
