@@ -62,7 +62,13 @@ async fn register_webhook(stripe: &StripeClient, url: &str) -> Result<Secret, St
             &format!("register-{url}-{}", app::server::now()),
         )
         .await?;
-    Ok(Secret::new(created.secret.unwrap_or_default()))
+    // Never run with an empty secret: anyone could sign with it.
+    match created.secret {
+        Some(secret) if secret.starts_with("whsec_") => Ok(Secret::new(secret)),
+        _ => Err(StripeError::Decode(
+            "the new webhook endpoint came without a whsec_ secret".into(),
+        )),
+    }
 }
 
 /// The shop's state, the outbox (for the caller to spawn or drive) and the

@@ -36,6 +36,10 @@ pub fn verify(
     tolerance: i64,
 ) -> Result<(), SignatureError> {
     let header = header.ok_or(SignatureError::Missing)?;
+    // An empty key is one anybody can sign with: nothing verifies against it.
+    if secret.is_empty() {
+        return Err(SignatureError::NoMatch);
+    }
     let mut timestamp = None;
     let mut candidates = Vec::new();
     for item in header.split(',') {
@@ -251,6 +255,18 @@ mod tests {
             check(&format!("t={},v1={SIG}", T + 1)),
             Err(SignatureError::NoMatch),
             "the timestamp is signed"
+        );
+    }
+
+    #[test]
+    fn an_empty_secret_verifies_nothing() {
+        // hmac.new(b"", f"{T}.{BODY}".encode(), hashlib.sha256).hexdigest()
+        let signed_with_empty_key =
+            "63572155769d8be585693a6573292067fd4f77c1153911605176fadad727ee3c";
+        let header = format!("t={T},v1={signed_with_empty_key}");
+        assert_eq!(
+            verify(Some(&header), BODY.as_bytes(), "", T, TOLERANCE_SECS),
+            Err(SignatureError::NoMatch)
         );
     }
 
