@@ -5,7 +5,7 @@
 use super::customers::Customer;
 use super::orders::{self, Order};
 use super::stripe::{Form, PaymentIntent, PaymentIntentStatus, StripeClient, StripeError};
-use super::{carts, seed, AppState};
+use super::{carts, db, seed, AppState};
 use crate::cart::Cart;
 use crate::orders::PaymentOutcome;
 
@@ -186,7 +186,19 @@ pub async fn start(state: &AppState, customer: &Customer) -> Result<Checkout, Ch
                 return Box::pin(start(state, customer)).await;
             }
             if !order.matches(&cart) || existing.amount != cart.total.amount {
-                orders::replace_lines(&state.pool, &order, &cart).await?;
+                // The order's lines and the intent's amount change together or
+                // not at all. The new lines are committed only once Stripe has
+                // taken the new amount, and the webhook (which also takes the
+                // write lock) waits meanwhile. A payment made in another tab at
+                // the old amount makes Stripe refuse the update, so the lines
+                // it paid for stay. The cost is that writers wait for one Stripe
+                // call; the busy timeout covers that, and a webhook that times
+                // out is retried by Stripe.
+                let mut tx = db::write_transaction(&state.pool).await?;
+                if !orders::replace_lines_in(&mut tx, order.id, &cart).await? {
+                    drop(tx);
+                    return Box::pin(start(state, customer)).await;
+                }
                 let updated = state
                     .stripe
                     .post(
@@ -200,6 +212,7 @@ pub async fn start(state: &AppState, customer: &Customer) -> Result<Checkout, Ch
                         ),
                     )
                     .await?;
+                tx.commit().await?;
                 order = orders::find(&state.pool, customer.id, order.id)
                     .await?
                     .expect("own order");
@@ -347,6 +360,35 @@ mod tests {
             )
             .await
             .unwrap()
+    }
+
+    #[tokio::test]
+    async fn an_amount_stripe_refuses_leaves_the_order_as_stripe_has_it() {
+        let shop = shop().await;
+        let s = &shop.state;
+        let c = customer(s, "aoife@example.ie").await;
+        carts::add(&s.pool, c.id, "mug", 1).await.unwrap();
+        let first = ready(s, &c).await;
+        let pi = first.order.payment_intent_id.clone().unwrap();
+        // Stripe will refuse to change this intent's amount (as it does once
+        // another tab has paid it, or it was canceled in the Dashboard).
+        let _: serde_json::Value = s
+            .stripe
+            .post(
+                &format!("/v1/payment_intents/{pi}/cancel"),
+                &Form::new(),
+                "cancel-under-the-checkout",
+            )
+            .await
+            .unwrap();
+        carts::add(&s.pool, c.id, "beans", 1).await.unwrap();
+        assert!(start(s, &c).await.is_err());
+        let order = orders::find(&s.pool, c.id, first.order.id)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(order.total, first.order.total, "the amount Stripe has");
+        assert_eq!(order.lines, first.order.lines, "the lines it pays for");
     }
 
     #[tokio::test]

@@ -200,21 +200,28 @@ pub async fn create(
         .expect("the order just written"))
 }
 
-/// Makes an open order match the cart again.
-pub async fn replace_lines(
-    pool: &SqlitePool,
-    order: &Order,
+/// Makes an open order match the cart again, inside the caller's
+/// transaction. `false` (and nothing written) when the order is no longer
+/// open: a payment settled it meanwhile.
+pub async fn replace_lines_in(
+    tx: &mut sqlx::SqliteConnection,
+    order: i64,
     cart: &Cart,
-) -> Result<(), sqlx::Error> {
-    let mut tx = super::db::write_transaction(pool).await?;
-    sqlx::query("UPDATE orders SET amount = ?, updated_at = ? WHERE id = ?")
-        .bind(cart.total.amount)
-        .bind(super::now())
-        .bind(order.id)
-        .execute(&mut *tx)
-        .await?;
-    write_lines(&mut tx, order.id, cart).await?;
-    tx.commit().await
+) -> Result<bool, sqlx::Error> {
+    let updated = sqlx::query(
+        "UPDATE orders SET amount = ?, updated_at = ? WHERE id = ? AND status IN ('awaiting_payment', 'payment_failed')",
+    )
+    .bind(cart.total.amount)
+    .bind(super::now())
+    .bind(order)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    if updated == 0 {
+        return Ok(false);
+    }
+    write_lines(tx, order, cart).await?;
+    Ok(true)
 }
 
 pub async fn set_payment_intent(
