@@ -1,6 +1,9 @@
 import { expect, type APIRequestContext, type Page } from '@playwright/test';
 import { addToCart, emptyCart, open, signIn, type Customer } from './shop';
-import { waitForPaymentElement } from './stripe';
+import {
+  authorizeBankPayment, chooseIdealBank, chooseNewMethod, chooseSofortCountry, completeThreeDSecure, fillBancontact,
+  fillCard, selectSaved, signInToLink, testCards, waitForPaymentElement,
+} from './stripe';
 
 /** The shop's embedded emulator (end2end/start-server.sh). */
 export const SHOP_STRIPE = `http://127.0.0.1:${process.env.E2E_SHOP_EMULATOR_PORT ?? 12113}`;
@@ -27,6 +30,50 @@ export async function pay(page: Page) {
   await expect(page.getByTestId('pay')).toBeEnabled();
   await page.getByTestId('pay').click();
 }
+
+/**
+ * Paying at an open checkout, one way per method, up to the moment the
+ * shopper is back on the shop (the return page then takes over).
+ */
+export const payWith = {
+  savedCard: async (page: Page) => {
+    await selectSaved(page, /Visa •••• 4242/);
+    await pay(page);
+  },
+  threeDSecureCard: async (page: Page) => {
+    await chooseNewMethod(page, 'card');
+    await fillCard(page, { number: testCards.threeDSecure });
+    await pay(page);
+    await completeThreeDSecure(page);
+  },
+  savedUsBankAccount: async (page: Page) => {
+    await selectSaved(page, /STRIPE TEST BANK •••• 6789/);
+    await pay(page);
+  },
+  ideal: async (page: Page) => {
+    await chooseNewMethod(page, 'ideal');
+    await chooseIdealBank(page, 'ING');
+    await pay(page);
+    await authorizeBankPayment(page);
+  },
+  bancontact: async (page: Page) => {
+    await chooseNewMethod(page, 'bancontact');
+    await fillBancontact(page, 'Aoife Byrne');
+    await pay(page);
+    await authorizeBankPayment(page);
+  },
+  sofort: async (page: Page) => {
+    await chooseNewMethod(page, 'sofort');
+    await chooseSofortCountry(page, 'DE');
+    await pay(page);
+    await authorizeBankPayment(page);
+  },
+  link: async (page: Page) => {
+    await chooseNewMethod(page, 'link');
+    await signInToLink(page, 'jordan@example.com');
+    await pay(page);
+  },
+};
 
 /** The return page shows the order in `status` (it follows a processing payment live). */
 export async function expectOrder(page: Page, status: string) {

@@ -1,10 +1,9 @@
 import { test, expect } from '../support/fixtures';
-import { checkout, expectOrder, pay, stripeEvents } from '../support/checkout';
+import { checkout, expectOrder, pay, payWith, stripeEvents } from '../support/checkout';
 import { addToCart, customers, open, signIn } from '../support/shop';
 import {
-  authorizeBankPayment, chooseIdealBank, chooseNewMethod, chooseSofortCountry, completeThreeDSecure, failBankPayment,
-  failThreeDSecure, fillBancontact, fillCard, paymentFrame, removeSaved, saveForFutureUse, savedMethods, selectSaved,
-  signInToLink, testCards, waitForPaymentElement,
+  chooseIdealBank, chooseNewMethod, failBankPayment, failThreeDSecure, fillCard, paymentFrame, removeSaved,
+  saveForFutureUse, savedMethods, selectSaved, testCards, waitForPaymentElement,
 } from '../support/stripe';
 
 test('a saved card pays in one click; the order is paid and the cart empties', async ({ page }) => {
@@ -41,19 +40,13 @@ test('a declined card shows why; another method pays the same order', async ({ p
 
 test('3-D Secure: completing the challenge pays', async ({ page }) => {
   await checkout(page, customers.aoife, ['mug']);
-  await chooseNewMethod(page, 'card');
-  await fillCard(page, { number: testCards.threeDSecure });
-  await pay(page);
-  await completeThreeDSecure(page);
+  await payWith.threeDSecureCard(page);
   await expectOrder(page, 'paid');
 });
 
 test('iDEAL: authorised at the bank, the return page shows the order paid', async ({ page }) => {
   await checkout(page, customers.aoife, ['grinder']);
-  await chooseNewMethod(page, 'ideal');
-  await chooseIdealBank(page, 'ING');
-  await pay(page);
-  await authorizeBankPayment(page);
+  await payWith.ideal(page);
   await expectOrder(page, 'paid');
   await expect(page).toHaveURL(/\/checkout\/complete\?order=\d+$/);
 });
@@ -68,8 +61,7 @@ test('a saved SEPA account: processing, then paid without reloading', async ({ p
 
 test('a US customer pays with the saved bank account', async ({ page }) => {
   await checkout(page, customers.jordan, ['beans']);
-  await selectSaved(page, /STRIPE TEST BANK •••• 6789/);
-  await pay(page);
+  await payWith.savedUsBankAccount(page);
   await expectOrder(page, 'processing');
   await expectOrder(page, 'paid');
 });
@@ -177,28 +169,20 @@ test('iDEAL failed at the bank: the return page offers a retry of the same order
 
 test('Bancontact pays after the bank', async ({ page }) => {
   await checkout(page, customers.aoife, ['mug']);
-  await chooseNewMethod(page, 'bancontact');
-  await fillBancontact(page, 'Aoife Byrne');
-  await pay(page);
-  await authorizeBankPayment(page);
+  await payWith.bancontact(page);
   await expectOrder(page, 'paid');
 });
 
 test('Sofort is processing after the bank, then paid', async ({ page }) => {
   await checkout(page, customers.aoife, ['mug']);
-  await chooseNewMethod(page, 'sofort');
-  await chooseSofortCountry(page, 'DE');
-  await pay(page);
-  await authorizeBankPayment(page);
+  await payWith.sofort(page);
   await expectOrder(page, 'processing');
   await expectOrder(page, 'paid');
 });
 
 test('Link pays once the code is entered', async ({ page }) => {
   await checkout(page, customers.jordan, ['mug']);
-  await chooseNewMethod(page, 'link');
-  await signInToLink(page, 'jordan@example.com');
-  await pay(page);
+  await payWith.link(page);
   await expectOrder(page, 'paid');
 });
 

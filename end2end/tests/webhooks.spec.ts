@@ -1,12 +1,12 @@
 import { test, expect } from '../support/fixtures';
 import {
-  checkout, checkoutOrder, expectOrder, messagesAbout, pay, settleWebhooks, webhookChaos,
+  checkout, checkoutOrder, expectOrder, messagesAbout, pay, payWith, settleWebhooks, webhookChaos,
 } from '../support/checkout';
 import type { Page } from '@playwright/test';
 import { customers, open, type Customer } from '../support/shop';
 import {
-  authorizeBankPayment, chooseIdealBank, chooseNewMethod, chooseSofortCountry, completeThreeDSecure, failBankPayment,
-  fillBancontact, fillCard, fillSepaDebit, selectSaved, signInToLink, testCards, testIbans, waitForPaymentElement,
+  chooseIdealBank, chooseNewMethod, failBankPayment, fillCard, fillSepaDebit, testCards, testIbans,
+  waitForPaymentElement,
 } from '../support/stripe';
 
 // Stripe delivers events at least once, in any order, and not always at the
@@ -32,8 +32,7 @@ test.describe('with webhook chaos: duplicated, shuffled, first attempts failing'
   test('a saved card', async ({ page }) => {
     await checkout(page, customers.jordan, ['mug']);
     const order = await checkoutOrder(page);
-    await selectSaved(page, /Visa •••• 4242/);
-    await pay(page);
+    await payWith.savedCard(page);
     await expectOrder(page, 'paid');
     await page.getByRole('link', { name: 'Your messages about this order' }).click();
     await expect(messagesAbout(page, order, 'order_confirmed')).toHaveCount(1, { timeout: 15_000 });
@@ -45,17 +44,10 @@ test.describe('with webhook chaos: duplicated, shuffled, first attempts failing'
   });
 
   // Every other way to pay at the checkout, each ending paid once.
-  const flows: { name: string; customer: Customer; pay: (page: Page) => Promise<void>; processing?: boolean; declined?: boolean }[] = [
-    {
-      name: 'a new card with 3-D Secure',
-      customer: customers.aoife,
-      pay: async (page) => {
-        await chooseNewMethod(page, 'card');
-        await fillCard(page, { number: testCards.threeDSecure });
-        await pay(page);
-        await completeThreeDSecure(page);
-      },
-    },
+  const flows: {
+    name: string; customer: Customer; pay: (page: Page) => Promise<void>; processing?: boolean; declined?: boolean;
+  }[] = [
+    { name: 'a new card with 3-D Secure', customer: customers.aoife, pay: payWith.threeDSecureCard },
     {
       name: 'a declined card, then another card',
       customer: customers.aoife,
@@ -69,55 +61,11 @@ test.describe('with webhook chaos: duplicated, shuffled, first attempts failing'
         await pay(page);
       },
     },
-    {
-      name: 'a saved US bank account',
-      customer: customers.jordan,
-      processing: true,
-      pay: async (page) => {
-        await selectSaved(page, /STRIPE TEST BANK •••• 6789/);
-        await pay(page);
-      },
-    },
-    {
-      name: 'iDEAL',
-      customer: customers.aoife,
-      pay: async (page) => {
-        await chooseNewMethod(page, 'ideal');
-        await chooseIdealBank(page, 'ING');
-        await pay(page);
-        await authorizeBankPayment(page);
-      },
-    },
-    {
-      name: 'Bancontact',
-      customer: customers.aoife,
-      pay: async (page) => {
-        await chooseNewMethod(page, 'bancontact');
-        await fillBancontact(page, 'Aoife Byrne');
-        await pay(page);
-        await authorizeBankPayment(page);
-      },
-    },
-    {
-      name: 'Sofort',
-      customer: customers.aoife,
-      processing: true,
-      pay: async (page) => {
-        await chooseNewMethod(page, 'sofort');
-        await chooseSofortCountry(page, 'DE');
-        await pay(page);
-        await authorizeBankPayment(page);
-      },
-    },
-    {
-      name: 'Link',
-      customer: customers.jordan,
-      pay: async (page) => {
-        await chooseNewMethod(page, 'link');
-        await signInToLink(page, 'jordan@example.com');
-        await pay(page);
-      },
-    },
+    { name: 'a saved US bank account', customer: customers.jordan, pay: payWith.savedUsBankAccount, processing: true },
+    { name: 'iDEAL', customer: customers.aoife, pay: payWith.ideal },
+    { name: 'Bancontact', customer: customers.aoife, pay: payWith.bancontact },
+    { name: 'Sofort', customer: customers.aoife, pay: payWith.sofort, processing: true },
+    { name: 'Link', customer: customers.jordan, pay: payWith.link },
   ];
 
   for (const flow of flows) {
