@@ -46,6 +46,15 @@ export const payWith = {
     await pay(page);
     await completeThreeDSecure(page);
   },
+  /** A declined card first (HTTP 402 from confirm, shown by the form), then one that pays. */
+  declinedThenCard: async (page: Page) => {
+    await chooseNewMethod(page, 'card');
+    await fillCard(page, { number: testCards.declined });
+    await pay(page);
+    await expect(page.getByTestId('payment-error')).toHaveText('Your card was declined.');
+    await fillCard(page, { number: testCards.success });
+    await pay(page);
+  },
   savedUsBankAccount: async (page: Page) => {
     await selectSaved(page, /STRIPE TEST BANK •••• 6789/);
     await pay(page);

@@ -28,12 +28,7 @@ test('a declined card shows why; another method pays the same order', async ({ p
   problems.expect(/console error: Failed to load resource: .* 402/);
   await checkout(page, customers.aoife, ['beans']);
   const orderId = await page.locator('.order-summary').getAttribute('data-order');
-  await chooseNewMethod(page, 'card');
-  await fillCard(page, { number: testCards.declined });
-  await pay(page);
-  await expect(page.getByTestId('payment-error')).toHaveText('Your card was declined.');
-  await fillCard(page, { number: testCards.success });
-  await pay(page);
+  await payWith.declinedThenCard(page);
   await expectOrder(page, 'paid');
   await expect(page.locator('.order-number')).toHaveText(`Order #${orderId}`);
 });
