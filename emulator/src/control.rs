@@ -34,10 +34,9 @@ pub async fn settle(
     let mut store = shared.store.lock().unwrap();
     payment_intents::settle(&mut store, &id, force, &ctx.meta)?;
     shared.wake.notify_one();
-    let pi = store.payment_intent(&id).unwrap();
-    Ok(Json(payment_intents::render(
+    Ok(Json(payment_intents::render_current(
         &store,
-        pi,
+        &id,
         payment_intents::View::Secret,
         &[],
     )))
@@ -60,10 +59,9 @@ pub async fn next_action(
     let mut store = shared.store.lock().unwrap();
     payment_intents::complete_action(&mut store, &shared, &id, authorized, &ctx.meta)?;
     shared.wake.notify_one();
-    let pi = store.payment_intent(&id).unwrap();
-    Ok(Json(payment_intents::render(
+    Ok(Json(payment_intents::render_current(
         &store,
-        pi,
+        &id,
         payment_intents::View::Secret,
         &[],
     )))

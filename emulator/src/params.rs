@@ -69,6 +69,14 @@ impl Params {
         }
     }
 
+    /// [`Params::allow`] for a list endpoint: the pagination and expansion
+    /// parameters every list takes, plus its own filters.
+    pub fn allow_list(&self, filters: &[&str]) -> ApiResult<()> {
+        let mut known = crate::http::LIST_PARAMS.to_vec();
+        known.extend_from_slice(filters);
+        self.allow(&known)
+    }
+
     pub fn str(&self, key: &str) -> ApiResult<Option<String>> {
         match self.map.get(key) {
             None => Ok(None),

@@ -8,8 +8,8 @@ use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
 
 use app::orders::PaymentOutcome;
+use app::server::messages;
 use app::server::orders::apply_outcome;
-use app::server::{customers, messages};
 use support::{order, order_of, shop_with, Shop};
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 
@@ -227,10 +227,7 @@ async fn without_smtp_messages_are_kept_for_the_messages_page() {
         .unwrap();
     assert_eq!(shop.started.outbox.deliver_due().await.unwrap(), 1);
     assert_eq!(delivery(&shop, order, "payment_failed").await, ["kept"]);
-    let jordan = customers::find_by_email(&state.pool, "jordan@example.com")
-        .await
-        .unwrap()
-        .unwrap();
+    let jordan = support::customer(state, "jordan@example.com").await;
     let page = messages::for_customer(&state.pool, jordan.id)
         .await
         .unwrap();

@@ -11,7 +11,7 @@ use sha2::{Digest, Sha256};
 use super::{address, address_param, opt, payment_methods};
 use crate::auth::require_secret;
 use crate::error::{ApiError, ApiResult};
-use crate::http::{paginate, Ctx, LIST_PARAMS};
+use crate::http::{paginate, Ctx};
 use crate::ids;
 use crate::store::{now, Customer, Store};
 use crate::Shared;
@@ -218,9 +218,7 @@ pub async fn delete(
 
 pub async fn list(State(state): State<Arc<Shared>>, ctx: Ctx) -> ApiResult<Json<Value>> {
     require_secret(ctx.role)?;
-    let mut known = LIST_PARAMS.to_vec();
-    known.extend(["email", "created"]);
-    ctx.params.allow(&known)?;
+    ctx.params.allow_list(&["email", "created"])?;
     let email = ctx.params.str("email")?;
     let created = ctx.params.created()?;
     let store = state.store.lock().unwrap();
@@ -246,9 +244,7 @@ pub async fn list_payment_methods(
     ctx: Ctx,
 ) -> ApiResult<Json<Value>> {
     require_secret(ctx.role)?;
-    let mut known = LIST_PARAMS.to_vec();
-    known.extend(["type", "allow_redisplay"]);
-    ctx.params.allow(&known)?;
+    ctx.params.allow_list(&["type", "allow_redisplay"])?;
     let kind = ctx.params.non_empty("type")?;
     let redisplay = ctx
         .params

@@ -8,7 +8,7 @@ use serde_json::{json, Value};
 
 use crate::auth::require_secret;
 use crate::error::{ApiError, ApiResult};
-use crate::http::{paginate, Ctx, LIST_PARAMS};
+use crate::http::{paginate, Ctx};
 use crate::store::Event;
 use crate::Shared;
 
@@ -54,9 +54,8 @@ pub async fn retrieve(
 
 pub async fn list(State(state): State<Arc<Shared>>, ctx: Ctx) -> ApiResult<Json<Value>> {
     require_secret(ctx.role)?;
-    let mut known = LIST_PARAMS.to_vec();
-    known.extend(["type", "types", "created", "delivery_success"]);
-    ctx.params.allow(&known)?;
+    ctx.params
+        .allow_list(&["type", "types", "created", "delivery_success"])?;
     let single = ctx.params.non_empty("type")?;
     let many = ctx.params.list("types")?;
     if single.is_some() && many.is_some() {

@@ -12,7 +12,7 @@ use serde_json::{json, Map, Value};
 use super::{opt, payment_methods};
 use crate::auth::{require_secret, Role};
 use crate::error::{ApiError, ApiResult};
-use crate::http::{paginate, ApiVersion, Ctx, LIST_PARAMS};
+use crate::http::{paginate, ApiVersion, Ctx};
 use crate::ids;
 use crate::params::Params;
 use crate::store::{
@@ -116,6 +116,15 @@ pub fn check_expand(expand: &[String], view: View) -> ApiResult<()> {
         )),
         None => Ok(()),
     }
+}
+
+/// The stored intent `id` as it is now, for the answer to a call that just
+/// changed it.
+pub fn render_current(store: &Store, id: &str, view: View, expand: &[String]) -> Value {
+    let pi = store
+        .payment_intent(id)
+        .expect("the intent this request just found or changed");
+    render(store, pi, view, expand)
 }
 
 pub fn render(store: &Store, pi: &PaymentIntent, view: View, expand: &[String]) -> Value {
@@ -580,12 +589,7 @@ pub async fn create(State(state): State<Arc<Shared>>, ctx: Ctx) -> ApiResult<Jso
             &ctx.meta,
         )?;
     }
-    Ok(Json(render(
-        &store,
-        store.payment_intent(&id).unwrap(),
-        View::Secret,
-        &expand,
-    )))
+    Ok(Json(render_current(&store, &id, View::Secret, &expand)))
 }
 
 /// Checks the client secret a publishable-key caller must present.
@@ -765,12 +769,7 @@ pub async fn update(
     if previous.as_object().is_some_and(|m| !m.is_empty()) {
         store.emit("payment_intent.updated", after, Some(previous), &ctx.meta);
     }
-    Ok(Json(render(
-        &store,
-        store.payment_intent(&id).unwrap(),
-        View::Secret,
-        &expand,
-    )))
+    Ok(Json(render_current(&store, &id, View::Secret, &expand)))
 }
 
 pub async fn confirm(
@@ -808,12 +807,7 @@ pub async fn confirm(
         },
         &ctx.meta,
     )?;
-    Ok(Json(render(
-        &store,
-        store.payment_intent(&id).unwrap(),
-        view,
-        &expand,
-    )))
+    Ok(Json(render_current(&store, &id, view, &expand)))
 }
 
 fn incompatible(pi: &PaymentIntent, kind: &str) -> ApiError {
@@ -1538,12 +1532,7 @@ pub async fn cancel(
         .with_payment_intent(render(&store, &pi, View::Secret, &[])));
     }
     cancel_now(&mut store, &id, reason.as_deref(), &ctx.meta);
-    Ok(Json(render(
-        &store,
-        store.payment_intent(&id).unwrap(),
-        View::Secret,
-        &expand,
-    )))
+    Ok(Json(render_current(&store, &id, View::Secret, &expand)))
 }
 
 pub async fn capture(
@@ -1575,9 +1564,9 @@ pub async fn capture(
         pi.amount_received = amount;
     }
     emit_intent(&mut store, &id, "payment_intent.succeeded", &ctx.meta);
-    Ok(Json(render(
+    Ok(Json(render_current(
         &store,
-        store.payment_intent(&id).unwrap(),
+        &id,
         View::Secret,
         &ctx.params.expand()?,
     )))
@@ -1585,9 +1574,7 @@ pub async fn capture(
 
 pub async fn list(State(state): State<Arc<Shared>>, ctx: Ctx) -> ApiResult<Json<Value>> {
     require_secret(ctx.role)?;
-    let mut known = LIST_PARAMS.to_vec();
-    known.extend(["customer", "created"]);
-    ctx.params.allow(&known)?;
+    ctx.params.allow_list(&["customer", "created"])?;
     let customer = ctx.params.non_empty("customer")?;
     let created = ctx.params.created()?;
     let store = state.store.lock().unwrap();

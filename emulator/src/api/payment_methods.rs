@@ -13,7 +13,7 @@ use sha2::{Digest, Sha256};
 use super::{address, address_param, customers};
 use crate::auth::{require_secret, Role};
 use crate::error::{ApiError, ApiResult};
-use crate::http::{paginate, Ctx, LIST_PARAMS};
+use crate::http::{paginate, Ctx};
 use crate::ids;
 use crate::params::Params;
 use crate::store::{now, PaymentMethod, RequestMeta, Store};
@@ -674,9 +674,8 @@ pub async fn detach_handler(
 
 pub async fn list(State(state): State<Arc<Shared>>, ctx: Ctx) -> ApiResult<Json<Value>> {
     require_secret(ctx.role)?;
-    let mut known = LIST_PARAMS.to_vec();
-    known.extend(["customer", "type", "allow_redisplay"]);
-    ctx.params.allow(&known)?;
+    ctx.params
+        .allow_list(&["customer", "type", "allow_redisplay"])?;
     let customer = ctx.params.required("customer")?;
     let kind = ctx.params.non_empty("type")?;
     let redisplay = ctx

@@ -9,7 +9,7 @@ use serde_json::{json, Map, Value};
 
 use crate::auth::require_secret;
 use crate::error::{ApiError, ApiResult};
-use crate::http::{paginate, Ctx, LIST_PARAMS};
+use crate::http::{paginate, Ctx};
 use crate::ids;
 use crate::store::{now, WebhookEndpoint};
 use crate::Shared;
@@ -190,7 +190,7 @@ pub async fn delete(
 
 pub async fn list(State(state): State<Arc<Shared>>, ctx: Ctx) -> ApiResult<Json<Value>> {
     require_secret(ctx.role)?;
-    ctx.params.allow(LIST_PARAMS)?;
+    ctx.params.allow_list(&[])?;
     let store = state.store.lock().unwrap();
     let items = store
         .webhook_endpoints
