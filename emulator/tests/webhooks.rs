@@ -6,6 +6,7 @@ mod support;
 use std::time::Duration;
 
 use serde_json::Value;
+use stripe_emulator::store::now;
 use support::{emulator, emulator_with, verify_signature, Api, Receiver, SK};
 
 async fn endpoint(api: &Api, url: &str, events: &[&str]) -> String {
@@ -31,13 +32,6 @@ async fn pay(api: &Api) -> String {
     .await
     .ok();
     id
-}
-
-fn now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs() as i64
 }
 
 #[tokio::test]

@@ -4,8 +4,9 @@
 mod support;
 
 use app::orders::OrderStatus;
+use app::server::now;
 use stripe_emulator::signature_header;
-use support::{eventually, fulfilments, messages, now, order, shop, Shop};
+use support::{eventually, fulfilments, messages, order, shop, Shop};
 
 fn event(id: &str, kind: &str, intent: &str) -> String {
     event_in("2026-10-28.endive", id, kind, intent)

@@ -277,7 +277,7 @@ pub async fn apply_outcome(
     outcome: &PaymentOutcome,
 ) -> Result<Option<OrderStatus>, sqlx::Error> {
     let mut tx = super::db::write_transaction(pool).await?;
-    let changed = apply_outcome_in(&mut tx, &order, outcome).await?;
+    let changed = apply_outcome_in(&mut tx, order, outcome).await?;
     tx.commit().await?;
     Ok(changed)
 }
@@ -285,10 +285,9 @@ pub async fn apply_outcome(
 /// The same, inside the caller's transaction (the webhook records the event in it too).
 pub async fn apply_outcome_in(
     tx: &mut sqlx::SqliteConnection,
-    order: &i64,
+    order: i64,
     outcome: &PaymentOutcome,
 ) -> Result<Option<OrderStatus>, sqlx::Error> {
-    let order = *order;
     let current: Option<String> = sqlx::query_scalar("SELECT status FROM orders WHERE id = ?")
         .bind(order)
         .fetch_optional(&mut *tx)

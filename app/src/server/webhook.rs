@@ -165,7 +165,7 @@ pub async fn handle(pool: &SqlitePool, event: &Event) -> Result<Handled, sqlx::E
         Some(id) => orders::by_payment_intent_in(&mut tx, id).await?,
         None => None,
     };
-    let handled = match (&order, outcome_of(event)) {
+    let handled = match (order, outcome_of(event)) {
         (Some(order), Some(outcome)) => {
             match orders::apply_outcome_in(&mut tx, order, &outcome).await? {
                 Some(_) => Handled::Applied,

@@ -106,13 +106,6 @@ pub async fn fulfilments(state: &AppState, order: i64) -> i64 {
         .unwrap()
 }
 
-pub fn now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs() as i64
-}
-
 /// Polls `check` for up to `secs` seconds.
 pub async fn eventually<F, Fut>(secs: u64, mut check: F) -> bool
 where
