@@ -23,6 +23,9 @@ rm "$SITE/pkg/shop_bg.wasm"
 "$NODE_BIN/sass" --no-source-map --style=compressed style/main.scss "$SITE/pkg/shop.css"
 cp -R public/. "$SITE/"
 
+step "content-hashed names, brotli and gzip copies"
+node "$ROOT/scripts/assets.mjs" "$SITE"
+
 step "cargo build: server (release)"
 cargo build --locked --release -p server
 echo "built $SITE and target/release/server"

@@ -107,23 +107,33 @@ pub async fn get_cart() -> Result<Option<Cart>, ShopError> {
     Ok(Some(cart))
 }
 
+/// Adds one of a product; a form post comes back to its page with
+/// `?added=<product>`, which the catalog announces.
 #[server(endpoint = "cart/add")]
 pub async fn add_to_cart(product_id: String) -> Result<(), ShopError> {
     let state = request::state()?;
-    let customer = request::require_customer(&state).await?;
-    carts::add(&state.pool, customer.id, &product_id, 1)
-        .await
-        .map_err(cart_error)
+    let added = async {
+        let customer = request::require_customer(&state).await?;
+        carts::add(&state.pool, customer.id, &product_id, 1)
+            .await
+            .map_err(cart_error)
+    }
+    .await;
+    request::form_outcome(added, Some(format!("added={}", encode_query(&product_id))))
 }
 
 /// Sets a line's quantity; zero removes it.
 #[server(endpoint = "cart/quantity")]
 pub async fn set_quantity(product_id: String, quantity: u32) -> Result<(), ShopError> {
     let state = request::state()?;
-    let customer = request::require_customer(&state).await?;
-    carts::set_quantity(&state.pool, customer.id, &product_id, quantity)
-        .await
-        .map_err(cart_error)
+    let changed = async {
+        let customer = request::require_customer(&state).await?;
+        carts::set_quantity(&state.pool, customer.id, &product_id, quantity)
+            .await
+            .map_err(cart_error)
+    }
+    .await;
+    request::form_outcome(changed, None)
 }
 
 #[cfg(feature = "ssr")]

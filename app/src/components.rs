@@ -1,17 +1,23 @@
 //! Pieces shared by several pages: the header, the language switch, error
-//! notices.
+//! notices, and the plain HTML forms that post to server functions.
 
-use leptos::form::ActionForm;
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 
+use crate::api::{SessionInfo, SetLocale, SignOut};
 use crate::error::ShopError;
 use crate::i18n::{Locale, Texts};
-use crate::root::{use_session, use_shop};
+
+/// Where a form posts to run the server function `F`. Every form of the shop
+/// is a plain HTML form, answered with a redirect, so it works without
+/// JavaScript; `data-enhance` on a form lets the page's `LiveUpdates` island
+/// send it in the background instead.
+pub fn action_of<F: ServerFn>() -> &'static str {
+    F::url()
+}
 
 #[component]
-pub fn Header() -> impl IntoView {
-    let shop = use_shop();
-    let session = use_session();
+pub fn Header(session: SessionInfo, cart_count: u32) -> impl IntoView {
     let texts = session.locale.texts();
     let account = match session.customer.clone() {
         Some(customer) => view! {
@@ -20,9 +26,9 @@ pub fn Header() -> impl IntoView {
                     <span class="visually-hidden">{texts.signed_in_as}" "</span>
                     {customer.name}
                 </span>
-                <ActionForm action=shop.sign_out attr:class="inline-form">
+                <form method="post" action={action_of::<SignOut>()} class="inline-form">
                     <button type="submit" class="link-button">{texts.sign_out}</button>
-                </ActionForm>
+                </form>
             </div>
         }
         .into_any(),
@@ -41,9 +47,14 @@ pub fn Header() -> impl IntoView {
             </a>
             <nav aria-label="Main">
                 <a href="/">{texts.nav_catalog}</a>
-                <a href="/cart" data-testid="cart-link">
+                // A region: kept current by the LiveUpdates island, where there is one.
+                <a href="/cart" id="cart-link" data-region="" data-testid="cart-link">
                     {texts.nav_cart}
-                    <CartBadge/>
+                    {(cart_count > 0).then(|| view! {
+                        <span class="badge" data-testid="cart-count" aria-label=texts.items_in_cart(cart_count)>
+                            {cart_count}
+                        </span>
+                    })}
                 </a>
                 <a href="/checkout">{texts.nav_checkout}</a>
                 {session.customer.is_some().then(|| view! {
@@ -57,39 +68,14 @@ pub fn Header() -> impl IntoView {
     }
 }
 
-/// The number of items in the cart, next to the cart link.
-#[component]
-fn CartBadge() -> impl IntoView {
-    let shop = use_shop();
-    let texts = use_session().locale.texts();
-    view! {
-        <Transition fallback=|| ()>
-            {move || Suspend::new(async move {
-                match shop.cart.await {
-                    Ok(Some(cart)) if !cart.is_empty() => {
-                        let count = cart.item_count();
-                        Some(view! {
-                            <span class="badge" data-testid="cart-count" aria-label=texts.items_in_cart(count)>
-                                {count}
-                            </span>
-                        })
-                    }
-                    _ => None,
-                }
-            })}
-        </Transition>
-    }
-}
-
 #[component]
 fn LanguageSwitch(current: Locale) -> impl IntoView {
-    let shop = use_shop();
     let texts = current.texts();
     let choices = Locale::ALL
         .into_iter()
         .map(|locale| {
             view! {
-                <ActionForm action=shop.set_locale attr:class="inline-form">
+                <form method="post" action={action_of::<SetLocale>()} class="inline-form">
                     <input type="hidden" name="locale" value=locale.code()/>
                     <button
                         type="submit"
@@ -99,7 +85,7 @@ fn LanguageSwitch(current: Locale) -> impl IntoView {
                     >
                         {locale.code().to_uppercase()}
                     </button>
-                </ActionForm>
+                </form>
             }
         })
         .collect_view();

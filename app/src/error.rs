@@ -44,6 +44,34 @@ impl ShopError {
     }
 }
 
+impl ShopError {
+    /// A short name for the error, for a page address (`?error=…`): a plain
+    /// form post that failed is sent back to its page, which shows why.
+    pub fn code(&self) -> &'static str {
+        match self {
+            ShopError::NotSignedIn => "not_signed_in",
+            ShopError::UnknownProduct(_) => "unknown_product",
+            ShopError::InvalidQuantity(_) => "invalid_quantity",
+            ShopError::PaymentUnavailable => "payment_unavailable",
+            ShopError::Unavailable => "unavailable",
+            ShopError::Request(_) => "request",
+        }
+    }
+
+    /// The error a `code` names (without its details).
+    pub fn from_code(code: &str) -> Option<Self> {
+        Some(match code {
+            "not_signed_in" => ShopError::NotSignedIn,
+            "unknown_product" => ShopError::UnknownProduct(String::new()),
+            "invalid_quantity" => ShopError::InvalidQuantity(0),
+            "payment_unavailable" => ShopError::PaymentUnavailable,
+            "unavailable" => ShopError::Unavailable,
+            "request" => ShopError::Request(String::new()),
+            _ => return None,
+        })
+    }
+}
+
 impl FromServerFnError for ShopError {
     type Encoder = JsonEncoding;
 
@@ -60,5 +88,26 @@ impl From<crate::cart::CartError> for ShopError {
             CartError::InvalidQuantity(q) => ShopError::InvalidQuantity(q),
             CartError::Overflow => ShopError::Unavailable,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ShopError;
+
+    #[test]
+    fn codes_name_each_error_and_read_back() {
+        let all = [
+            ShopError::NotSignedIn,
+            ShopError::UnknownProduct(String::new()),
+            ShopError::InvalidQuantity(0),
+            ShopError::PaymentUnavailable,
+            ShopError::Unavailable,
+            ShopError::Request(String::new()),
+        ];
+        for error in all {
+            assert_eq!(ShopError::from_code(error.code()), Some(error));
+        }
+        assert_eq!(ShopError::from_code("nonsense"), None);
     }
 }

@@ -1,24 +1,27 @@
 //! The shop's user interface and server functions.
 //!
-//! Compiled twice: with `ssr` into the server binary (rendering HTML and
-//! running the `#[server]` functions against the database), and with
-//! `hydrate` into the browser's WebAssembly bundle (making that HTML
-//! interactive and calling the server functions over HTTP).
+//! Compiled twice: with `ssr` into the server binary (rendering every page
+//! and running the `#[server]` functions against the database), and with
+//! `hydrate` into the browser's WebAssembly bundle, which holds only the
+//! islands (`islands`): the rest of the UI never leaves the server.
 #![deny(unsafe_code)]
 // Leptos views are deeply nested types; the default limit (128) is too low for the release build.
 #![recursion_limit = "256"]
 
 pub mod api;
+pub mod assets;
 pub mod cart;
 pub mod components;
 pub mod error;
 pub mod i18n;
+pub mod islands;
 pub mod messages;
 pub mod money;
 pub mod orders;
 pub mod pages;
 pub mod payments;
 pub mod root;
+#[cfg(feature = "hydrate")]
 pub mod stripe_js;
 
 #[cfg(feature = "ssr")]

@@ -42,8 +42,6 @@ pub struct PaymentSetup {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum CheckoutView {
-    /// The checkout page is not the one showing (nothing was asked of Stripe).
-    NotShown,
     SignedOut,
     EmptyCart,
     Ready(Box<PaymentSetup>),

@@ -8,8 +8,13 @@ export const customers = {
 } as const;
 export type Customer = (typeof customers)[keyof typeof customers];
 
-/** Waits until the wasm has hydrated the page (set by frontend/src/lib.rs). */
+/**
+ * Waits until every island of the page is hydrated (`IslandScripts` in
+ * app/src/islands/mod.rs sets the attribute). A page without islands is
+ * plain HTML and loads no WebAssembly: nothing to wait for.
+ */
 export async function hydrated(page: Page) {
+  if ((await page.locator('leptos-island').count()) === 0) return;
   await expect(page.locator('body[data-hydrated="true"]')).toBeAttached();
 }
 

@@ -1,21 +1,16 @@
-//! The browser entry point: hydrates the server-rendered page.
+//! The browser entry point: the islands' bundle.
 //!
-//! Built to WebAssembly and loaded by the `<HydrationScripts>` in the shell.
-// Leptos views are deeply nested types; the default limit (128) is too low for the release build.
-#![recursion_limit = "256"]
+//! Built to WebAssembly and loaded only by pages that show an island
+//! (`app::islands::IslandScripts`), which call `hydrate()` once and then
+//! each island's own hydration function, exported by `#[island]`.
+#![deny(unsafe_code)]
 
 use wasm_bindgen::prelude::wasm_bindgen;
 
+// Links the islands (and their exported hydration functions) into this bundle.
+pub use app::islands;
+
 #[wasm_bindgen]
 pub fn hydrate() {
-    console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(app::App);
-    // Tells tests and scripts that the page now answers to the wasm: before
-    // this, a form submits as a plain HTML post.
-    if let Some(body) = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.body())
-    {
-        let _ = body.set_attribute("data-hydrated", "true");
-    }
+    leptos::mount::hydrate_islands();
 }

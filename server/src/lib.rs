@@ -8,6 +8,7 @@ pub mod config;
 
 use std::sync::Arc;
 
+use app::assets::{Assets, MANIFEST};
 use app::server::outbox::{Outbox, OutboxError, OutboxSettings, SmtpMailer, Transport};
 use app::server::stripe::{
     Form, List, RetryPolicy, Secret, StripeClient, StripeError, StripeSettings, WebhookEndpoint,
@@ -16,11 +17,12 @@ use app::server::webhook;
 use app::server::{db, seed, AppState, ShopSettings};
 use app::{shell, App};
 use axum::http::{header, HeaderValue};
-use axum::response::IntoResponse;
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{extract::State, Router};
 use leptos::config::LeptosOptions;
 use leptos_axum::{generate_route_list, LeptosRoutes};
+use tower_http::compression::{CompressionLayer, CompressionLevel};
 use tower_http::set_header::SetResponseHeaderLayer;
 
 pub use config::{Config, ConfigError, StripeMode};
@@ -150,8 +152,13 @@ pub async fn build_state(config: &Config) -> Result<Started, StartError> {
             ..OutboxSettings::default()
         },
     );
+    // The hashed names of the built assets; without a build, the plain ones.
+    let assets = std::fs::read_to_string(config.site_root.join(MANIFEST))
+        .map(|text| Assets::from_manifest(&text))
+        .unwrap_or_default();
     let state = AppState {
         leptos_options,
+        assets,
         pool,
         settings: Arc::new(ShopSettings {
             demo_mode: config.demo_mode,
@@ -178,6 +185,7 @@ pub fn app(state: AppState) -> Router {
     let routes = ROUTES.get_or_init(|| generate_route_list(App)).clone();
     let shell_options = state.leptos_options.clone();
     let context_state = state.clone();
+    let fallback_state = state.clone();
     Router::new()
         .route("/healthz", get(health))
         .route(
@@ -188,10 +196,21 @@ pub fn app(state: AppState) -> Router {
         .leptos_routes_with_context(
             &state,
             routes,
-            move || leptos::prelude::provide_context(context_state.clone()),
+            move || provide_page_context(&context_state),
             move || shell(shell_options.clone()),
         )
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        // Files of the built site (served precompressed when the build wrote
+        // `.br`/`.gz` beside them), else the not-found page.
+        .fallback(leptos_axum::file_and_error_handler_with_context::<
+            AppState,
+            _,
+        >(
+            move || provide_page_context(&fallback_state), shell
+        ))
+        .layer(axum::middleware::from_fn(cache_control))
+        // Pages and server-function answers, compressed for browsers that
+        // accept it; precompressed files pass through as they are.
+        .layer(CompressionLayer::new().quality(CompressionLevel::Precise(4)))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),
@@ -205,6 +224,39 @@ pub fn app(state: AppState) -> Router {
             HeaderValue::from_static("DENY"),
         ))
         .with_state(state)
+}
+
+/// What every page rendering reads from context.
+fn provide_page_context(state: &AppState) {
+    leptos::prelude::provide_context(state.clone());
+    leptos::prelude::provide_context(state.assets.clone());
+}
+
+/// The built files under `/pkg/` carry a hash of their content in their
+/// name, so a browser keeps them for a year and never asks again. Other
+/// files of the site (images, icon) are kept a day. Pages and server
+/// functions are never stored: they carry the shopper's data and secrets.
+async fn cache_control(request: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let hashed = request.uri().path().starts_with("/pkg/");
+    let mut response = next.run(request).await;
+    if response.headers().contains_key(header::CACHE_CONTROL) {
+        return response;
+    }
+    // Files come from the disk with a date; pages and server functions without.
+    let is_file = response.headers().contains_key(header::LAST_MODIFIED);
+    let policy = match (is_file, hashed) {
+        (true, true) => "public, max-age=31536000, immutable",
+        (true, false) => "public, max-age=86400",
+        (false, _) => "no-store",
+    };
+    let headers = response.headers_mut();
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(policy));
+    // A file may be sent brotli, gzip or plain, by what the browser accepts:
+    // caches must keep those apart.
+    if is_file && !headers.contains_key(header::VARY) {
+        headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+    }
+    response
 }
 
 /// Readiness: answers once the database does.

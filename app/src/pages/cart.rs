@@ -1,44 +1,59 @@
 //! `/cart`: the signed-in customer's cart, with quantities to change.
 
-use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
 
+use crate::api::{get_cart, SessionInfo, SetQuantity};
 use crate::cart::{Cart, CartLine, MAX_QUANTITY};
-use crate::components::ErrorNotice;
+use crate::components::{action_of, ErrorNotice};
+use crate::error::ShopError;
 use crate::i18n::Locale;
-use crate::root::{use_session, use_shop};
+use crate::islands::{IslandScripts, LiveUpdates};
+use crate::root::Page;
 
 #[component]
 pub fn CartPage() -> impl IntoView {
-    let shop = use_shop();
-    let locale = use_session().locale;
-    let texts = locale.texts();
-    let changed = shop.set_quantity.value();
+    let query = use_query_map();
+    view! {
+        <Page content=move |session| {
+            let error = query.read_untracked().get("error").and_then(|c| ShopError::from_code(&c));
+            async move { cart(session, error).await }
+        }/>
+    }
+}
 
+async fn cart(session: SessionInfo, error: Option<ShopError>) -> AnyView {
+    let locale = session.locale;
+    let texts = locale.texts();
+    let cart = get_cart().await;
+    // Quantities change in place where there is a cart to change.
+    let interactive = matches!(&cart, Ok(Some(cart)) if !cart.is_empty());
+    let content = match cart {
+        Ok(None) => view! {
+            <p class="notice">
+                {texts.cart_sign_in}" "
+                <a href="/signin?next=/cart">{texts.sign_in}</a>
+            </p>
+        }
+        .into_any(),
+        Ok(Some(cart)) if cart.is_empty() => view! { <EmptyCart locale/> }.into_any(),
+        Ok(Some(cart)) => view! { <CartTable cart locale/> }.into_any(),
+        Err(error) => view! { <ErrorNotice error texts/> }.into_any(),
+    };
     view! {
         <Title text=texts.cart_title/>
         <h1>{texts.cart_title}</h1>
-        <div class="status" aria-live="polite">
-            {move || changed.get().and_then(Result::err).map(|error| view! { <ErrorNotice error texts/> })}
+        // One region: a change of quantity brings back the whole cart, priced by the server.
+        <div id="cart" data-region="">
+            <div class="status" aria-live="polite">
+                {error.map(|error| view! { <ErrorNotice error texts/> })}
+            </div>
+            {content}
         </div>
-        <Transition fallback=move || view! { <p class="loading">{texts.loading}</p> }>
-            {move || Suspend::new(async move {
-                match shop.cart.await {
-                    Ok(None) => view! {
-                        <p class="notice">
-                            {texts.cart_sign_in}" "
-                            <a href="/signin?next=/cart">{texts.sign_in}</a>
-                        </p>
-                    }
-                    .into_any(),
-                    Ok(Some(cart)) if cart.is_empty() => view! { <EmptyCart locale/> }.into_any(),
-                    Ok(Some(cart)) => view! { <CartTable cart locale/> }.into_any(),
-                    Err(error) => view! { <ErrorNotice error texts/> }.into_any(),
-                }
-            })}
-        </Transition>
+        {interactive.then(|| view! { <LiveUpdates/> <IslandScripts/> })}
     }
+    .into_any()
 }
 
 #[component]
@@ -84,18 +99,16 @@ fn CartTable(cart: Cart, locale: Locale) -> impl IntoView {
     }
 }
 
+/// A line with its quantity form. Controls carry ids, so that focus stays on
+/// the same control when the region is brought back after a change.
 #[component]
 fn CartRow(line: CartLine, locale: Locale) -> impl IntoView {
-    let shop = use_shop();
     let texts = locale.texts();
     let name = line.name.get(locale).to_owned();
-    let input_id = format!("quantity-{}", line.product_id);
+    let id = line.product_id.clone();
     let remove_label = format!("{} – {name}", texts.remove);
-    let pending = shop.set_quantity.pending();
-    let product_id = line.product_id.clone();
-    let remove_id = line.product_id.clone();
     view! {
-        <tr data-product=line.product_id>
+        <tr data-product=id.clone()>
             <th scope="row">
                 <span class="product-cell">
                     <img src=line.image.clone() alt="" width="48" height="36"/>
@@ -104,13 +117,13 @@ fn CartRow(line: CartLine, locale: Locale) -> impl IntoView {
             </th>
             <td>{line.unit_price.format(locale)}</td>
             <td>
-                <ActionForm action=shop.set_quantity attr:class="quantity-form">
-                    <input type="hidden" name="product_id" value=product_id/>
-                    <label class="visually-hidden" for=input_id.clone()>
+                <form method="post" action={action_of::<SetQuantity>()} class="quantity-form" data-enhance="">
+                    <input type="hidden" name="product_id" value=id.clone()/>
+                    <label class="visually-hidden" for=format!("quantity-{id}")>
                         {format!("{} – {name}", texts.quantity)}
                     </label>
                     <input
-                        id=input_id
+                        id=format!("quantity-{id}")
                         type="number"
                         name="quantity"
                         inputmode="numeric"
@@ -119,17 +132,17 @@ fn CartRow(line: CartLine, locale: Locale) -> impl IntoView {
                         required
                         value=line.quantity.to_string()
                     />
-                    <button type="submit" class="button button-secondary" disabled=move || pending.get()>
+                    <button type="submit" id=format!("update-{id}") class="button button-secondary">
                         {texts.update}
                     </button>
-                </ActionForm>
-                <ActionForm action=shop.set_quantity attr:class="inline-form">
-                    <input type="hidden" name="product_id" value=remove_id/>
+                </form>
+                <form method="post" action={action_of::<SetQuantity>()} class="inline-form" data-enhance="">
+                    <input type="hidden" name="product_id" value=id.clone()/>
                     <input type="hidden" name="quantity" value="0"/>
-                    <button type="submit" class="link-button" aria-label=remove_label disabled=move || pending.get()>
+                    <button type="submit" id=format!("remove-{id}") class="link-button" aria-label=remove_label>
                         {texts.remove}
                     </button>
-                </ActionForm>
+                </form>
             </td>
             <td class="amount" data-testid="line-total">{line.line_total.format(locale)}</td>
         </tr>

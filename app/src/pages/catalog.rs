@@ -1,56 +1,59 @@
 //! `/`: the products, with their price in the reader's currency.
 
-use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
 
+use crate::api::{list_products, AddToCart, SessionInfo};
 use crate::cart::Product;
-use crate::components::ErrorNotice;
+use crate::components::{action_of, ErrorNotice};
+use crate::error::ShopError;
 use crate::i18n::Locale;
+use crate::islands::{IslandScripts, LiveUpdates};
 use crate::money::Currency;
-use crate::root::{use_session, use_shop};
+use crate::root::Page;
 
 #[component]
 pub fn CatalogPage() -> impl IntoView {
-    let shop = use_shop();
-    let session = use_session();
+    let query = use_query_map();
+    view! {
+        <Page content=move |session| {
+            let added = query.read_untracked().get("added").is_some();
+            let error = query.read_untracked().get("error").and_then(|c| ShopError::from_code(&c));
+            async move { catalog(session, added, error).await }
+        }/>
+    }
+}
+
+async fn catalog(session: SessionInfo, added: bool, error: Option<ShopError>) -> AnyView {
     let locale = session.locale;
     let texts = locale.texts();
     let currency = session.currency;
     let signed_in = session.customer.is_some();
-    let products = shop.products;
-    let added = shop.add_to_cart.value();
-
+    let products = match list_products().await {
+        Ok(products) => products,
+        Err(error) => return view! { <ErrorNotice error texts/> }.into_any(),
+    };
     view! {
         <Title text=texts.nav_catalog/>
         <section class="hero">
             <h1>{texts.shop_name}</h1>
             <p>{texts.tagline}</p>
         </section>
-        <div class="status" aria-live="polite">
-            {move || match added.get() {
-                Some(Ok(())) => Some(view! { <p class="notice notice-ok">{texts.added_to_cart}</p> }.into_any()),
-                Some(Err(error)) => Some(view! { <ErrorNotice error texts/> }.into_any()),
-                None => None,
-            }}
+        <div class="status" id="catalog-status" data-region="" role="status">
+            {added.then(|| view! { <p class="notice notice-ok">{texts.added_to_cart}</p> })}
+            {error.map(|error| view! { <ErrorNotice error texts/> })}
         </div>
-        <Suspense fallback=move || view! { <p class="loading">{texts.loading}</p> }>
-            {move || Suspend::new(async move {
-                match products.await {
-                    Ok(products) => view! {
-                        <ul class="product-grid" data-testid="catalog">
-                            {products
-                                .into_iter()
-                                .map(|product| view! { <ProductCard product locale currency signed_in/> })
-                                .collect_view()}
-                        </ul>
-                    }
-                    .into_any(),
-                    Err(error) => view! { <ErrorNotice error texts/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <ul class="product-grid" data-testid="catalog">
+            {products
+                .into_iter()
+                .map(|product| view! { <ProductCard product locale currency signed_in/> })
+                .collect_view()}
+        </ul>
+        // Adding to the cart without leaving the page (and a plain post without JavaScript).
+        {signed_in.then(|| view! { <LiveUpdates/> <IslandScripts/> })}
     }
+    .into_any()
 }
 
 #[component]
@@ -60,17 +63,16 @@ fn ProductCard(
     currency: Currency,
     signed_in: bool,
 ) -> impl IntoView {
-    let shop = use_shop();
     let texts = locale.texts();
     let name = product.name.get(locale).to_owned();
     let buy = if signed_in {
         let label = format!("{} – {name}", texts.add_to_cart);
         let product_id = product.id.clone();
         view! {
-            <ActionForm action=shop.add_to_cart attr:class="buy-form">
+            <form method="post" action={action_of::<AddToCart>()} class="buy-form" data-enhance="">
                 <input type="hidden" name="product_id" value=product_id/>
                 <button type="submit" class="button" aria-label=label>{texts.add_to_cart}</button>
-            </ActionForm>
+            </form>
         }
         .into_any()
     } else {

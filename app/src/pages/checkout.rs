@@ -1,57 +1,66 @@
 //! `/checkout`: the order summary and the Payment Element.
 
 use leptos::prelude::*;
-use leptos_meta::Title;
+use leptos_meta::{Script, Title};
 
 use super::cart::EmptyCart;
-use super::payment_form::PaymentForm;
+use crate::api::SessionInfo;
 use crate::components::ErrorNotice;
 use crate::i18n::Locale;
-use crate::payments::{CheckoutView, OrderView};
-use crate::root::{use_session, use_shop};
+use crate::islands::{IslandScripts, PaymentForm, PaymentFormConfig};
+use crate::payments::{start_checkout, CheckoutView, OrderView};
+use crate::root::Page;
 
 #[component]
 pub fn CheckoutPage() -> impl IntoView {
-    let checkout = use_shop().checkout;
-    let locale = use_session().locale;
+    view! { <Page content=checkout/> }
+}
+
+async fn checkout(session: SessionInfo) -> AnyView {
+    let locale = session.locale;
     let texts = locale.texts();
+    let content = match start_checkout().await {
+        Ok(CheckoutView::SignedOut) => view! {
+            <p class="notice">
+                {texts.checkout_sign_in}" "
+                <a href="/signin?next=/checkout">{texts.sign_in}</a>
+            </p>
+        }
+        .into_any(),
+        Ok(CheckoutView::EmptyCart) => view! { <EmptyCart locale/> }.into_any(),
+        Ok(CheckoutView::Ready(setup)) => {
+            let order = setup.order.clone();
+            let stripe_js = setup.stripe_js_url.clone();
+            // What the island mounts the element with (read from context here, from the page in the browser).
+            provide_context(PaymentFormConfig::new(*setup, locale));
+            view! {
+                // Requested by the HTML itself, so it loads while the page parses,
+                // not after the island has started.
+                <Script id="stripe-js" src=stripe_js async_=""/>
+                <div class="checkout-grid">
+                    <OrderSummary order=order.clone() locale/>
+                    <section class="payment" aria-labelledby="payment-title">
+                        <h2 id="payment-title">{texts.payment_title}</h2>
+                        {order.failure_message.clone().map(|reason| view! {
+                            <p class="notice notice-error" data-testid="previous-failure">
+                                {texts.previous_attempt_failed}" "{reason}
+                            </p>
+                        })}
+                        <PaymentForm/>
+                    </section>
+                </div>
+                <IslandScripts/>
+            }
+            .into_any()
+        }
+        Err(error) => view! { <ErrorNotice error texts/> }.into_any(),
+    };
     view! {
         <Title text=texts.checkout_title/>
         <h1>{texts.checkout_title}</h1>
-        <Transition fallback=move || view! { <p class="loading">{texts.loading}</p> }>
-            {move || Suspend::new(async move {
-                match checkout.await {
-                    Ok(CheckoutView::SignedOut | CheckoutView::NotShown) => view! {
-                        <p class="notice">
-                            {texts.checkout_sign_in}" "
-                            <a href="/signin?next=/checkout">{texts.sign_in}</a>
-                        </p>
-                    }
-                    .into_any(),
-                    Ok(CheckoutView::EmptyCart) => view! { <EmptyCart locale/> }.into_any(),
-                    Ok(CheckoutView::Ready(setup)) => {
-                        let order = setup.order.clone();
-                        view! {
-                            <div class="checkout-grid">
-                                <OrderSummary order=order.clone() locale/>
-                                <section class="payment" aria-labelledby="payment-title">
-                                    <h2 id="payment-title">{texts.payment_title}</h2>
-                                    {order.failure_message.clone().map(|reason| view! {
-                                        <p class="notice notice-error" data-testid="previous-failure">
-                                            {texts.previous_attempt_failed}" "{reason}
-                                        </p>
-                                    })}
-                                    <PaymentForm setup=*setup locale/>
-                                </section>
-                            </div>
-                        }
-                        .into_any()
-                    }
-                    Err(error) => view! { <ErrorNotice error texts/> }.into_any(),
-                }
-            })}
-        </Transition>
+        {content}
     }
+    .into_any()
 }
 
 #[component]

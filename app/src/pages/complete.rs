@@ -3,96 +3,122 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
 
 use super::checkout::OrderSummary;
+use crate::api::SessionInfo;
 use crate::components::ErrorNotice;
+use crate::islands::{IslandScripts, LiveUpdates};
 use crate::orders::OrderStatus;
-use crate::root::{use_session, use_shop};
+use crate::payments::{get_order, resolve_return, OrderView};
+use crate::root::Page;
+
+/// How often the page looks again while a payment is undecided.
+const FOLLOW_EVERY_MS: u32 = 1500;
+
+/// Which order the address names: Stripe's return (intent and client
+/// secret), or the page's own address once that has been tidied (`order`).
+#[derive(Clone)]
+enum Returned {
+    FromStripe { intent: String, secret: String },
+    Order(i64),
+    Nothing,
+}
 
 #[component]
 pub fn CompletePage() -> impl IntoView {
-    let order = use_shop().returned;
-    let locale = use_session().locale;
-    let texts = locale.texts();
-
-    // In the browser: drop the client secret from the address bar, and follow
-    // an undecided payment until it settles.
-    #[cfg(feature = "hydrate")]
-    {
-        let navigate = leptos_router::hooks::use_navigate();
-        let query = leptos_router::hooks::use_query_map();
-        let cart = use_shop().cart;
-        Effect::new(move |_| {
-            let Some(Ok(Some(found))) = order.get() else {
-                return;
+    let query = use_query_map();
+    view! {
+        <Page content=move |session| {
+            let returned = {
+                let q = query.read_untracked();
+                match (q.get("payment_intent"), q.get("payment_intent_client_secret"), q.get("order")) {
+                    (Some(intent), Some(secret), _) => Returned::FromStripe { intent, secret },
+                    (_, _, Some(id)) => id.parse().map_or(Returned::Nothing, Returned::Order),
+                    _ => Returned::Nothing,
+                }
             };
-            if !found.status.is_open() {
-                // The server took the ordered items out of the cart.
-                cart.refetch();
-            }
-            if query
-                .read_untracked()
-                .get("payment_intent_client_secret")
-                .is_some()
-            {
-                navigate(
-                    &format!("/checkout/complete?order={}", found.id),
-                    leptos_router::NavigateOptions {
-                        replace: true,
-                        scroll: false,
-                        ..Default::default()
-                    },
-                );
-            } else if matches!(
-                found.status,
-                OrderStatus::Processing | OrderStatus::AwaitingPayment
-            ) {
-                set_timeout(
-                    move || order.refetch(),
-                    std::time::Duration::from_millis(1500),
-                );
-            }
-        });
+            async move { complete(session, returned).await }
+        }/>
     }
+}
 
+async fn complete(session: SessionInfo, returned: Returned) -> AnyView {
+    let locale = session.locale;
+    let texts = locale.texts();
+    let from_stripe = matches!(returned, Returned::FromStripe { .. });
+    let order = match returned {
+        Returned::FromStripe { intent, secret } => resolve_return(intent, secret).await,
+        Returned::Order(id) => get_order(id).await,
+        Returned::Nothing => Ok(None),
+    };
+    let found = match order {
+        Ok(Some(found)) => found,
+        Ok(None) => {
+            return view! {
+                <Title text=texts.complete_title/>
+                <h1>{texts.complete_title}</h1>
+                <p class="notice" data-testid="payment-not-found">{texts.payment_not_found}</p>
+            }
+            .into_any()
+        }
+        Err(error) => return view! { <ErrorNotice error texts/> }.into_any(),
+    };
+    // The address with the client secret is replaced by this one in the
+    // browser's history, and the page looks again while the payment is undecided.
+    let canonical = from_stripe.then(|| format!("/checkout/complete?order={}", found.id));
+    let follow = matches!(
+        found.status,
+        OrderStatus::Processing | OrderStatus::AwaitingPayment
+    )
+    .then_some(FOLLOW_EVERY_MS);
     view! {
         <Title text=texts.complete_title/>
-        <Transition fallback=move || view! { <p class="loading">{texts.checking_payment}</p> }>
-            {move || Suspend::new(async move {
-                match order.await {
-                    Ok(Some(found)) => {
-                        let (title, body) = match found.status {
-                            OrderStatus::Paid => (texts.paid_title, Some(texts.paid_body.to_string())),
-                            OrderStatus::Processing => (texts.processing_title, Some(texts.processing_body.to_string())),
-                            OrderStatus::PaymentFailed => (texts.failed_title, found.failure_message.clone()),
-                            OrderStatus::Canceled => (texts.canceled_title, None),
-                            OrderStatus::AwaitingPayment => (texts.awaiting_title, None),
-                        };
-                        let retry = found.status.is_open();
-                        // The confirmation (or "payment pending") message is on its way.
-                        let told = matches!(found.status, OrderStatus::Paid | OrderStatus::Processing);
-                        let status = found.status.code();
-                        let number = texts.order_number(found.id);
-                        view! {
-                            <section class="order-result" data-status=status data-testid="order-result">
-                                <p class="order-number">{number}</p>
-                                <h1>{title}</h1>
-                                {body.map(|b| view! { <p class="result-body" data-testid="result-body">{b}</p> })}
-                                {retry.then(|| view! { <p><a class="button" href="/checkout">{texts.try_again}</a></p> })}
-                                {told.then(|| view! { <p><a href="/messages">{texts.see_messages}</a></p> })}
-                                <OrderSummary order=found locale/>
-                            </section>
-                        }
-                        .into_any()
-                    }
-                    Ok(None) => view! {
-                        <h1>{texts.complete_title}</h1>
-                        <p class="notice" data-testid="payment-not-found">{texts.payment_not_found}</p>
-                    }
-                    .into_any(),
-                    Err(error) => view! { <ErrorNotice error texts/> }.into_any(),
-                }
-            })}
-        </Transition>
+        <OrderResult found locale=session.locale canonical follow/>
+        <LiveUpdates/>
+        <IslandScripts/>
+    }
+    .into_any()
+}
+
+#[component]
+fn OrderResult(
+    found: OrderView,
+    locale: crate::i18n::Locale,
+    canonical: Option<String>,
+    follow: Option<u32>,
+) -> impl IntoView {
+    let texts = locale.texts();
+    let (title, body) = match found.status {
+        OrderStatus::Paid => (texts.paid_title, Some(texts.paid_body.to_string())),
+        OrderStatus::Processing => (
+            texts.processing_title,
+            Some(texts.processing_body.to_string()),
+        ),
+        OrderStatus::PaymentFailed => (texts.failed_title, found.failure_message.clone()),
+        OrderStatus::Canceled => (texts.canceled_title, None),
+        OrderStatus::AwaitingPayment => (texts.awaiting_title, None),
+    };
+    let retry = found.status.is_open();
+    // The confirmation (or "payment pending") message is on its way.
+    let told = matches!(found.status, OrderStatus::Paid | OrderStatus::Processing);
+    let status = found.status.code();
+    view! {
+        <section
+            class="order-result"
+            id="order-result"
+            data-region=""
+            data-follow=follow
+            data-canonical-url=canonical
+            data-status=status
+            data-testid="order-result"
+        >
+            <p class="order-number">{texts.order_number(found.id)}</p>
+            <h1>{title}</h1>
+            {body.map(|b| view! { <p class="result-body" data-testid="result-body">{b}</p> })}
+            {retry.then(|| view! { <p><a class="button" href="/checkout">{texts.try_again}</a></p> })}
+            {told.then(|| view! { <p><a href="/messages">{texts.see_messages}</a></p> })}
+            <OrderSummary order=found locale/>
+        </section>
     }
 }

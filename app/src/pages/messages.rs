@@ -5,64 +5,73 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+use crate::api::SessionInfo;
 use crate::components::ErrorNotice;
-use crate::messages::MessageKind;
-use crate::root::{use_session, use_shop};
+use crate::islands::{IslandScripts, LiveUpdates};
+use crate::messages::{list_messages, MessageKind, MessageView};
+use crate::root::Page;
+
+/// Messages arrive with webhooks, whenever Stripe sends them: the page keeps looking.
+const FOLLOW_EVERY_MS: u32 = 3000;
 
 #[component]
 pub fn MessagesPage() -> impl IntoView {
-    let messages = use_shop().messages;
-    let texts = use_session().locale.texts();
-    // Messages arrive with webhooks, whenever Stripe sends them: keep looking.
-    #[cfg(feature = "hydrate")]
-    Effect::new(move |_| {
-        if let Some(Ok(Some(_))) = messages.get() {
-            set_timeout(
-                move || messages.refetch(),
-                std::time::Duration::from_millis(3000),
-            );
+    view! { <Page content=messages/> }
+}
+
+async fn messages(session: SessionInfo) -> AnyView {
+    let texts = session.locale.texts();
+    let list = match list_messages().await {
+        Ok(Some(list)) => list,
+        Ok(None) => {
+            return view! {
+                <Title text=texts.messages_title/>
+                <h1>{texts.messages_title}</h1>
+                <p class="notice">{texts.messages_sign_in}" "<a href="/signin?next=/messages">{texts.sign_in}</a></p>
+            }
+            .into_any()
         }
-    });
+        Err(error) => return view! { <ErrorNotice error texts/> }.into_any(),
+    };
+    let content = if list.is_empty() {
+        view! { <p class="notice">{texts.no_messages}</p> }.into_any()
+    } else {
+        view! {
+            <p class="intro">{texts.messages_intro}</p>
+            <MessageList list texts/>
+        }
+        .into_any()
+    };
     view! {
         <Title text=texts.messages_title/>
         <h1>{texts.messages_title}</h1>
-        <Transition fallback=move || view! { <p class="loading">{texts.loading}</p> }>
-            {move || Suspend::new(async move {
-                match messages.await {
-                    Ok(None) => view! {
-                        <p class="notice">{texts.messages_sign_in}" "<a href="/signin?next=/messages">{texts.sign_in}</a></p>
-                    }
-                    .into_any(),
-                    Ok(Some(list)) if list.is_empty() => view! { <p class="notice">{texts.no_messages}</p> }.into_any(),
-                    Ok(Some(list)) => {
-                        let items = list
-                            .into_iter()
-                            .map(|m| {
-                                let action = match m.kind {
-                                    MessageKind::PaymentFailed => texts.try_again,
-                                    _ => texts.see_orders,
-                                };
-                                view! {
-                                    <li class="message" data-kind=m.kind.code() data-order=m.order_id>
-                                        <h2 class="message-subject">{m.subject}</h2>
-                                        <p class="message-body">{m.body}</p>
-                                        <p class="message-footer">
-                                            <a href=m.link>{action}</a>
-                                            {m.emailed.then(|| view! { <span class="message-emailed">{texts.emailed}</span> })}
-                                        </p>
-                                    </li>
-                                }
-                            })
-                            .collect_view();
-                        view! {
-                            <p class="intro">{texts.messages_intro}</p>
-                            <ol class="messages" data-testid="messages">{items}</ol>
-                        }
-                        .into_any()
-                    }
-                    Err(error) => view! { <ErrorNotice error texts/> }.into_any(),
-                }
-            })}
-        </Transition>
+        <div id="messages" data-region="" data-follow=FOLLOW_EVERY_MS>{content}</div>
+        <LiveUpdates/>
+        <IslandScripts/>
     }
+    .into_any()
+}
+
+#[component]
+fn MessageList(list: Vec<MessageView>, texts: &'static crate::i18n::Texts) -> impl IntoView {
+    let items = list
+        .into_iter()
+        .map(|m| {
+            let action = match m.kind {
+                MessageKind::PaymentFailed => texts.try_again,
+                _ => texts.see_orders,
+            };
+            view! {
+                <li class="message" data-kind=m.kind.code() data-order=m.order_id>
+                    <h2 class="message-subject">{m.subject}</h2>
+                    <p class="message-body">{m.body}</p>
+                    <p class="message-footer">
+                        <a href=m.link>{action}</a>
+                        {m.emailed.then(|| view! { <span class="message-emailed">{texts.emailed}</span> })}
+                    </p>
+                </li>
+            }
+        })
+        .collect_view();
+    view! { <ol class="messages" data-testid="messages">{items}</ol> }
 }

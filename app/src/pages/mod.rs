@@ -1,4 +1,6 @@
-//! One module per page.
+//! One module per page. Each page is a server component that loads its own
+//! data inside [`crate::root::Page`]; the parts that run in the browser are
+//! the islands of `crate::islands`.
 
 mod cart;
 mod catalog;
@@ -7,7 +9,6 @@ mod complete;
 mod messages;
 mod not_found;
 mod orders;
-mod payment_form;
 mod sign_in;
 
 pub use cart::CartPage;

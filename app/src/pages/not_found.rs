@@ -3,7 +3,8 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::root::use_texts;
+use crate::api::SessionInfo;
+use crate::root::Page;
 
 #[component]
 pub fn NotFound() -> impl IntoView {
@@ -11,11 +12,16 @@ pub fn NotFound() -> impl IntoView {
     if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
         response.set_status(http::StatusCode::NOT_FOUND);
     }
-    let texts = use_texts();
+    view! { <Page content=not_found/> }
+}
+
+async fn not_found(session: SessionInfo) -> AnyView {
+    let texts = session.locale.texts();
     view! {
         <Title text=texts.not_found_title/>
         <h1>{texts.not_found_title}</h1>
         <p>{texts.not_found_body}</p>
         <p><a class="button" href="/">{texts.back_home}</a></p>
     }
+    .into_any()
 }

@@ -1,53 +1,58 @@
 //! `/signin`: e-mail and password, and in demo mode the demo customers.
+//! No island: the forms post and the server answers with a redirect.
 
-use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use crate::api::DemoAccount;
+use crate::api::{DemoAccount, SessionInfo, SignIn};
+use crate::components::action_of;
 use crate::i18n::Texts;
-use crate::root::{use_session, use_shop};
+use crate::root::Page;
 
 #[component]
 pub fn SignInPage() -> impl IntoView {
-    let shop = use_shop();
-    let session = use_session();
-    let texts = session.locale.texts();
     let query = use_query_map();
-    let refused = move || query.read().get("error").as_deref() == Some("credentials");
-    let next = move || query.read().get("next").unwrap_or_else(|| "/".into());
-    let pending = shop.sign_in.pending();
+    view! {
+        <Page content=move |session| {
+            let q = query.read_untracked();
+            let refused = q.get("error").as_deref() == Some("credentials");
+            let next = q.get("next").unwrap_or_else(|| "/".into());
+            async move { sign_in(session, refused, next) }
+        }/>
+    }
+}
 
+fn sign_in(session: SessionInfo, refused: bool, next: String) -> AnyView {
+    let texts = session.locale.texts();
     let demo = (!session.demo_accounts.is_empty())
         .then(|| view! { <DemoAccounts accounts=session.demo_accounts.clone() texts/> });
-
     view! {
         <Title text=texts.sign_in_title/>
         <div class="sign-in">
             <section class="card">
                 <h1>{texts.sign_in_title}</h1>
                 <p>{texts.sign_in_intro}</p>
-                {move || refused().then(|| view! {
+                {refused.then(|| view! {
                     <p class="notice notice-error" role="alert" data-testid="sign-in-error">{texts.wrong_credentials}</p>
                 })}
-                <ActionForm action=shop.sign_in attr:class="form" attr:data-testid="sign-in-form">
+                <form method="post" action={action_of::<SignIn>()} class="form" data-testid="sign-in-form">
                     <input type="hidden" name="next" value=next/>
                     <label for="email">{texts.email}</label>
                     <input id="email" type="email" name="email" autocomplete="username" required/>
                     <label for="password">{texts.password}</label>
                     <input id="password" type="password" name="password" autocomplete="current-password" required/>
-                    <button type="submit" class="button" disabled=move || pending.get()>{texts.sign_in}</button>
-                </ActionForm>
+                    <button type="submit" class="button">{texts.sign_in}</button>
+                </form>
             </section>
             {demo}
         </div>
     }
+    .into_any()
 }
 
 #[component]
 fn DemoAccounts(accounts: Vec<DemoAccount>, texts: &'static Texts) -> impl IntoView {
-    let shop = use_shop();
     let items = accounts
         .into_iter()
         .map(|account| {
@@ -77,13 +82,13 @@ fn DemoAccounts(accounts: Vec<DemoAccount>, texts: &'static Texts) -> impl IntoV
                             <dd><code>{account.password.clone()}</code></dd>
                         </dl>
                     </div>
-                    <ActionForm action=shop.sign_in attr:class="inline-form">
+                    <form method="post" action={action_of::<SignIn>()} class="inline-form">
                         <input type="hidden" name="email" value=account.email/>
                         <input type="hidden" name="password" value=account.password/>
                         <button type="submit" class="button button-secondary">
                             {format!("{} {first_name}", texts.demo_use)}
                         </button>
-                    </ActionForm>
+                    </form>
                 </li>
             }
         })

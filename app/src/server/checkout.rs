@@ -312,6 +312,7 @@ mod tests {
             leptos_options: leptos::config::LeptosOptions::builder()
                 .output_name("test")
                 .build(),
+            assets: Default::default(),
             pool,
             settings: Arc::new(ShopSettings::default()),
             stripe: StripeClient::new(StripeSettings {

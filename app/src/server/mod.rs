@@ -48,6 +48,8 @@ impl Default for ShopSettings {
 #[derive(Clone)]
 pub struct AppState {
     pub leptos_options: LeptosOptions,
+    /// Where the build put the stylesheet and the islands' bundle.
+    pub assets: crate::assets::Assets,
     pub pool: SqlitePool,
     pub settings: Arc<ShopSettings>,
     pub stripe: stripe::StripeClient,

@@ -86,6 +86,66 @@ pub fn set_cookie(name: &str, value: &str, max_age_secs: i64, secure: bool) {
     }
 }
 
+/// Whether the request is a plain HTML form post (no JavaScript, or the
+/// page's `LiveUpdates` island sending one): it wants a page back, not data.
+pub fn wants_html() -> bool {
+    parts()
+        .and_then(|p| {
+            p.headers
+                .get(http::header::ACCEPT)?
+                .to_str()
+                .ok()
+                .map(str::to_owned)
+        })
+        .is_some_and(|accept| accept.contains("text/html"))
+}
+
+/// The path (without query) of the page a form was posted from, if that page
+/// is on this site; `/` otherwise.
+fn referring_path() -> String {
+    let referer = parts().and_then(|p| {
+        p.headers
+            .get(http::header::REFERER)?
+            .to_str()
+            .ok()
+            .map(str::to_owned)
+    });
+    let Some(referer) = referer else {
+        return "/".into();
+    };
+    // `http://host:port/path?query` → `/path`; the host is this site's, since
+    // browsers send a cross-origin Referer as an origin alone (no path).
+    let path = match referer.split_once("://") {
+        Some((_, rest)) => rest.find('/').map_or("/", |i| &rest[i..]),
+        None => referer.as_str(),
+    };
+    let path = path.split(['?', '#']).next().unwrap_or("/");
+    local_path(Some(path)).to_owned()
+}
+
+/// Ends a server function that plain forms post to. A form post goes back to
+/// the page it came from: on success with `success_query` (`added=mug`, say),
+/// on failure with `error=<code>`, which that page shows. Other clients get
+/// the result itself.
+pub fn form_outcome(
+    result: Result<(), ShopError>,
+    success_query: Option<String>,
+) -> Result<(), ShopError> {
+    if !wants_html() {
+        return result;
+    }
+    let query = match &result {
+        Ok(()) => success_query,
+        Err(error) => Some(format!("error={}", error.code())),
+    };
+    let back = match query {
+        Some(query) => format!("{}?{query}", referring_path()),
+        None => referring_path(),
+    };
+    leptos_axum::redirect(&back);
+    Ok(())
+}
+
 /// Accepts only a path on this site as a place to go after signing in, so a
 /// crafted link cannot send a customer elsewhere.
 pub fn local_path(next: Option<&str>) -> &str {

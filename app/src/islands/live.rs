@@ -1,0 +1,224 @@
+//! Keeps a server-rendered page current without reloading it.
+//!
+//! Pages stay server components; what changes on them is marked up by the
+//! server, and this island only carries it across:
+//!
+//! - a form marked `data-enhance` is posted in the background, as the
+//!   browser would post it (the server function answers a plain form post
+//!   with a redirect to the page, which `fetch` follows);
+//! - a region (`[data-region]` with an `id`) is replaced by the same region
+//!   of the page the server sent back, so totals, badges and notices come
+//!   from the server, in the shopper's language, with no client-side copy of
+//!   the rendering;
+//! - while some region carries `data-follow="<ms>"`, the page is fetched
+//!   again after that delay and its regions brought over, until the server
+//!   renders them without it (a payment has settled, say);
+//! - `data-canonical-url` replaces the address in the history (the return
+//!   page drops Stripe's client secret from it).
+//!
+//! Without JavaScript the same forms post and the page reloads.
+
+use leptos::prelude::*;
+
+/// Renders nothing; in the browser, starts the work above once per page.
+#[island]
+pub fn LiveUpdates() -> impl IntoView {
+    #[cfg(feature = "hydrate")]
+    browser::start();
+}
+
+#[cfg(feature = "hydrate")]
+mod browser {
+    use std::cell::{Cell, RefCell};
+    use std::future::Future;
+
+    use js_sys::{Object, Promise, Reflect};
+    use wasm_bindgen::prelude::*;
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen_futures::{future_to_promise, JsFuture};
+    use web_sys::{Document, Element, HtmlElement, HtmlFormElement, SubmitEvent};
+
+    thread_local! {
+        static STARTED: Cell<bool> = const { Cell::new(false) };
+        /// Updates run one after another: a poll never overtakes a post.
+        static LAST: RefCell<Option<Promise>> = const { RefCell::new(None) };
+        static FOLLOWING: Cell<bool> = const { Cell::new(false) };
+    }
+
+    fn document() -> Option<Document> {
+        web_sys::window()?.document()
+    }
+
+    pub fn start() {
+        if STARTED.replace(true) {
+            return;
+        }
+        let Some(document) = document() else { return };
+        if let Some(url) = document
+            .query_selector("[data-canonical-url]")
+            .ok()
+            .flatten()
+            .and_then(|e| e.get_attribute("data-canonical-url"))
+        {
+            if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
+                let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&url));
+            }
+        }
+        let on_submit = Closure::<dyn FnMut(SubmitEvent)>::new(on_submit);
+        let _ =
+            document.add_event_listener_with_callback("submit", on_submit.as_ref().unchecked_ref());
+        // Lives as long as the page.
+        on_submit.forget();
+        follow_later();
+    }
+
+    fn on_submit(event: SubmitEvent) {
+        let Some(form) = event
+            .target()
+            .and_then(|t| t.dyn_into::<HtmlFormElement>().ok())
+        else {
+            return;
+        };
+        if !form.has_attribute("data-enhance") {
+            return;
+        }
+        event.prevent_default();
+        let body = web_sys::FormData::new_with_form(&form)
+            .and_then(|data| web_sys::UrlSearchParams::new_with_str_sequence_sequence(&data));
+        let Ok(body) = body else { return };
+        let action = form.action();
+        enqueue(async move {
+            let page = fetch_page(&action, Some(body)).await;
+            if let Some(page) = page {
+                swap_regions(&page);
+            }
+            follow_later();
+        });
+    }
+
+    /// Runs `update` after every update queued before it.
+    fn enqueue(update: impl Future<Output = ()> + 'static) {
+        let previous = LAST.with(|last| last.borrow_mut().take());
+        let next = future_to_promise(async move {
+            if let Some(previous) = previous {
+                let _ = JsFuture::from(previous).await;
+            }
+            update.await;
+            Ok(JsValue::UNDEFINED)
+        });
+        LAST.with(|last| *last.borrow_mut() = Some(next));
+    }
+
+    /// GETs the current page, or POSTs a form to `url`, and parses the page
+    /// the server answers with.
+    async fn fetch_page(url: &str, form: Option<web_sys::UrlSearchParams>) -> Option<Document> {
+        let window = web_sys::window()?;
+        let init = web_sys::RequestInit::new();
+        let headers = Object::new();
+        // A page, not data: server functions answer a plain form post with a redirect.
+        let _ = Reflect::set(&headers, &"Accept".into(), &"text/html".into());
+        init.set_headers(&headers);
+        if let Some(form) = form {
+            init.set_method("POST");
+            init.set_body(&form);
+        }
+        let response: web_sys::Response =
+            JsFuture::from(window.fetch_with_str_and_init(url, &init))
+                .await
+                .ok()?
+                .dyn_into()
+                .ok()?;
+        if !response.ok() {
+            return None;
+        }
+        let html = JsFuture::from(response.text().ok()?)
+            .await
+            .ok()?
+            .as_string()?;
+        web_sys::DomParser::new()
+            .ok()?
+            .parse_from_string(&html, web_sys::SupportedType::TextHtml)
+            .ok()
+    }
+
+    /// Replaces each region of the page with the same region of `page`, and
+    /// keeps the focus on the control (by id) that had it.
+    fn swap_regions(page: &Document) {
+        let Some(document) = document() else { return };
+        let focused = document
+            .active_element()
+            .map(|e| e.id())
+            .unwrap_or_default();
+        let Ok(regions) = document.query_selector_all("[data-region]") else {
+            return;
+        };
+        for index in 0..regions.length() {
+            let Some(old) = regions
+                .item(index)
+                .and_then(|n| n.dyn_into::<Element>().ok())
+            else {
+                continue;
+            };
+            let Some(new) = page.get_element_by_id(&old.id()) else {
+                continue;
+            };
+            if old.outer_html() == new.outer_html() {
+                continue;
+            }
+            if let Ok(adopted) = document.import_node_with_deep(&new, true) {
+                let _ = old.replace_with_with_node_1(&adopted);
+            }
+        }
+        if focused.is_empty() {
+            return;
+        }
+        let lost = document.active_element().is_none_or(|e| e.id() != focused);
+        if lost {
+            if let Some(element) = document
+                .get_element_by_id(&focused)
+                .and_then(|e| e.dyn_into::<HtmlElement>().ok())
+            {
+                let _ = element.focus();
+            }
+        }
+    }
+
+    /// While a region asks to be followed, fetches the page again after the
+    /// shortest delay any region asks for.
+    fn follow_later() {
+        if FOLLOWING.get() {
+            return;
+        }
+        let Some(document) = document() else { return };
+        let Ok(regions) = document.query_selector_all("[data-follow]") else {
+            return;
+        };
+        let delay = (0..regions.length())
+            .filter_map(|i| regions.item(i)?.dyn_into::<Element>().ok())
+            .filter_map(|e| e.get_attribute("data-follow")?.parse::<i32>().ok())
+            .min();
+        let Some(delay) = delay else { return };
+        let Some(window) = web_sys::window() else {
+            return;
+        };
+        FOLLOWING.set(true);
+        let poll = Closure::once_into_js(move || {
+            FOLLOWING.set(false);
+            enqueue(async {
+                let here = web_sys::window()
+                    .and_then(|w| w.location().href().ok())
+                    .unwrap_or_default();
+                if let Some(page) = fetch_page(&here, None).await {
+                    swap_regions(&page);
+                }
+                follow_later();
+            });
+        });
+        if window
+            .set_timeout_with_callback_and_timeout_and_arguments_0(poll.unchecked_ref(), delay)
+            .is_err()
+        {
+            FOLLOWING.set(false);
+        }
+    }
+}

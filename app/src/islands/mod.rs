@@ -1,0 +1,44 @@
+//! The only components that run in the browser.
+//!
+//! Each `#[island]` is rendered by the server like any component, and also
+//! compiled to WebAssembly (`frontend/`), where it is hydrated in place. A
+//! page that shows one also renders [`IslandScripts`], which loads the bundle;
+//! the other pages load no WebAssembly at all.
+
+mod live;
+mod payment_form;
+
+pub use live::LiveUpdates;
+pub use payment_form::{PaymentForm, PaymentFormConfig};
+
+use leptos::prelude::*;
+use leptos_meta::{Link, Script};
+
+use crate::assets::Assets;
+
+/// Loads the islands' bundle and hydrates every island of the page, at once:
+/// no idle callback, so the payment form mounts its element as early as it
+/// can. The preloads go in the `<head>`, so the download starts with the page.
+/// When every island is hydrated, `<body data-hydrated="true">` says so
+/// (tests and scripts wait for it).
+#[component]
+pub fn IslandScripts() -> impl IntoView {
+    let assets = use_context::<Assets>().unwrap_or_default();
+    let nonce = leptos::nonce::use_nonce()
+        .map(|n| n.to_string())
+        .unwrap_or_default();
+    let boot = format!(
+        "import init,*as islands from'{js}';\
+         await init({{module_or_path:'{wasm}'}});\
+         islands.hydrate();\
+         for(const el of document.querySelectorAll('leptos-island'))islands[el.dataset.component](el);\
+         document.body.dataset.hydrated='true'",
+        js = assets.js,
+        wasm = assets.wasm,
+    );
+    view! {
+        <Link rel="modulepreload" href=assets.js.clone()/>
+        <Link rel="preload" href=assets.wasm.clone() as_="fetch" type_="application/wasm" crossorigin="anonymous"/>
+        <Script type_="module" nonce=nonce>{boot}</Script>
+    }
+}
