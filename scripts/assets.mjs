@@ -1,4 +1,6 @@
 // Finishes the built site (target/site) for serving:
+// - minifies wasm-bindgen's JavaScript glue (terser, from end2end/'s npm
+//   packages): less to download and, on a slow phone, to parse;
 // - names the bundle's files (pkg/shop.{css,js,wasm}) after a hash of their
 //   content, so the server can let browsers keep them for a year, and lists
 //   the names in assets.txt, which the server reads at start-up;
@@ -7,12 +9,20 @@
 // Node's own zlib does both: no other tool to install.
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 
 const site = process.argv[2];
 if (!site) throw new Error('usage: node scripts/assets.mjs <site root>');
 const pkg = path.join(site, 'pkg');
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const { minify } = createRequire(path.join(root, 'end2end', 'package.json'))('terser');
+
+const glue = path.join(pkg, 'shop.js');
+const minified = await minify(fs.readFileSync(glue, 'utf8'), { module: true, ecma: 2020 });
+fs.writeFileSync(glue, minified.code);
 
 const manifest = [];
 for (const [kind, file] of [['css', 'shop.css'], ['js', 'shop.js'], ['wasm', 'shop.wasm']]) {

@@ -140,7 +140,7 @@ async fn a_signed_in_catalog_loads_its_island_with_the_pages_nonce() {
     assert!(reply.body.contains("<leptos-island"));
     // Without a build, the bundle keeps its plain names.
     assert!(reply.body.contains(&format!(
-        "<script nonce=\"{nonce}\" type=\"module\">import init,*as islands from'/pkg/shop.js'"
+        "<script async=\"\" nonce=\"{nonce}\" type=\"module\">import init,*as islands from'/pkg/shop.js'"
     )));
     assert!(
         reply.body.contains("data-enhance"),

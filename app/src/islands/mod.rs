@@ -16,11 +16,15 @@ use leptos_meta::{Link, Script};
 
 use crate::assets::Assets;
 
-/// Loads the islands' bundle and hydrates every island of the page, at once:
-/// no idle callback, so the payment form mounts its element as early as it
-/// can. The preloads go in the `<head>`, so the download starts with the page.
-/// When every island is hydrated, `<body data-hydrated="true">` says so
-/// (tests and scripts wait for it).
+/// Loads the islands' bundle and hydrates every island of the page, as early
+/// as it can. The boot script is an `async` module in the `<head>`: it fetches
+/// and instantiates the WebAssembly while the page is still being parsed,
+/// then hydrates the islands as soon as the document is parsed (a deferred
+/// script would first wait for the page's first paint). No idle callback
+/// either: the payment form mounts its element at once. When every island is
+/// hydrated, `<body data-hydrated="true">` says so (tests and scripts wait for
+/// it), and the `islands-loaded`/`islands-hydrated` marks time the steps for
+/// real-user monitoring.
 #[component]
 pub fn IslandScripts() -> impl IntoView {
     let assets = use_context::<Assets>().unwrap_or_default();
@@ -30,8 +34,11 @@ pub fn IslandScripts() -> impl IntoView {
     let boot = format!(
         "import init,*as islands from'{js}';\
          await init({{module_or_path:'{wasm}'}});\
+         performance.mark('islands-loaded');\
+         if(document.readyState==='loading')await new Promise(r=>document.addEventListener('readystatechange',r,{{once:true}}));\
          islands.hydrate();\
          for(const el of document.querySelectorAll('leptos-island'))islands[el.dataset.component](el);\
+         performance.mark('islands-hydrated');\
          document.body.dataset.hydrated='true'",
         js = assets.js,
         wasm = assets.wasm,
@@ -39,6 +46,6 @@ pub fn IslandScripts() -> impl IntoView {
     view! {
         <Link rel="modulepreload" href=assets.js.clone()/>
         <Link rel="preload" href=assets.wasm.clone() as_="fetch" type_="application/wasm" crossorigin="anonymous"/>
-        <Script type_="module" nonce=nonce>{boot}</Script>
+        <Script type_="module" async_="" nonce=nonce>{boot}</Script>
     }
 }

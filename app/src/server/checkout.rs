@@ -17,6 +17,8 @@ pub enum CheckoutError {
     Db(#[from] sqlx::Error),
     #[error(transparent)]
     Cart(#[from] carts::CartStoreError),
+    #[error("a Stripe request task failed: {0}")]
+    Task(#[from] tokio::task::JoinError),
 }
 
 /// What the browser needs to show the Payment Element for an order.
@@ -163,6 +165,15 @@ pub async fn start(state: &AppState, customer: &Customer) -> Result<Checkout, Ch
         return Ok(Checkout::EmptyCart);
     }
     let stripe_customer = stripe_customer(state, customer).await?;
+    // A fresh CustomerSession on every load (its secret is short-lived). It
+    // needs only the customer: Stripe makes it while the order and its intent
+    // are brought up to date, so the page waits for one call less.
+    let session = tokio::spawn({
+        let stripe = state.stripe.clone();
+        let stripe_customer = stripe_customer.clone();
+        let key = format!("cuss-{}-{}-{}", customer.id.0, super::now(), rand_suffix());
+        async move { stripe.create_customer_session(&stripe_customer, &key).await }
+    });
     let mut order = match orders::open_order(&state.pool, customer.id).await? {
         Some(order) if order.total.currency == cart.currency => order,
         Some(stale) => {
@@ -235,14 +246,7 @@ pub async fn start(state: &AppState, customer: &Customer) -> Result<Checkout, Ch
             created
         }
     };
-    // A fresh CustomerSession on every load: its secret is short-lived.
-    let session = state
-        .stripe
-        .create_customer_session(
-            &stripe_customer,
-            &format!("cuss-{}-{}-{}", order.id, super::now(), rand_suffix()),
-        )
-        .await?;
+    let session = session.await??;
     Ok(Checkout::Ready(Box::new(Started {
         order,
         client_secret: intent.client_secret.unwrap_or_default(),
