@@ -146,24 +146,73 @@ fn cart_error(err: carts::CartStoreError) -> ShopError {
 
 /// Signs in and goes to `next` (a path on this site). A wrong e-mail or
 /// password is not an error of the server: it sends the visitor back to the
-/// sign-in page, which says so, with or without JavaScript.
+/// sign-in page, which says so, with or without JavaScript. Repeated
+/// failures, and bursts, are refused before any password is checked
+/// (`server::sign_in_guard`): 429 or 503 with `Retry-After`, or for a form
+/// post, the sign-in page saying why.
 #[server(endpoint = "sign_in")]
 pub async fn sign_in(
     email: String,
     password: String,
     next: Option<String>,
 ) -> Result<(), ShopError> {
+    use crate::server::sign_in_guard::{self, Refusal};
     let state = request::state()?;
     let next = request::local_path(next.as_deref()).to_owned();
-    let customer = customers::authenticate(&state.pool, &email, &password)
+    let keys = sign_in_guard::keys(&email, request::client_ip());
+    let now = crate::server::now();
+    let mut refusal = sign_in_guard::check(&state.pool, &keys, now)
         .await
         .map_err(|e| request::internal("sign in", e))?;
+    let mut customer = None;
+    if refusal.is_none() {
+        match customers::authenticate(&state.pool, &email, &password).await {
+            Ok(found) => customer = found,
+            Err(customers::AuthError::Busy(_)) => {
+                refusal = Some(Refusal::Busy {
+                    retry_after_secs: 1,
+                })
+            }
+            Err(customers::AuthError::Db(e)) => return Err(request::internal("sign in", e)),
+        }
+    }
+    if let Some(refusal) = refusal {
+        let (error, status, retry) = match refusal {
+            Refusal::Throttled { retry_after_secs } => (
+                ShopError::TooManyAttempts(retry_after_secs),
+                http::StatusCode::TOO_MANY_REQUESTS,
+                retry_after_secs,
+            ),
+            Refusal::Busy { retry_after_secs } => (
+                ShopError::Busy(retry_after_secs),
+                http::StatusCode::SERVICE_UNAVAILABLE,
+                retry_after_secs,
+            ),
+        };
+        tracing::info!(?refusal, "sign-in refused before checking the password");
+        if request::wants_html() {
+            request::redirect(&format!(
+                "/signin?error={}&next={}",
+                error.code(),
+                encode_query(&next)
+            ));
+            return Ok(());
+        }
+        request::retry_later(status, retry);
+        return Err(error);
+    }
     let Some(customer) = customer else {
         tracing::info!("sign-in refused");
+        sign_in_guard::record_failure(&state.pool, &keys, now)
+            .await
+            .map_err(|e| request::internal("sign in", e))?;
         let back = format!("/signin?error=credentials&next={}", encode_query(&next));
-        leptos_axum::redirect(&back);
+        request::redirect(&back);
         return Ok(());
     };
+    sign_in_guard::record_success(&state.pool, &keys[0])
+        .await
+        .map_err(|e| request::internal("sign in", e))?;
     // A fresh token on every sign-in: a token planted before sign-in is worthless.
     if let Some(old) = request::session_token() {
         sessions::delete(&state.pool, &old)
@@ -180,7 +229,7 @@ pub async fn sign_in(
         state.settings.secure_cookies,
     );
     tracing::info!(customer = customer.id.0, "signed in");
-    leptos_axum::redirect(&next);
+    request::redirect(&next);
     Ok(())
 }
 
@@ -211,7 +260,7 @@ pub async fn sign_out() -> Result<(), ShopError> {
         0,
         state.settings.secure_cookies,
     );
-    leptos_axum::redirect("/");
+    request::redirect("/");
     Ok(())
 }
 

@@ -25,6 +25,12 @@ pub enum ShopError {
     /// A failure inside the server. The details stay in the server's log.
     #[error("the server could not complete the request")]
     Unavailable,
+    /// Too many failed sign-ins for this e-mail or from this address lately.
+    #[error("too many attempts; retry in {0} s")]
+    TooManyAttempts(u64),
+    /// Too many sign-ins at this very moment.
+    #[error("busy; retry in {0} s")]
+    Busy(u64),
     /// The request did not reach the server function, or its answer could not be read.
     #[error("request failed: {0}")]
     Request(String),
@@ -38,6 +44,8 @@ impl ShopError {
             ShopError::UnknownProduct(_) => texts.error_unknown_product,
             ShopError::InvalidQuantity(_) => texts.error_invalid_quantity,
             ShopError::Unavailable => texts.error_unavailable,
+            ShopError::TooManyAttempts(_) => texts.error_too_many_attempts,
+            ShopError::Busy(_) => texts.error_busy,
             ShopError::PaymentUnavailable => texts.error_payment_unavailable,
             ShopError::Request(_) => texts.error_request,
         }
@@ -54,6 +62,8 @@ impl ShopError {
             ShopError::InvalidQuantity(_) => "invalid_quantity",
             ShopError::PaymentUnavailable => "payment_unavailable",
             ShopError::Unavailable => "unavailable",
+            ShopError::TooManyAttempts(_) => "too_many_attempts",
+            ShopError::Busy(_) => "busy",
             ShopError::Request(_) => "request",
         }
     }
@@ -66,6 +76,8 @@ impl ShopError {
             "invalid_quantity" => ShopError::InvalidQuantity(0),
             "payment_unavailable" => ShopError::PaymentUnavailable,
             "unavailable" => ShopError::Unavailable,
+            "too_many_attempts" => ShopError::TooManyAttempts(0),
+            "busy" => ShopError::Busy(0),
             "request" => ShopError::Request(String::new()),
             _ => return None,
         })
@@ -103,6 +115,8 @@ mod tests {
             ShopError::InvalidQuantity(0),
             ShopError::PaymentUnavailable,
             ShopError::Unavailable,
+            ShopError::TooManyAttempts(0),
+            ShopError::Busy(0),
             ShopError::Request(String::new()),
         ];
         for error in all {

@@ -97,7 +97,7 @@ impl Config {
         if !database_url.starts_with("sqlite:") {
             return Err(ConfigError {
                 name: "DATABASE_URL",
-                value: database_url,
+                value: masked_url(&database_url),
                 reason: "only SQLite is supported; expected sqlite://path/to/file.db".into(),
             });
         }
@@ -141,11 +141,27 @@ impl Config {
             public_url: var("SHOP_PUBLIC_URL").unwrap_or_else(|| format!("http://{addr}")),
             failure_notice_delay,
         };
+        let demo_mode = flag(&var, "SHOP_DEMO", true)?;
+        // The demo accounts' passwords are on the sign-in page, and the
+        // embedded emulator is a Stripe anyone can drive: on an address other
+        // machines reach, that takes saying so.
+        let demo_said_out_loud = demo_mode && var("SHOP_DEMO").is_some();
+        let emulator = matches!(stripe, StripeMode::Emulator { .. });
+        if !addr.ip().is_loopback() && (demo_mode || emulator) && !demo_said_out_loud {
+            return Err(ConfigError {
+                name: "SHOP_ADDR",
+                value: addr.to_string(),
+                reason: "this address is reachable from other machines, and the demo accounts or the embedded Stripe emulator are on; \
+                         set SHOP_DEMO=false and STRIPE_SECRET_KEY, STRIPE_PUBLISHABLE_KEY and STRIPE_WEBHOOK_SECRET, \
+                         or SHOP_DEMO=true to serve the demo there on purpose"
+                    .into(),
+            });
+        }
         Ok(Config {
             addr,
             database_url,
             site_root,
-            demo_mode: flag(&var, "SHOP_DEMO", true)?,
+            demo_mode,
             secure_cookies: flag(&var, "SHOP_SECURE_COOKIES", false)?,
             stripe,
             mail,
@@ -209,6 +225,28 @@ fn stripe_mode(
             value: "(partly set)".into(),
             reason: "set STRIPE_SECRET_KEY, STRIPE_PUBLISHABLE_KEY and STRIPE_WEBHOOK_SECRET together, or none of them to use the embedded emulator".into(),
         }),
+    }
+}
+
+/// A URL fit for a log or an error message: any password in it is masked
+/// (`postgres://shop:****@db/shop`).
+pub fn masked_url(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_owned();
+    };
+    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let (authority, tail) = rest.split_at(authority_end);
+    match authority.rsplit_once('@') {
+        Some((userinfo, host)) => {
+            let user = userinfo.split(':').next().unwrap_or_default();
+            let masked = if userinfo.contains(':') {
+                format!("{user}:****")
+            } else {
+                user.to_owned()
+            };
+            format!("{scheme}://{masked}@{host}{tail}")
+        }
+        None => url.to_owned(),
     }
 }
 
@@ -313,6 +351,9 @@ mod tests {
     fn reads_every_variable() {
         let c = config(&[
             ("SHOP_ADDR", "0.0.0.0:8080"),
+            ("STRIPE_SECRET_KEY", "sk_test_abc"),
+            ("STRIPE_PUBLISHABLE_KEY", "pk_test_abc"),
+            ("STRIPE_WEBHOOK_SECRET", "whsec_abc"),
             ("DATABASE_URL", "sqlite::memory:"),
             ("SHOP_SITE_ROOT", "/srv/site"),
             ("SHOP_DEMO", "false"),
@@ -355,5 +396,53 @@ mod tests {
         );
         let err = config(&[("DATABASE_URL", "postgres://x")]).unwrap_err();
         assert_eq!(err.name, "DATABASE_URL");
+        let err = config(&[("DATABASE_URL", "postgres://shop:s3cret@db:5432/shop")]).unwrap_err();
+        assert!(!err.to_string().contains("s3cret"), "{err}");
+        assert!(err
+            .to_string()
+            .contains("postgres://shop:****@db:5432/shop"));
+    }
+
+    #[test]
+    fn urls_lose_their_passwords_in_messages() {
+        assert_eq!(
+            masked_url("smtp://user:hunter2@mail.example:587?tls=required"),
+            "smtp://user:****@mail.example:587?tls=required"
+        );
+        assert_eq!(
+            masked_url("smtps://user@mail.example"),
+            "smtps://user@mail.example"
+        );
+        assert_eq!(masked_url("sqlite://data/shop.db"), "sqlite://data/shop.db");
+        assert_eq!(
+            masked_url("postgres://a:b:c@h/d?x=@"),
+            "postgres://a:****@h/d?x=@"
+        );
+    }
+
+    #[test]
+    fn the_demo_stays_on_loopback_unless_said_out_loud() {
+        let err = config(&[("SHOP_ADDR", "0.0.0.0:8080")]).unwrap_err();
+        assert_eq!(err.name, "SHOP_ADDR");
+        for name in ["SHOP_DEMO", "STRIPE_SECRET_KEY"] {
+            assert!(err.reason.contains(name), "{}", err.reason);
+        }
+        // Demo off but the emulator on: still refused.
+        assert!(config(&[("SHOP_ADDR", "0.0.0.0:8080"), ("SHOP_DEMO", "false")]).is_err());
+        // Said out loud.
+        assert!(config(&[("SHOP_ADDR", "0.0.0.0:8080"), ("SHOP_DEMO", "true")]).is_ok());
+        // A real shop: no demo, Stripe keys.
+        assert!(config(&[
+            ("SHOP_ADDR", "0.0.0.0:8080"),
+            ("SHOP_DEMO", "false"),
+            ("STRIPE_SECRET_KEY", "sk_test_abc"),
+            ("STRIPE_PUBLISHABLE_KEY", "pk_test_abc"),
+            ("STRIPE_WEBHOOK_SECRET", "whsec_abc"),
+        ])
+        .is_ok());
+        assert!(
+            config(&[("SHOP_ADDR", "[::1]:3000")]).is_ok(),
+            "IPv6 loopback"
+        );
     }
 }

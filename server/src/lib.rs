@@ -5,6 +5,7 @@
 #![deny(unsafe_code)]
 
 pub mod config;
+pub mod protection;
 
 use std::sync::Arc;
 
@@ -23,7 +24,6 @@ use axum::{extract::State, Router};
 use leptos::config::LeptosOptions;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use tower_http::compression::{CompressionLayer, CompressionLevel};
-use tower_http::set_header::SetResponseHeaderLayer;
 
 pub use config::{Config, ConfigError, StripeMode};
 
@@ -163,6 +163,8 @@ pub async fn build_state(config: &Config) -> Result<Started, StartError> {
         settings: Arc::new(ShopSettings {
             demo_mode: config.demo_mode,
             secure_cookies: config.secure_cookies,
+            public_origin: protection::origin_of(&config.mail.public_url)
+                .unwrap_or_else(|| format!("http://{}", config.addr)),
             ..ShopSettings::default()
         }),
         stripe: client,
@@ -207,22 +209,21 @@ pub fn app(state: AppState) -> Router {
         >(
             move || provide_page_context(&fallback_state), shell
         ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.settings.public_origin.clone(),
+            protection::refuse_cross_site,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            protection::SecurityHeaders::new(
+                &state.stripe.settings().js_url,
+                state.settings.secure_cookies,
+            ),
+            protection::security_headers,
+        ))
         .layer(axum::middleware::from_fn(cache_control))
         // Pages and server-function answers, compressed for browsers that
         // accept it; precompressed files pass through as they are.
         .layer(CompressionLayer::new().quality(CompressionLevel::Precise(4)))
-        .layer(SetResponseHeaderLayer::if_not_present(
-            header::X_CONTENT_TYPE_OPTIONS,
-            HeaderValue::from_static("nosniff"),
-        ))
-        .layer(SetResponseHeaderLayer::if_not_present(
-            header::REFERRER_POLICY,
-            HeaderValue::from_static("same-origin"),
-        ))
-        .layer(SetResponseHeaderLayer::if_not_present(
-            header::X_FRAME_OPTIONS,
-            HeaderValue::from_static("DENY"),
-        ))
         .with_state(state)
 }
 
@@ -308,6 +309,13 @@ async fn stripe_webhook(
             return (StatusCode::BAD_REQUEST, "malformed event".to_owned());
         }
     };
+    // A live event at a test-mode shop (or the reverse) is about another
+    // world's money: never let it move an order.
+    let livemode = state.stripe.settings().livemode();
+    if event.livemode != livemode {
+        tracing::warn!(event = %event.id, event_livemode = event.livemode, livemode, "webhook from the other Stripe mode; acknowledged and ignored");
+        return (StatusCode::OK, format!("{:?}", webhook::Handled::Ignored));
+    }
     match webhook::handle(&state.pool, &event).await {
         Ok(handled) => {
             tracing::info!(event = %event.id, kind = %event.kind, ?handled, "webhook");

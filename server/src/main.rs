@@ -64,12 +64,16 @@ async fn main() -> ExitCode {
     tracing::info!(
         "shop listening on http://{} (database {}, demo mode {})",
         config.addr,
-        config.database_url,
+        server::config::masked_url(&config.database_url),
         config.demo_mode
     );
-    let served = axum::serve(listener, app(started.state).into_make_service())
-        .with_graceful_shutdown(shutdown_signal())
-        .await;
+    // With each connection's address: sign-in throttling counts per client.
+    let served = axum::serve(
+        listener,
+        app(started.state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await;
     if let Some(catch_up) = catch_up {
         catch_up.abort();
     }

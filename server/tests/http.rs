@@ -324,3 +324,236 @@ async fn signing_out_ends_the_session_on_the_server() {
     let page = send(&app, get("/cart", Some(&jordan))).await;
     assert!(page.body.contains("Sign in to see your cart."));
 }
+
+/// A form post as a browser sends it from a page of `site` ("same-origin",
+/// "same-site" for another port of the host, "cross-site").
+fn browser_post(
+    path: &str,
+    body: &str,
+    cookie: Option<&str>,
+    site: &str,
+    origin: &str,
+) -> Request<Body> {
+    let mut builder = Request::post(path)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::ACCEPT, "text/html")
+        .header("sec-fetch-site", site)
+        .header(header::ORIGIN, origin);
+    if let Some(cookie) = cookie {
+        builder = builder.header(header::COOKIE, cookie);
+    }
+    builder.body(Body::from(body.to_owned())).unwrap()
+}
+
+#[tokio::test]
+async fn posts_from_other_sites_are_refused_and_change_nothing() {
+    let app = shop().await;
+    let jordan = sign_in(&app, "jordan@example.com", "jordan-demo").await;
+    for (site, origin) in [
+        ("cross-site", "https://evil.example"),
+        // Another port of the same host is the same site, not this shop.
+        ("same-site", "http://127.0.0.1:8081"),
+    ] {
+        let reply = send(
+            &app,
+            browser_post(
+                "/api/cart/add",
+                "product_id=grinder",
+                Some(&jordan),
+                site,
+                origin,
+            ),
+        )
+        .await;
+        assert_eq!(reply.status, StatusCode::FORBIDDEN, "{site}");
+        // Login CSRF: no session is created for the attacker's account.
+        let login = send(
+            &app,
+            browser_post(
+                "/api/sign_in",
+                "email=aoife@example.ie&password=aoife-demo",
+                None,
+                site,
+                origin,
+            ),
+        )
+        .await;
+        assert_eq!(login.status, StatusCode::FORBIDDEN, "{site}");
+        assert_eq!(login.session_cookie(), None);
+        let out = send(
+            &app,
+            browser_post("/api/sign_out", "", Some(&jordan), site, origin),
+        )
+        .await;
+        assert_eq!(out.status, StatusCode::FORBIDDEN);
+    }
+    // A browser without Sec-Fetch-Site: its Origin must be the shop's.
+    let mut old_browser = form_post("/api/cart/add", "product_id=grinder", Some(&jordan));
+    old_browser
+        .headers_mut()
+        .insert(header::ORIGIN, "https://evil.example".parse().unwrap());
+    assert_eq!(send(&app, old_browser).await.status, StatusCode::FORBIDDEN);
+    let cart = send(&app, get("/cart", Some(&jordan))).await;
+    assert!(
+        !cart.body.contains("data-product=\"grinder\""),
+        "nothing was added"
+    );
+    assert!(cart.body.contains("Jordan Smith"), "still signed in");
+
+    // The shop's own pages pass.
+    let own = send(
+        &app,
+        browser_post(
+            "/api/cart/add",
+            "product_id=grinder",
+            Some(&jordan),
+            "same-origin",
+            "http://127.0.0.1:3000",
+        ),
+    )
+    .await;
+    assert_eq!(own.status, StatusCode::FOUND);
+    let cart = send(&app, get("/cart", Some(&jordan))).await;
+    assert!(cart.body.contains("data-product=\"grinder\""));
+}
+
+#[tokio::test]
+async fn a_crafted_next_goes_home_and_never_breaks_the_answer() {
+    let app = shop().await;
+    for next in [
+        "%2F%09%2Fevil.example%2F",
+        "%2F%0A%2Fevil.example",
+        "%2F%0D%0ALocation%3A%20x",
+        "%2F%7F",
+        "%2F%5Cevil.example",
+        "%2F%2Fevil.example",
+        "%2F%252F%2Fevil.example",
+        "https%3A%2F%2Fevil.example",
+    ] {
+        let reply = send(
+            &app,
+            form_post(
+                "/api/sign_in",
+                &format!("email=jordan@example.com&password=jordan-demo&next={next}"),
+                None,
+            ),
+        )
+        .await;
+        assert_eq!(reply.status, StatusCode::FOUND, "{next}");
+        assert_eq!(reply.header(header::LOCATION), "/", "{next}");
+    }
+}
+
+#[tokio::test]
+async fn responses_with_personal_data_are_never_stored_and_carry_the_security_headers() {
+    let app = shop().await;
+    let jordan = sign_in(&app, "jordan@example.com", "jordan-demo").await;
+    for path in [
+        "/",
+        "/cart",
+        "/checkout",
+        "/checkout/complete?order=1",
+        "/orders",
+        "/messages",
+        "/signin",
+    ] {
+        let reply = send(&app, get(path, Some(&jordan))).await;
+        assert_eq!(reply.header(header::CACHE_CONTROL), "no-store", "{path}");
+        assert_eq!(
+            reply.header(header::REFERRER_POLICY),
+            "same-origin",
+            "{path}"
+        );
+        assert_eq!(
+            reply.header("cross-origin-opener-policy".parse().unwrap()),
+            "same-origin"
+        );
+        assert!(reply
+            .header("permissions-policy".parse().unwrap())
+            .starts_with("payment=(self \"http://127.0.0.1:"));
+    }
+    for path in [
+        "/api/session",
+        "/api/cart",
+        "/api/checkout/start",
+        "/api/orders",
+        "/api/messages",
+    ] {
+        let request = Request::post(path)
+            .header(header::COOKIE, &jordan)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::empty())
+            .unwrap();
+        let reply = send(&app, request).await;
+        assert_eq!(reply.header(header::CACHE_CONTROL), "no-store", "{path}");
+    }
+}
+
+#[tokio::test]
+async fn guessing_a_password_is_slowed_down_and_the_delay_survives_a_restart() {
+    let dir = std::env::temp_dir().join(format!("shop-throttle-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let url = format!("sqlite://{}/shop.db", dir.display());
+    let shop_at = |url: String| async move {
+        let config = Config::from_lookup(|name| match name {
+            "DATABASE_URL" => Some(url.clone()),
+            "STRIPE_EMULATOR_ADDR" => Some("127.0.0.1:0".into()),
+            "STRIPE_EMULATOR_STATE" => {
+                Some(format!("{url}.emulator.json").replace("sqlite://", ""))
+            }
+            _ => None,
+        })
+        .unwrap();
+        app(build_state(&config).await.unwrap().state)
+    };
+    let attempt = |password: &str| {
+        Request::post("/api/sign_in")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(format!(
+                "email=camille@example.fr&password={password}"
+            )))
+            .unwrap()
+    };
+    let app = shop_at(url.clone()).await;
+    for _ in 0..5 {
+        let reply = send(&app, attempt("guess")).await;
+        assert_eq!(
+            reply.status,
+            StatusCode::OK,
+            "free attempts are answered normally"
+        );
+    }
+    let refused = send(&app, attempt("guess")).await;
+    assert_eq!(refused.status, StatusCode::TOO_MANY_REQUESTS);
+    let wait: u64 = refused.header(header::RETRY_AFTER).parse().unwrap();
+    assert!((25..=30).contains(&wait), "{wait}");
+    // The right password too, until the delay passes.
+    let right = send(&app, attempt("camille-demo")).await;
+    assert_eq!(right.status, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(right.session_cookie(), None);
+    // A browser's form post gets the sign-in page, saying why.
+    let form = send(
+        &app,
+        form_post(
+            "/api/sign_in",
+            "email=camille@example.fr&password=camille-demo",
+            None,
+        ),
+    )
+    .await;
+    assert_eq!(
+        form.header(header::LOCATION),
+        "/signin?error=too_many_attempts&next=/"
+    );
+    let page = send(&app, get("/signin?error=too_many_attempts&next=/", None)).await;
+    assert!(page.body.contains("Too many failed sign-ins"));
+
+    // A restart remembers.
+    drop(app);
+    let app = shop_at(url).await;
+    assert_eq!(
+        send(&app, attempt("camille-demo")).await.status,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -258,6 +258,40 @@ async fn events_in_an_api_version_the_shop_does_not_know_are_acknowledged_and_le
 }
 
 #[tokio::test]
+async fn a_live_mode_event_never_moves_a_test_mode_order() {
+    let shop = shop().await;
+    let (order, intent) = order(&shop).await;
+    let mut live: serde_json::Value =
+        serde_json::from_str(&event("evt_t_live", "payment_intent.succeeded", &intent)).unwrap();
+    live["livemode"] = true.into();
+    let body = live.to_string();
+    let reply = reqwest::Client::new()
+        .post(format!("{}/webhooks/stripe", shop.base))
+        .header(
+            "stripe-signature",
+            signature_header(shop.started.state.webhook_secret.expose(), now(), &body),
+        )
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(reply.status().as_u16(), 200, "acknowledged");
+    assert_eq!(reply.text().await.unwrap(), "Ignored");
+    assert_eq!(status(&shop, order).await, OrderStatus::AwaitingPayment);
+    assert_eq!(fulfilments(shop.state(), order).await, 0);
+    // The same event in test mode is applied.
+    assert_eq!(
+        signed(
+            &shop,
+            &event("evt_t_test", "payment_intent.succeeded", &intent)
+        )
+        .await,
+        200
+    );
+    assert_eq!(status(&shop, order).await, OrderStatus::Paid);
+}
+
+#[tokio::test]
 async fn events_whose_delivery_failed_are_caught_up_from_the_events_api_once() {
     use app::server::catch_up;
     use app::server::stripe::{Form, List, WebhookEndpoint};

@@ -7,6 +7,7 @@ use leptos_router::hooks::use_query_map;
 
 use crate::api::{DemoAccount, SessionInfo, SignIn};
 use crate::components::action_of;
+use crate::error::ShopError;
 use crate::i18n::Texts;
 use crate::root::Page;
 
@@ -16,14 +17,22 @@ pub fn SignInPage() -> impl IntoView {
     view! {
         <Page content=move |session| {
             let q = query.read_untracked();
-            let refused = q.get("error").as_deref() == Some("credentials");
+            let error = q.get("error");
+            let refused = error.as_deref() == Some("credentials");
+            // Throttled or busy: the reason, from the sign-in's own redirect.
+            let held_back = error.as_deref().and_then(crate::error::ShopError::from_code);
             let next = q.get("next").unwrap_or_else(|| "/".into());
-            async move { sign_in(session, refused, next) }
+            async move { sign_in(session, refused, held_back, next) }
         }/>
     }
 }
 
-fn sign_in(session: SessionInfo, refused: bool, next: String) -> AnyView {
+fn sign_in(
+    session: SessionInfo,
+    refused: bool,
+    held_back: Option<ShopError>,
+    next: String,
+) -> AnyView {
     let texts = session.locale.texts();
     let demo = (!session.demo_accounts.is_empty())
         .then(|| view! { <DemoAccounts accounts=session.demo_accounts.clone() texts/> });
@@ -35,6 +44,9 @@ fn sign_in(session: SessionInfo, refused: bool, next: String) -> AnyView {
                 <p>{texts.sign_in_intro}</p>
                 {refused.then(|| view! {
                     <p class="notice notice-error" role="alert" data-testid="sign-in-error">{texts.wrong_credentials}</p>
+                })}
+                {held_back.map(|error| view! {
+                    <p class="notice notice-error" role="alert" data-testid="sign-in-error">{error.message(texts)}</p>
                 })}
                 <form method="post" action={action_of::<SignIn>()} class="form" data-testid="sign-in-form">
                     <input type="hidden" name="next" value=next/>

@@ -1,12 +1,9 @@
 //! Customer accounts: lookup and password checks.
 
-use std::sync::OnceLock;
-
-use argon2::password_hash::{
-    rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
-};
-use argon2::Argon2;
 use sqlx::SqlitePool;
+
+use super::passwords;
+pub use super::passwords::{hash_password, verify_password};
 
 use crate::i18n::Locale;
 use crate::money::Currency;
@@ -117,6 +114,15 @@ pub async fn set_locale(
     Ok(())
 }
 
+/// Why a sign-in could not be decided.
+#[derive(Debug, thiserror::Error)]
+pub enum AuthError {
+    #[error(transparent)]
+    Db(#[from] sqlx::Error),
+    #[error(transparent)]
+    Busy(#[from] passwords::Busy),
+}
+
 /// The customer whose e-mail and password these are, if any.
 ///
 /// An unknown e-mail costs the same hash verification as a wrong password, so
@@ -125,46 +131,19 @@ pub async fn authenticate(
     pool: &SqlitePool,
     email: &str,
     password: &str,
-) -> Result<Option<Customer>, sqlx::Error> {
+) -> Result<Option<Customer>, AuthError> {
     let row: Option<(i64, String)> =
         sqlx::query_as("SELECT id, password_hash FROM customers WHERE email = ?")
             .bind(email.trim())
             .fetch_optional(pool)
             .await?;
-    let password = password.to_owned();
     let (id, hash) = match row {
         Some((id, hash)) => (Some(id), hash),
-        None => (None, decoy_hash().to_owned()),
+        None => (None, passwords::decoy_hash().to_owned()),
     };
-    // Argon2 is deliberately slow: keep it off the async workers.
-    let matches = tokio::task::spawn_blocking(move || verify_password(&hash, &password))
-        .await
-        .unwrap_or(false);
+    let matches = passwords::check(hash, password.to_owned()).await?;
     match (id, matches) {
-        (Some(id), true) => find(pool, CustomerId(id)).await,
+        (Some(id), true) => Ok(find(pool, CustomerId(id)).await?),
         _ => Ok(None),
     }
-}
-
-pub fn hash_password(password: &str) -> String {
-    let salt = SaltString::generate(&mut OsRng);
-    Argon2::default()
-        .hash_password(password.as_bytes(), &salt)
-        .expect("argon2 hashing with default parameters cannot fail")
-        .to_string()
-}
-
-pub fn verify_password(hash: &str, password: &str) -> bool {
-    PasswordHash::new(hash)
-        .map(|parsed| {
-            Argon2::default()
-                .verify_password(password.as_bytes(), &parsed)
-                .is_ok()
-        })
-        .unwrap_or(false)
-}
-
-fn decoy_hash() -> &'static str {
-    static DECOY: OnceLock<String> = OnceLock::new();
-    DECOY.get_or_init(|| hash_password("decoy password for unknown e-mails"))
 }

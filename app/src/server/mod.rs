@@ -10,10 +10,12 @@ pub mod db;
 pub mod messages;
 pub mod orders;
 pub mod outbox;
+pub mod passwords;
 pub mod request;
 pub mod security;
 pub mod seed;
 pub mod sessions;
+pub mod sign_in_guard;
 pub mod stripe;
 pub mod webhook;
 
@@ -32,6 +34,9 @@ pub struct ShopSettings {
     pub secure_cookies: bool,
     /// How long a sign-in lasts.
     pub session_ttl_secs: i64,
+    /// `scheme://host[:port]` the shop is served at (from `SHOP_PUBLIC_URL`):
+    /// the only `Origin` a browser's state-changing request may carry.
+    pub public_origin: String,
 }
 
 impl Default for ShopSettings {
@@ -40,6 +45,7 @@ impl Default for ShopSettings {
             demo_mode: true,
             secure_cookies: false,
             session_ttl_secs: 30 * 24 * 3600,
+            public_origin: "http://127.0.0.1:3000".into(),
         }
     }
 }

@@ -34,6 +34,26 @@ pub fn session_token() -> Option<String> {
         .map(str::to_owned)
 }
 
+/// The address the request came from (the TCP peer), when the server was
+/// started with connection info.
+pub fn client_ip() -> Option<std::net::IpAddr> {
+    parts()?
+        .extensions
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map(|info| info.0.ip())
+}
+
+/// Answers with `status` and `Retry-After: retry_after_secs`.
+pub fn retry_later(status: http::StatusCode, retry_after_secs: u64) {
+    if let Some(options) = use_context::<leptos_axum::ResponseOptions>() {
+        options.set_status(status);
+        options.insert_header(
+            http::header::RETRY_AFTER,
+            http::HeaderValue::from(retry_after_secs),
+        );
+    }
+}
+
 /// The signed-in customer, if the browser holds a live session.
 pub async fn current_customer(state: &AppState) -> Result<Option<Customer>, ShopError> {
     let Some(token) = session_token() else {
@@ -142,24 +162,65 @@ pub fn form_outcome(
         Some(query) => format!("{}?{query}", referring_path()),
         None => referring_path(),
     };
-    leptos_axum::redirect(&back);
+    redirect(&back);
     Ok(())
 }
 
-/// Accepts only a path on this site as a place to go after signing in, so a
-/// crafted link cannot send a customer elsewhere.
+/// Sends the browser to `path` (a path on this site, already checked) once
+/// the server function returns. Never panics on input: a path that cannot be
+/// a header value goes to `/` instead.
+pub fn redirect(path: &str) {
+    let target = if http::HeaderValue::from_str(path).is_ok() {
+        path
+    } else {
+        "/"
+    };
+    leptos_axum::redirect(target);
+}
+
+/// Accepts only an absolute path on this site as a place to go after signing
+/// in, so a crafted link cannot send a customer elsewhere: it must start with
+/// one `/` (not `//`, which browsers read as another host), and neither it
+/// nor its percent-decoded form may hold a backslash (read as `/`), a control
+/// character or white space (browsers drop a tab or a newline, and
+/// `/<TAB>/evil.example` becomes `//evil.example`).
 pub fn local_path(next: Option<&str>) -> &str {
     match next {
-        Some(path)
-            if path.starts_with('/')
-                && !path.starts_with("//")
-                && !path.contains('\\')
-                && !path.contains("://") =>
-        {
-            path
-        }
+        Some(path) if is_local_path(path) && is_local_path(&percent_decoded(path)) => path,
         _ => "/",
     }
+}
+
+fn is_local_path(path: &str) -> bool {
+    path.starts_with('/')
+        && !path.starts_with("//")
+        && !path.contains('\\')
+        && !path.chars().any(|c| c.is_control() || c.is_whitespace())
+}
+
+/// `%XX` sequences decoded (bytes that do not form UTF-8 become U+FFFD).
+fn percent_decoded(path: &str) -> String {
+    let bytes = path.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        match (
+            bytes[i],
+            bytes.get(i + 1).copied().and_then(hex),
+            bytes.get(i + 2).copied().and_then(hex),
+        ) {
+            (b'%', Some(hi), Some(lo)) => {
+                out.push((hi * 16 + lo) as u8);
+                i += 3;
+            }
+            (b, _, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 #[cfg(test)]
@@ -170,10 +231,31 @@ mod tests {
     fn only_local_paths_are_followed() {
         assert_eq!(local_path(Some("/checkout")), "/checkout");
         assert_eq!(local_path(Some("/cart?x=1")), "/cart?x=1");
-        assert_eq!(local_path(Some("//evil.example")), "/");
-        assert_eq!(local_path(Some("/\\evil.example")), "/");
-        assert_eq!(local_path(Some("https://evil.example")), "/");
-        assert_eq!(local_path(Some("")), "/");
+        assert_eq!(
+            local_path(Some("/search?u=https://example.com")),
+            "/search?u=https://example.com"
+        );
+        assert_eq!(local_path(Some("/caf%C3%A9")), "/caf%C3%A9");
+        for crafted in [
+            "//evil.example",
+            "/\\evil.example",
+            "https://evil.example",
+            "/\t/evil.example/",
+            "/\n/evil.example",
+            "/\r\nLocation: x",
+            "/\u{7f}",
+            "/ /evil.example",
+            "/%2F/evil.example",
+            "/%2f%2fevil.example",
+            "/%5Cevil.example",
+            "/%09/evil.example",
+            "/%0d%0aSet-Cookie:x",
+            "\\evil.example",
+            "evil.example",
+            "",
+        ] {
+            assert_eq!(local_path(Some(crafted)), "/", "{crafted:?}");
+        }
         assert_eq!(local_path(None), "/");
     }
 }

@@ -89,6 +89,10 @@ pub struct Event {
     /// in the endpoint's or the account's version).
     #[serde(default)]
     pub api_version: Option<String>,
+    /// Whether the event is from live mode. An event of the other mode than
+    /// the shop's key is acknowledged and left alone.
+    #[serde(default)]
+    pub livemode: bool,
     pub data: EventData,
 }
 

@@ -56,6 +56,15 @@ pub struct StripeSettings {
     pub retry: RetryPolicy,
 }
 
+impl StripeSettings {
+    /// Whether the secret key is a live one (`sk_live_`, `rk_live_`); test
+    /// keys and the emulator's are test mode.
+    pub fn livemode(&self) -> bool {
+        let key = self.secret_key.expose();
+        key.starts_with("sk_live_") || key.starts_with("rk_live_")
+    }
+}
+
 #[derive(Clone)]
 pub struct StripeClient {
     http: reqwest::Client,
