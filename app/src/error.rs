@@ -34,6 +34,10 @@ pub enum ShopError {
     /// The request did not reach the server function, or its answer could not be read.
     #[error("request failed: {0}")]
     Request(String),
+    /// The request's arguments were missing or malformed (a quantity that is
+    /// not a number, say): the client's mistake.
+    #[error("bad request: {0}")]
+    BadRequest(String),
 }
 
 impl ShopError {
@@ -48,6 +52,21 @@ impl ShopError {
             ShopError::Busy(_) => texts.error_busy,
             ShopError::PaymentUnavailable => texts.error_payment_unavailable,
             ShopError::Request(_) => texts.error_request,
+            ShopError::BadRequest(_) => texts.error_request,
+        }
+    }
+
+    /// The HTTP status the error answers with: 4xx when the request was at
+    /// fault, 5xx when the server or Stripe was.
+    pub fn status(&self) -> u16 {
+        match self {
+            ShopError::NotSignedIn => 401,
+            ShopError::UnknownProduct(_)
+            | ShopError::InvalidQuantity(_)
+            | ShopError::BadRequest(_) => 400,
+            ShopError::TooManyAttempts(_) => 429,
+            ShopError::Unavailable | ShopError::Request(_) => 500,
+            ShopError::PaymentUnavailable | ShopError::Busy(_) => 503,
         }
     }
 }
@@ -65,6 +84,7 @@ impl ShopError {
             ShopError::TooManyAttempts(_) => "too_many_attempts",
             ShopError::Busy(_) => "busy",
             ShopError::Request(_) => "request",
+            ShopError::BadRequest(_) => "bad_request",
         }
     }
 
@@ -79,6 +99,7 @@ impl ShopError {
             "too_many_attempts" => ShopError::TooManyAttempts(0),
             "busy" => ShopError::Busy(0),
             "request" => ShopError::Request(String::new()),
+            "bad_request" => ShopError::BadRequest(String::new()),
             _ => return None,
         })
     }
@@ -88,7 +109,15 @@ impl FromServerFnError for ShopError {
     type Encoder = JsonEncoding;
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
-        ShopError::Request(value.to_string())
+        match value {
+            ServerFnErrorErr::Args(_)
+            | ServerFnErrorErr::MissingArg(_)
+            | ServerFnErrorErr::Deserialization(_)
+            | ServerFnErrorErr::UnsupportedRequestMethod(_) => {
+                ShopError::BadRequest(value.to_string())
+            }
+            _ => ShopError::Request(value.to_string()),
+        }
     }
 }
 
@@ -118,6 +147,7 @@ mod tests {
             ShopError::TooManyAttempts(0),
             ShopError::Busy(0),
             ShopError::Request(String::new()),
+            ShopError::BadRequest(String::new()),
         ];
         for error in all {
             assert_eq!(ShopError::from_code(error.code()), Some(error));

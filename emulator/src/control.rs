@@ -141,13 +141,18 @@ pub struct Faults {
     pub remaining: u32,
     pub status: u16,
     pub should_retry: Option<bool>,
+    /// A slow Stripe rather than a failing one: wait this long, then answer
+    /// normally (`status` is then unused).
+    pub delay_ms: u64,
 }
 
 /// `POST /_emulator/faults` `status=503&count=2[&should_retry=true|false]`: the
 /// next `count` API requests fail with `status` before anything runs.
+/// `delay_ms=7000&count=3` instead makes them slow: each waits, then runs.
 pub async fn faults(State(shared): State<Arc<Shared>>, ctx: Ctx) -> ApiResult<Json<Value>> {
     require_secret(ctx.role)?;
-    ctx.params.allow(&["status", "count", "should_retry"])?;
+    ctx.params
+        .allow(&["status", "count", "should_retry", "delay_ms"])?;
     let status = ctx.params.int("status")?.unwrap_or(500);
     if !matches!(status, 409 | 429 | 500 | 502 | 503 | 504) {
         return Err(crate::error::ApiError::invalid_request(
@@ -160,6 +165,7 @@ pub async fn faults(State(shared): State<Arc<Shared>>, ctx: Ctx) -> ApiResult<Js
         remaining: count,
         status: status as u16,
         should_retry: ctx.params.bool("should_retry")?,
+        delay_ms: ctx.params.int("delay_ms")?.unwrap_or(0).clamp(0, 60_000) as u64,
     };
     *shared.faults.lock().unwrap() = faults.clone();
     Ok(Json(
@@ -185,6 +191,10 @@ pub async fn inject_faults(
     let Some(fault) = fault else {
         return next.run(req).await;
     };
+    if fault.delay_ms > 0 {
+        tokio::time::sleep(std::time::Duration::from_millis(fault.delay_ms)).await;
+        return next.run(req).await;
+    }
     let status = axum::http::StatusCode::from_u16(fault.status)
         .unwrap_or(axum::http::StatusCode::INTERNAL_SERVER_ERROR);
     let (kind, code, message) = match fault.status {

@@ -33,19 +33,40 @@ const COMPLETE_HTML: &str = include_str!("../assets/complete.html");
 /// appear as the SEPA method they generated).
 const REDISPLAYABLE: &[&str] = &["card", "link", "us_bank_account", "sepa_debit"];
 
-/// Stripe's API answers browsers from any origin (publishable keys are public).
-pub async fn cors(req: Request, next: Next) -> Response {
+/// Stripe's API answers browsers from any origin (publishable keys are
+/// public); an embedding app may limit that to its own origins
+/// (`Config::allowed_origins`): other origins get no CORS headers, so their
+/// pages cannot read the answers, and their preflights are refused.
+pub async fn cors(State(shared): State<Arc<Shared>>, req: Request, next: Next) -> Response {
     let preflight = req.method() == Method::OPTIONS;
+    let origin = req
+        .headers()
+        .get(header::ORIGIN)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    let allowed = match (&shared.config.allowed_origins, &origin) {
+        (None, _) => Some(HeaderValue::from_static("*")),
+        (Some(list), Some(origin)) if list.iter().any(|o| o.eq_ignore_ascii_case(origin)) => {
+            HeaderValue::from_str(origin).ok()
+        }
+        _ => None,
+    };
+    let Some(allowed) = allowed else {
+        if preflight {
+            return StatusCode::FORBIDDEN.into_response();
+        }
+        return next.run(req).await;
+    };
     let mut response = if preflight {
         StatusCode::NO_CONTENT.into_response()
     } else {
         next.run(req).await
     };
     let h = response.headers_mut();
-    h.insert(
-        header::ACCESS_CONTROL_ALLOW_ORIGIN,
-        HeaderValue::from_static("*"),
-    );
+    if shared.config.allowed_origins.is_some() {
+        h.insert(header::VARY, HeaderValue::from_static("origin"));
+    }
+    h.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, allowed);
     h.insert(
         header::ACCESS_CONTROL_ALLOW_HEADERS,
         HeaderValue::from_static("authorization, content-type, stripe-version, idempotency-key"),

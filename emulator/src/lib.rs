@@ -64,6 +64,10 @@ pub struct Config {
     pub delayed_settle_after: Duration,
     pub webhook_retry: RetryPolicy,
     pub webhook_timeout: Duration,
+    /// Origins whose pages may call the API (CORS). `None`: any, as Stripe's
+    /// API does. An app that embeds the emulator names its own, so that other
+    /// pages in the developer's browser cannot read its data.
+    pub allowed_origins: Option<Vec<String>>,
 }
 
 impl Default for Config {
@@ -78,6 +82,7 @@ impl Default for Config {
             delayed_settle_after: Duration::from_secs(30),
             webhook_retry: RetryPolicy::default(),
             webhook_timeout: Duration::from_secs(10),
+            allowed_origins: None,
         }
     }
 }
@@ -252,7 +257,10 @@ pub fn router(shared: Arc<Shared>) -> Router {
             shared.clone(),
             control::inject_faults,
         ))
-        .layer(middleware::from_fn(elements::cors));
+        .layer(middleware::from_fn_with_state(
+            shared.clone(),
+            elements::cors,
+        ));
     let control = Router::new()
         .route("/payment_intents/{id}/settle", post(control::settle))
         .route(

@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { expect, type APIRequestContext, type Page } from '@playwright/test';
 import { addToCart, emptyCart, open, signIn, type Customer } from './shop';
 import {
@@ -7,7 +9,16 @@ import {
 
 /** The shop's embedded emulator (end2end/start-server.sh). */
 export const SHOP_STRIPE = `http://127.0.0.1:${process.env.E2E_SHOP_EMULATOR_PORT ?? 12113}`;
-const SECRET = { Authorization: 'Bearer sk_test_emulator' };
+/**
+ * Its secret key: the shop makes one per data directory and keeps it beside
+ * the emulator's state (the documented sk_test_emulator is refused there).
+ */
+const SECRET = {
+  get Authorization() {
+    const key = fs.readFileSync(path.resolve(__dirname, '../../target/e2e/stripe-emulator.key'), 'utf8').trim();
+    return `Bearer ${key}`;
+  },
+};
 
 /** Signs in, fills the cart with `products` and opens the checkout. */
 export async function checkout(page: Page, customer: Customer, products: string[]) {

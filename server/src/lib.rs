@@ -39,6 +39,8 @@ pub enum StartError {
     Webhook(#[from] StripeError),
     #[error("could not set up e-mail: {0}")]
     Mail(#[from] OutboxError),
+    #[error("could not keep the emulator's secret key in {0}: {1}")]
+    EmulatorKey(std::path::PathBuf, std::io::Error),
 }
 
 /// In emulator mode the shop registers its own webhook endpoint, replacing
@@ -73,6 +75,50 @@ async fn register_webhook(stripe: &StripeClient, url: &str) -> Result<Secret, St
     }
 }
 
+/// Where the embedded emulator's secret key is kept: beside its state file.
+pub fn emulator_key_file(state_file: &std::path::Path) -> std::path::PathBuf {
+    state_file.with_extension("key")
+}
+
+/// The embedded emulator's secret key: read from beside its state file, or
+/// made up (and written there) on first start; without a state file, a new
+/// one each run.
+fn emulator_secret_key(state_file: Option<&std::path::Path>) -> Result<String, Box<StartError>> {
+    use rand::distributions::{Alphanumeric, DistString};
+    let fresh = || {
+        format!(
+            "sk_test_{}",
+            Alphanumeric.sample_string(&mut rand::thread_rng(), 32)
+        )
+    };
+    let Some(state_file) = state_file else {
+        return Ok(fresh());
+    };
+    let path = emulator_key_file(state_file);
+    if let Ok(key) = std::fs::read_to_string(&path) {
+        if key.trim().starts_with("sk_test_") {
+            return Ok(key.trim().to_owned());
+        }
+    }
+    let key = fresh();
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent)
+            .map_err(|e| Box::new(StartError::EmulatorKey(path.clone(), e)))?;
+    }
+    write_private(&path, &key).map_err(|e| Box::new(StartError::EmulatorKey(path.clone(), e)))?;
+    Ok(key)
+}
+
+/// Writes a file only its owner can read.
+fn write_private(path: &std::path::Path, contents: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(path)?.write_all(contents.as_bytes())
+}
+
 /// The shop's state, the outbox (for the caller to spawn or drive) and the
 /// embedded emulator when there is one (kept alive as long as the server runs).
 pub struct Started {
@@ -100,6 +146,11 @@ pub async fn build_state(config: &Config) -> Result<Started, StartError> {
             let emulator = stripe_emulator::start(stripe_emulator::Config {
                 addr: *addr,
                 state_file: state_file.clone(),
+                // Not the documented sk_test_emulator: a key of this data
+                // directory, so no other local page or process can drive it.
+                secret_key: emulator_secret_key(state_file.as_deref()).map_err(|e| *e)?,
+                allowed_origins: Some(vec![protection::origin_of(&config.mail.public_url)
+                    .unwrap_or_else(|| format!("http://{}", config.addr))]),
                 ..stripe_emulator::Config::default()
             })
             .await?;
@@ -220,6 +271,11 @@ pub fn app(state: AppState) -> Router {
             ),
             protection::security_headers,
         ))
+        .layer(axum::middleware::from_fn(error_status))
+        // No form of the shop comes near this; webhooks have their own limit.
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(
+            WEBHOOK_MAX_BYTES,
+        ))
         .layer(axum::middleware::from_fn(cache_control))
         // Pages and server-function answers, compressed for browsers that
         // accept it; precompressed files pass through as they are.
@@ -231,6 +287,28 @@ pub fn app(state: AppState) -> Router {
 fn provide_page_context(state: &AppState) {
     leptos::prelude::provide_context(state.clone());
     leptos::prelude::provide_context(state.assets.clone());
+}
+
+/// Server functions answer every error with 500 (server_fn's rule); this
+/// gives each `ShopError` its own status, in one place: 4xx when the request
+/// was at fault (bad arguments, not signed in, too many attempts), 5xx when
+/// the server or Stripe was.
+async fn error_status(request: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let api = request.uri().path().starts_with("/api/");
+    let response = next.run(request).await;
+    if !api || response.status() != axum::http::StatusCode::INTERNAL_SERVER_ERROR {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, 64 * 1024).await else {
+        return (axum::http::StatusCode::INTERNAL_SERVER_ERROR, "").into_response();
+    };
+    if let Ok(error) = serde_json::from_slice::<app::error::ShopError>(&bytes) {
+        if let Ok(status) = axum::http::StatusCode::from_u16(error.status()) {
+            parts.status = status;
+        }
+    }
+    Response::from_parts(parts, axum::body::Body::from(bytes))
 }
 
 /// The built files under `/pkg/` carry a hash of their content in their

@@ -46,8 +46,18 @@ async fn main() -> ExitCode {
     };
     match &started.emulator {
         Some(emulator) => tracing::info!(
-            "no Stripe keys configured: embedded Stripe test-mode emulator at {}",
-            emulator.base_url
+            "no Stripe keys configured: embedded Stripe test-mode emulator at {}{}",
+            emulator.base_url,
+            match &config.stripe {
+                server::StripeMode::Emulator {
+                    state_file: Some(state),
+                    ..
+                } => format!(
+                    " (its secret key, to look inside with curl or an SDK, is in {})",
+                    server::emulator_key_file(state).display()
+                ),
+                _ => String::new(),
+            }
         ),
         None => tracing::info!(
             "using Stripe at {}",

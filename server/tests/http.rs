@@ -266,7 +266,7 @@ async fn cart_changes_need_a_session() {
         .body(Body::from("product_id=mug"))
         .unwrap();
     let reply = send(&app, request).await;
-    assert_eq!(reply.status, StatusCode::INTERNAL_SERVER_ERROR);
+    assert_eq!(reply.status, StatusCode::UNAUTHORIZED);
     assert_eq!(reply.body, "\"NotSignedIn\"");
 
     let forged = send(
@@ -298,12 +298,34 @@ async fn bad_quantities_and_unknown_products_change_nothing() {
         send(&app, post("product_id=mug&quantity=2")).await.status,
         StatusCode::OK
     );
+    // The client's mistakes are 4xx, never the server's 500.
     let too_many = send(&app, post("product_id=mug&quantity=100")).await;
+    assert_eq!(too_many.status, StatusCode::BAD_REQUEST);
     assert_eq!(too_many.body, "{\"InvalidQuantity\":100}");
     let unknown = send(&app, post("product_id=teapot&quantity=1")).await;
+    assert_eq!(unknown.status, StatusCode::BAD_REQUEST);
     assert_eq!(unknown.body, "{\"UnknownProduct\":\"teapot\"}");
-    let malformed = send(&app, post("product_id=mug&quantity=-3")).await;
-    assert_eq!(malformed.status, StatusCode::INTERNAL_SERVER_ERROR);
+    for malformed in [
+        "product_id=mug&quantity=-3",
+        "product_id=mug&quantity=abc",
+        "product_id=mug",
+    ] {
+        let reply = send(&app, post(malformed)).await;
+        assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{malformed}");
+        assert!(reply.body.starts_with("{\"BadRequest\""), "{}", reply.body);
+    }
+    let oversized = format!("product_id=mug&quantity=1&pad={}", "x".repeat(300 * 1024));
+    let reply = send(
+        &app,
+        Request::post("/api/cart/quantity")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::CONTENT_LENGTH, oversized.len())
+            .header(header::COOKIE, &jordan)
+            .body(Body::from(oversized))
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::PAYLOAD_TOO_LARGE);
 
     let cart = send(&app, get("/cart", Some(&jordan))).await;
     assert!(cart.body.contains("value=\"2\""));

@@ -5,7 +5,7 @@
 use super::customers::Customer;
 use super::orders::{self, Order};
 use super::stripe::{Form, PaymentIntent, PaymentIntentStatus, StripeClient, StripeError};
-use super::{carts, db, seed, AppState};
+use super::{carts, seed, AppState};
 use crate::cart::Cart;
 use crate::orders::PaymentOutcome;
 
@@ -19,6 +19,9 @@ pub enum CheckoutError {
     Cart(#[from] carts::CartStoreError),
     #[error("a Stripe request task failed: {0}")]
     Task(#[from] tokio::task::JoinError),
+    /// Other requests kept changing the same order: try again in a moment.
+    #[error("the order kept changing under the checkout")]
+    Contended,
 }
 
 /// What the browser needs to show the Payment Element for an order.
@@ -160,6 +163,28 @@ fn intent_form(order: &Order, stripe_customer: &str) -> Form {
 
 /// Starts or resumes the checkout of the customer's cart.
 pub async fn start(state: &AppState, customer: &Customer) -> Result<Checkout, CheckoutError> {
+    start_attempt(state, customer, ATTEMPTS).await
+}
+
+/// How many times a checkout start tries again when another request changed
+/// the same order between its read and its write.
+const ATTEMPTS: u32 = 4;
+
+fn unique_violation(err: &sqlx::Error) -> bool {
+    matches!(err, sqlx::Error::Database(db) if db.is_unique_violation())
+}
+
+async fn start_attempt(
+    state: &AppState,
+    customer: &Customer,
+    attempts_left: u32,
+) -> Result<Checkout, CheckoutError> {
+    let again = || async {
+        if attempts_left <= 1 {
+            return Err(CheckoutError::Contended);
+        }
+        Box::pin(start_attempt(state, customer, attempts_left - 1)).await
+    };
     let cart: Cart = carts::priced(&state.pool, customer.id, customer.currency).await?;
     if cart.is_empty() {
         return Ok(Checkout::EmptyCart);
@@ -179,9 +204,15 @@ pub async fn start(state: &AppState, customer: &Customer) -> Result<Checkout, Ch
         Some(stale) => {
             // The currency cannot change under an intent: that order is abandoned.
             orders::apply_outcome(&state.pool, stale.id, &PaymentOutcome::Canceled).await?;
-            orders::create(&state.pool, customer.id, &cart).await?
+            return again().await;
         }
-        None => orders::create(&state.pool, customer.id, &cart).await?,
+        None => match orders::create(&state.pool, customer.id, &cart).await {
+            Ok(order) => order,
+            // Another start of the same checkout created it first (one open
+            // order per customer): use that one.
+            Err(err) if unique_violation(&err) => return again().await,
+            Err(err) => return Err(err.into()),
+        },
     };
     let intent: PaymentIntent = match &order.payment_intent_id {
         Some(id) => {
@@ -194,39 +225,35 @@ pub async fn start(state: &AppState, customer: &Customer) -> Result<Checkout, Ch
                 // Paid while we were away (the webhook has not arrived yet): settle
                 // that order and start a new one for what is in the cart now.
                 orders::apply_outcome(&state.pool, order.id, &outcome).await?;
-                return Box::pin(start(state, customer)).await;
+                return again().await;
             }
             if !order.matches(&cart) || existing.amount != cart.total.amount {
-                // The order's lines and the intent's amount change together or
-                // not at all. The new lines are committed only once Stripe has
-                // taken the new amount, and the webhook (which also takes the
-                // write lock) waits meanwhile. A payment made in another tab at
-                // the old amount makes Stripe refuse the update, so the lines
-                // it paid for stay. The cost is that writers wait for one Stripe
-                // call; the busy timeout covers that, and a webhook that times
-                // out is retried by Stripe.
-                let mut tx = db::write_transaction(&state.pool).await?;
-                if !orders::replace_lines_in(&mut tx, order.id, &cart).await? {
-                    drop(tx);
-                    return Box::pin(start(state, customer)).await;
-                }
+                // The order's lines and the intent's amount change together.
+                // Stripe is asked first, outside any transaction (a slow
+                // Stripe holds no lock), then the new lines are written in a
+                // short transaction, only if the order is still the version
+                // read above. If another request changed it meanwhile, start
+                // over: its amount or ours is then set again, so Stripe and the
+                // order end up agreeing. A payment made in another tab at the
+                // old amount makes Stripe refuse the update, so the lines it
+                // paid for stay.
                 let updated = state
                     .stripe
                     .post(
                         &format!("/v1/payment_intents/{id}"),
                         &Form::new().field("amount", cart.total.amount),
                         &format!(
-                            "order-{}-amount-{}-{}",
-                            order.id,
-                            cart.total.amount,
-                            super::now()
+                            "order-{}-v{}-amount-{}",
+                            order.id, order.version, cart.total.amount
                         ),
                     )
                     .await?;
-                tx.commit().await?;
+                if !orders::replace_lines(&state.pool, order.id, order.version, &cart).await? {
+                    return again().await;
+                }
                 order = orders::find(&state.pool, customer.id, order.id)
                     .await?
-                    .expect("own order");
+                    .ok_or(CheckoutError::Contended)?;
                 updated
             } else {
                 existing
@@ -394,6 +421,76 @@ mod tests {
             .unwrap();
         assert_eq!(order.total, first.order.total, "the amount Stripe has");
         assert_eq!(order.lines, first.order.lines, "the lines it pays for");
+    }
+
+    #[tokio::test]
+    async fn concurrent_starts_of_one_checkout_share_one_order_and_one_intent() {
+        let shop = shop().await;
+        let s = &shop.state;
+        let c = customer(s, "jordan@example.com").await;
+        carts::add(&s.pool, c.id, "mug", 1).await.unwrap();
+        // Eight at once on a new order, then eight at once after the cart changed.
+        for round in 0..2 {
+            if round == 1 {
+                carts::add(&s.pool, c.id, "beans", 2).await.unwrap();
+            }
+            let mut starts = tokio::task::JoinSet::new();
+            for _ in 0..8 {
+                let (s, c) = (s.clone(), c.clone());
+                starts.spawn(async move { start(&s, &c).await });
+            }
+            let mut seen = std::collections::BTreeSet::new();
+            while let Some(started) = starts.join_next().await {
+                let Checkout::Ready(started) = started.unwrap().unwrap() else {
+                    panic!("a cart to pay")
+                };
+                seen.insert((started.order.id, started.order.payment_intent_id.clone()));
+            }
+            assert_eq!(seen.len(), 1, "round {round}: {seen:?}");
+            let (order, intent) = seen.pop_first().unwrap();
+            let order = orders::find(&s.pool, c.id, order).await.unwrap().unwrap();
+            let cart = carts::priced(&s.pool, c.id, c.currency).await.unwrap();
+            assert!(order.matches(&cart), "round {round}");
+            let pi = s
+                .stripe
+                .retrieve_payment_intent(&intent.unwrap())
+                .await
+                .unwrap();
+            assert_eq!(pi.amount, order.total.amount, "Stripe and the order agree");
+        }
+    }
+
+    #[tokio::test]
+    async fn a_slow_stripe_holds_no_lock_other_customers_write_meanwhile() {
+        let shop = shop().await;
+        let s = &shop.state;
+        let aoife = customer(s, "aoife@example.ie").await;
+        carts::add(&s.pool, aoife.id, "mug", 1).await.unwrap();
+        ready(s, &aoife).await;
+        // The amount will change: the checkout asks Stripe to update its intent.
+        carts::add(&s.pool, aoife.id, "beans", 1).await.unwrap();
+        let _: serde_json::Value = s
+            .stripe
+            .post(
+                "/_emulator/faults",
+                &Form::new().field("delay_ms", 2000).field("count", 3),
+                "slow-stripe",
+            )
+            .await
+            .unwrap();
+        let slow = tokio::spawn({
+            let (s, aoife) = (s.clone(), aoife.clone());
+            async move { start(&s, &aoife).await }
+        });
+        // Well inside the amount update, the last of the slow calls.
+        tokio::time::sleep(Duration::from_millis(2500)).await;
+        let jordan = customer(s, "jordan@example.com").await;
+        carts::add(&s.pool, jordan.id, "grinder", 1).await.unwrap();
+        assert!(
+            !slow.is_finished(),
+            "another customer's cart was written while Stripe was still answering"
+        );
+        assert!(matches!(slow.await.unwrap().unwrap(), Checkout::Ready(_)));
     }
 
     #[tokio::test]

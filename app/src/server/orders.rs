@@ -30,6 +30,8 @@ pub struct Order {
     pub created_at: i64,
     pub paid_at: Option<i64>,
     pub lines: Vec<OrderLine>,
+    /// Bumped by every change of lines or amount (optimistic concurrency).
+    pub version: i64,
 }
 
 impl Order {
@@ -56,9 +58,10 @@ struct OrderRow {
     failure_message: Option<String>,
     created_at: i64,
     paid_at: Option<i64>,
+    version: i64,
 }
 
-const COLUMNS: &str = "id, customer_id, status, currency, amount, payment_intent_id, failure_message, created_at, paid_at";
+const COLUMNS: &str = "id, customer_id, status, currency, amount, payment_intent_id, failure_message, created_at, paid_at, version";
 
 async fn load(pool: &SqlitePool, row: Option<OrderRow>) -> Result<Option<Order>, sqlx::Error> {
     let Some(row) = row else { return Ok(None) };
@@ -78,6 +81,7 @@ async fn load(pool: &SqlitePool, row: Option<OrderRow>) -> Result<Option<Order>,
         failure_message: row.failure_message,
         created_at: row.created_at,
         paid_at: row.paid_at,
+        version: row.version,
         lines: lines
             .into_iter()
             .map(|(product_id, en, fr, unit_amount, quantity)| OrderLine {
@@ -200,20 +204,37 @@ pub async fn create(
         .expect("the order just written"))
 }
 
-/// Makes an open order match the cart again, inside the caller's
-/// transaction. `false` (and nothing written) when the order is no longer
-/// open: a payment settled it meanwhile.
-pub async fn replace_lines_in(
+/// Makes an open order match the cart again, in one short transaction, if
+/// it is still at `version`. `false` (and nothing written) when it is not: a
+/// payment settled it, or another request changed it first.
+pub async fn replace_lines(
+    pool: &SqlitePool,
+    order: i64,
+    version: i64,
+    cart: &Cart,
+) -> Result<bool, sqlx::Error> {
+    let mut tx = super::db::write_transaction(pool).await?;
+    if !replace_lines_in(&mut tx, order, version, cart).await? {
+        return Ok(false);
+    }
+    tx.commit().await?;
+    Ok(true)
+}
+
+async fn replace_lines_in(
     tx: &mut sqlx::SqliteConnection,
     order: i64,
+    version: i64,
     cart: &Cart,
 ) -> Result<bool, sqlx::Error> {
     let updated = sqlx::query(
-        "UPDATE orders SET amount = ?, updated_at = ? WHERE id = ? AND status IN ('awaiting_payment', 'payment_failed')",
+        "UPDATE orders SET amount = ?, updated_at = ?, version = version + 1
+         WHERE id = ? AND version = ? AND status IN ('awaiting_payment', 'payment_failed')",
     )
     .bind(cart.total.amount)
     .bind(super::now())
     .bind(order)
+    .bind(version)
     .execute(&mut *tx)
     .await?
     .rows_affected();

@@ -19,17 +19,21 @@ fn origin(url: &str) -> String {
 pub fn policy(nonce: &str, js_url: &str, api_base: &str) -> String {
     let js = origin(js_url);
     let api = origin(api_base);
-    // Real Stripe.js also frames hooks.stripe.com (3-D Secure) and reaches m.stripe.network.
-    let (frames, connect) = if js.contains("stripe.com") {
+    // What Stripe documents for Stripe.js: scripts and frames from
+    // js.stripe.com and its subdomains, 3-D Secure frames from
+    // hooks.stripe.com, calls to api.stripe.com (and m.stripe.network, its
+    // fraud signals). See docs/stripe.md.
+    let (scripts, frames, connect) = if js.contains("stripe.com") {
         (
-            format!("{js} https://hooks.stripe.com"),
+            format!("{js} https://*.js.stripe.com"),
+            format!("{js} https://*.js.stripe.com https://hooks.stripe.com"),
             format!("{api} https://m.stripe.network"),
         )
     } else {
-        (js.clone(), api)
+        (js.clone(), js.clone(), api)
     };
     format!(
-        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval' {js}; style-src 'self' 'unsafe-inline'; \
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval' {scripts}; style-src 'self' 'unsafe-inline'; \
          img-src 'self' data:; frame-src {frames}; connect-src 'self' {connect}; form-action 'self'; \
          frame-ancestors 'none'; base-uri 'self'; object-src 'none'"
     )
@@ -76,9 +80,12 @@ mod tests {
             "https://js.stripe.com/endive/stripe.js",
             "https://api.stripe.com",
         );
-        assert!(stripe
-            .contains("script-src 'self' 'nonce-n' 'wasm-unsafe-eval' https://js.stripe.com;"));
-        assert!(stripe.contains("frame-src https://js.stripe.com https://hooks.stripe.com;"));
+        assert!(stripe.contains(
+            "script-src 'self' 'nonce-n' 'wasm-unsafe-eval' https://js.stripe.com https://*.js.stripe.com;"
+        ));
+        assert!(stripe.contains(
+            "frame-src https://js.stripe.com https://*.js.stripe.com https://hooks.stripe.com;"
+        ));
         assert!(
             stripe.contains("connect-src 'self' https://api.stripe.com https://m.stripe.network;")
         );
