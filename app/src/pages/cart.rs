@@ -115,7 +115,8 @@ fn CartRow(line: CartLine, locale: Locale) -> impl IntoView {
                     <span>{name.clone()}</span>
                 </span>
             </th>
-            <td>{line.unit_price.format(locale)}</td>
+            // The labels head the cells when a phone shows the rows as cards.
+            <td data-label=texts.unit_price>{line.unit_price.format(locale)}</td>
             <td>
                 <form method="post" action={action_of::<SetQuantity>()} class="quantity-form" data-enhance="">
                     <input type="hidden" name="product_id" value=id.clone()/>
@@ -144,7 +145,7 @@ fn CartRow(line: CartLine, locale: Locale) -> impl IntoView {
                     </button>
                 </form>
             </td>
-            <td class="amount" data-testid="line-total">{line.line_total.format(locale)}</td>
+            <td class="amount" data-label=texts.line_total data-testid="line-total">{line.line_total.format(locale)}</td>
         </tr>
     }
 }
