@@ -31,6 +31,10 @@ test('the whole flow works with JavaScript disabled', async ({ page }) => {
 
   await page.getByRole('link', { name: 'Proceed to checkout' }).click();
   await expect(page.getByTestId('checkout-total')).toHaveText('$98.00');
+  // No element to pay with: the page says why, and no loading line lingers.
+  await expect(page.getByTestId('needs-javascript')).toContainText('Paying needs JavaScript');
+  await expect(page.getByTestId('payment-loading')).toBeHidden();
+  await expect(page.getByTestId('pay')).toBeHidden();
 
   await page.getByRole('button', { name: 'Sign out' }).click();
   await expect(page.getByRole('link', { name: 'Sign in', exact: true })).toBeVisible();

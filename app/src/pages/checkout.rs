@@ -47,6 +47,12 @@ async fn checkout(session: SessionInfo) -> AnyView {
                             </p>
                         })}
                         <PaymentForm/>
+                        // Without JavaScript there is no element to pay with: say so
+                        // instead of a loading line that never ends.
+                        <noscript>
+                            <p class="notice" data-testid="needs-javascript">{texts.payment_needs_javascript}</p>
+                            <style>".payment-form { display: none; }"</style>
+                        </noscript>
                     </section>
                 </div>
                 <IslandScripts/>
