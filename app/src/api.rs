@@ -233,8 +233,8 @@ pub async fn sign_in(
     Ok(())
 }
 
-#[cfg(feature = "ssr")]
-fn encode_query(value: &str) -> String {
+/// Percent-encodes `value` for a query string (`/` kept, for readable paths).
+pub fn encode_query(value: &str) -> String {
     value
         .bytes()
         .map(|b| match b {

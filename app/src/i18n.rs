@@ -139,6 +139,7 @@ pub struct Texts {
     pub error_unavailable: &'static str,
     pub error_too_many_attempts: &'static str,
     pub payment_needs_javascript: &'static str,
+    pub complete_sign_in: &'static str,
     pub error_busy: &'static str,
     pub error_request: &'static str,
     pub nav_orders: &'static str,
@@ -265,6 +266,7 @@ pub static EN: Texts = Texts {
     error_unavailable: "The shop could not complete this request. Please try again in a moment.",
     error_too_many_attempts:
         "Too many failed sign-ins. For your security, please wait before trying again.",
+    complete_sign_in: "Your session ended while you were away. Sign in to see how your payment went:",
     payment_needs_javascript: "Paying needs JavaScript: card and bank details go into Stripe's secure form, which runs in your browser. Turn JavaScript on to pay for the order above.",
     error_busy: "Many people are signing in right now. Please try again in a few seconds.",
     error_request: "The request could not be sent. Check your connection and try again.",
@@ -362,6 +364,7 @@ pub static FR: Texts = Texts {
     error_invalid_quantity: "Choisissez une quantité entre 0 et 99.",
     error_unavailable: "La boutique n’a pas pu traiter cette demande. Réessayez dans un instant.",
     error_too_many_attempts: "Trop de tentatives de connexion échouées. Par sécurité, patientez avant de réessayer.",
+    complete_sign_in: "Votre session a pris fin pendant votre absence. Connectez-vous pour voir où en est votre paiement :",
     payment_needs_javascript: "Le paiement nécessite JavaScript : les coordonnées de carte ou de compte sont saisies dans le formulaire sécurisé de Stripe, qui s’exécute dans votre navigateur. Activez JavaScript pour régler la commande ci-dessus.",
     error_busy: "Beaucoup de personnes se connectent en ce moment. Réessayez dans quelques secondes.",
     error_request: "La demande n’a pas pu être envoyée. Vérifiez votre connexion et réessayez.",

@@ -46,12 +46,52 @@ test('iDEAL: authorised at the bank, the return page shows the order paid', asyn
   await expect(page).toHaveURL(/\/checkout\/complete\?order=\d+$/);
 });
 
-test('a saved SEPA account: processing, then paid without reloading', async ({ page }) => {
+test('a saved SEPA account: processing, then paid without reloading, told to screen readers', async ({ page }) => {
   await checkout(page, customers.camille, ['pour-over-kit']);
   await selectSaved(page, /SEPA •••• 3000|Prélèvement SEPA •••• 3000/);
   await pay(page);
   await expectOrder(page, 'processing');
+  // The verdict has the focus, and the result is a polite live region that
+  // stays in place while its content changes.
+  await expect(page.getByRole('heading', { level: 1 })).toBeFocused();
+  const result = page.getByTestId('order-result');
+  await expect(result).toHaveAttribute('aria-live', 'polite');
+  await result.evaluate((el) => ((el as HTMLElement & { __same?: boolean }).__same = true));
   await expectOrder(page, 'paid');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Merci ! Votre commande est confirmée.');
+  expect(await result.evaluate((el) => (el as HTMLElement & { __same?: boolean }).__same)).toBe(true);
+  await expect(result).not.toHaveAttribute('data-follow');
+});
+
+test('after a decline, the focus moves to the reason', async ({ page, problems }) => {
+  problems.expect(/HTTP 402: POST .*\/confirm/);
+  problems.expect(/console error: Failed to load resource: .* 402/);
+  await checkout(page, customers.aoife, ['beans']);
+  await chooseNewMethod(page, 'card');
+  await fillCard(page, { number: testCards.declined });
+  await pay(page);
+  await expect(page.getByTestId('payment-error')).toHaveText('Your card was declined.');
+  await expect(page.getByTestId('payment-error')).toBeFocused();
+});
+
+test('back from the bank with the session ended: sign in, and the same result is shown', async ({ page }) => {
+  await checkout(page, customers.jordan, ['mug']);
+  const secret = (await page.locator('#payment-form').getAttribute('data-secret'))!;
+  const intent = secret.split('_secret_')[0];
+  await payWith.savedCard(page);
+  await expectOrder(page, 'paid');
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page.getByRole('link', { name: 'Sign in', exact: true }).first()).toBeVisible();
+  const back = `/checkout/complete?payment_intent=${intent}&payment_intent_client_secret=${secret}&redirect_status=succeeded`;
+  await open(page, back);
+  await expect(page.getByTestId('complete-sign-in')).toContainText('Sign in to see how your payment went');
+  await page.getByTestId('complete-sign-in').getByRole('link', { name: 'Sign in' }).click();
+  const form = page.getByTestId('sign-in-form');
+  await form.getByLabel('E-mail').fill(customers.jordan.email);
+  await form.getByLabel('Password').fill(customers.jordan.password);
+  await form.getByRole('button', { name: 'Sign in' }).click();
+  await expectOrder(page, 'paid');
+  await expect(page).toHaveURL(/\/checkout\/complete\?order=\d+$/);
 });
 
 test('a US customer pays with the saved bank account', async ({ page }) => {

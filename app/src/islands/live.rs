@@ -6,10 +6,11 @@
 //! - a form marked `data-enhance` is posted in the background, as the
 //!   browser would post it (the server function answers a plain form post
 //!   with a redirect to the page, which `fetch` follows);
-//! - a region (`[data-region]` with an `id`) is replaced by the same region
-//!   of the page the server sent back, so totals, badges and notices come
-//!   from the server, in the shopper's language, with no client-side copy of
-//!   the rendering;
+//! - a region (`[data-region]` with an `id`) takes the content and attributes
+//!   of the same region of the page the server sent back, so totals, badges
+//!   and notices come from the server, in the shopper's language, with no
+//!   client-side copy of the rendering. The region element itself stays, so
+//!   an `aria-live` region announces what changed;
 //! - while some region carries `data-follow="<ms>"`, the page is fetched
 //!   again after that delay and its regions brought over, until the server
 //!   renders them without it (a payment has settled, say);
@@ -165,8 +166,9 @@ mod browser {
             if old.outer_html() == new.outer_html() {
                 continue;
             }
-            if let Ok(adopted) = document.import_node_with_deep(&new, true) {
-                let _ = old.replace_with_with_node_1(&adopted);
+            copy_attributes(&old, &new);
+            if old.inner_html() != new.inner_html() {
+                old.set_inner_html(&new.inner_html());
             }
         }
         if focused.is_empty() {
@@ -179,6 +181,28 @@ mod browser {
                 .and_then(|e| e.dyn_into::<HtmlElement>().ok())
             {
                 let _ = element.focus();
+            }
+        }
+    }
+
+    /// Makes `old`'s attributes those of `new` (a `data-follow` the server
+    /// no longer renders goes away).
+    fn copy_attributes(old: &Element, new: &Element) {
+        let names = |e: &Element| {
+            let list = e.get_attribute_names();
+            (0..list.length())
+                .filter_map(|i| list.get(i).as_string())
+                .collect::<Vec<_>>()
+        };
+        for name in names(old) {
+            if !new.has_attribute(&name) {
+                let _ = old.remove_attribute(&name);
+            }
+        }
+        for name in names(new) {
+            let value = new.get_attribute(&name).unwrap_or_default();
+            if old.get_attribute(&name).as_deref() != Some(value.as_str()) {
+                let _ = old.set_attribute(&name, &value);
             }
         }
     }

@@ -69,6 +69,7 @@ impl PaymentFormConfig {
 pub fn PaymentForm() -> impl IntoView {
     let config = PaymentFormConfig::current();
     let container = NodeRef::<Div>::new();
+    let alert = NodeRef::<leptos::html::P>::new();
     let ready = RwSignal::new(false);
     let complete = RwSignal::new(false);
     let confirming = RwSignal::new(false);
@@ -78,13 +79,17 @@ pub fn PaymentForm() -> impl IntoView {
     let pay = browser::attach(
         config.clone(),
         container,
+        alert,
         ready,
         complete,
         confirming,
         error,
     );
     #[cfg(not(feature = "hydrate"))]
-    let pay = |_: leptos::ev::MouseEvent| {};
+    let pay = {
+        let _ = alert;
+        |_: leptos::ev::MouseEvent| {}
+    };
 
     let PaymentFormConfig {
         stripe_js_url,
@@ -125,7 +130,7 @@ pub fn PaymentForm() -> impl IntoView {
             <div node_ref=container class="payment-element" data-testid="payment-element"></div>
             {move || (!ready.get()).then(|| view! { <p class="loading" data-testid="payment-loading">{loading.clone()}</p> })}
             {move || error.get().map(|message| view! {
-                <p class="notice notice-error" role="alert" data-testid="payment-error">{message}</p>
+                <p class="notice notice-error" role="alert" tabindex="-1" node_ref=alert data-testid="payment-error">{message}</p>
             })}
             <button
                 type="button"
@@ -176,9 +181,11 @@ mod browser {
     }
 
     /// Mounts the element as soon as its container exists; returns the Pay handler.
+    #[allow(clippy::too_many_arguments)]
     pub fn attach(
         config: PaymentFormConfig,
         container: NodeRef<Div>,
+        alert: NodeRef<leptos::html::P>,
         ready: RwSignal<bool>,
         complete: RwSignal<bool>,
         confirming: RwSignal<bool>,
@@ -262,6 +269,12 @@ mod browser {
                     ConfirmOutcome::Failed(message) => {
                         error.set(Some(message.unwrap_or_else(|| config.unavailable.clone())));
                         confirming.set(false);
+                        // Keyboard and screen-reader users land on the reason.
+                        request_animation_frame(move || {
+                            if let Some(p) = alert.get_untracked() {
+                                let _ = p.focus();
+                            }
+                        });
                     }
                 }
             });

@@ -28,8 +28,15 @@ enum Returned {
 #[component]
 pub fn CompletePage() -> impl IntoView {
     let query = use_query_map();
+    let location = leptos_router::hooks::use_location();
     view! {
         <Page content=move |session| {
+            // Back from the bank with the session ended: sign in, then come
+            // back to this very address (Stripe's query included) to see the result.
+            let here = match location.search.get_untracked() {
+                search if search.is_empty() => "/checkout/complete".to_owned(),
+                search => format!("/checkout/complete?{search}"),
+            };
             let returned = {
                 let q = query.read_untracked();
                 match (q.get("payment_intent"), q.get("payment_intent_client_secret"), q.get("order")) {
@@ -38,14 +45,25 @@ pub fn CompletePage() -> impl IntoView {
                     _ => Returned::Nothing,
                 }
             };
-            async move { complete(session, returned).await }
+            async move { complete(session, returned, here).await }
         }/>
     }
 }
 
-async fn complete(session: SessionInfo, returned: Returned) -> AnyView {
+async fn complete(session: SessionInfo, returned: Returned, here: String) -> AnyView {
     let locale = session.locale;
     let texts = locale.texts();
+    if session.customer.is_none() {
+        let sign_in = format!("/signin?next={}", crate::api::encode_query(&here));
+        return view! {
+            <Title text=texts.complete_title/>
+            <h1>{texts.complete_title}</h1>
+            <p class="notice" data-testid="complete-sign-in">
+                {texts.complete_sign_in}" "<a href=sign_in>{texts.sign_in}</a>
+            </p>
+        }
+        .into_any();
+    }
     let from_stripe = matches!(returned, Returned::FromStripe { .. });
     let order = match returned {
         Returned::FromStripe { intent, secret } => resolve_return(intent, secret).await,
@@ -112,9 +130,12 @@ fn OrderResult(
             data-canonical-url=canonical
             data-status=status
             data-testid="order-result"
+            // "Processing" becoming "paid" is told to screen readers.
+            aria-live="polite"
         >
             <p class="order-number">{texts.order_number(found.id)}</p>
-            <h1>{title}</h1>
+            // Focused on arrival, so a screen reader starts at the verdict.
+            <h1 tabindex="-1" autofocus="">{title}</h1>
             {body.map(|b| view! { <p class="result-body" data-testid="result-body">{b}</p> })}
             {retry.then(|| view! { <p><a class="button" href="/checkout">{texts.try_again}</a></p> })}
             {told.then(|| view! { <p><a href="/messages">{texts.see_messages}</a></p> })}
