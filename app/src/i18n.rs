@@ -140,6 +140,8 @@ pub struct Texts {
     pub error_too_many_attempts: &'static str,
     pub payment_needs_javascript: &'static str,
     pub complete_sign_in: &'static str,
+    /// Why a payment failed, for each `FailureReason`.
+    failure_reasons: fn(crate::orders::FailureReason) -> &'static str,
     pub error_busy: &'static str,
     pub error_request: &'static str,
     pub nav_orders: &'static str,
@@ -196,6 +198,10 @@ impl Texts {
 
     pub fn pay_amount(&self, total: Money, locale: Locale) -> String {
         format!("{} {}", self.pay, total.format(locale))
+    }
+
+    pub fn failure_reason(&self, reason: crate::orders::FailureReason) -> &'static str {
+        (self.failure_reasons)(reason)
     }
 
     pub fn order_number(&self, id: i64) -> String {
@@ -266,6 +272,7 @@ pub static EN: Texts = Texts {
     error_unavailable: "The shop could not complete this request. Please try again in a moment.",
     error_too_many_attempts:
         "Too many failed sign-ins. For your security, please wait before trying again.",
+    failure_reasons: en_failure_reason,
     complete_sign_in: "Your session ended while you were away. Sign in to see how your payment went:",
     payment_needs_javascript: "Paying needs JavaScript: card and bank details go into Stripe's secure form, which runs in your browser. Turn JavaScript on to pay for the order above.",
     error_busy: "Many people are signing in right now. Please try again in a few seconds.",
@@ -364,6 +371,7 @@ pub static FR: Texts = Texts {
     error_invalid_quantity: "Choisissez une quantité entre 0 et 99.",
     error_unavailable: "La boutique n’a pas pu traiter cette demande. Réessayez dans un instant.",
     error_too_many_attempts: "Trop de tentatives de connexion échouées. Par sécurité, patientez avant de réessayer.",
+    failure_reasons: fr_failure_reason,
     complete_sign_in: "Votre session a pris fin pendant votre absence. Connectez-vous pour voir où en est votre paiement :",
     payment_needs_javascript: "Le paiement nécessite JavaScript : les coordonnées de carte ou de compte sont saisies dans le formulaire sécurisé de Stripe, qui s’exécute dans votre navigateur. Activez JavaScript pour régler la commande ci-dessus.",
     error_busy: "Beaucoup de personnes se connectent en ce moment. Réessayez dans quelques secondes.",
@@ -408,6 +416,46 @@ pub static FR: Texts = Texts {
     see_orders: "Voir vos commandes",
     see_messages: "Vos messages sur cette commande",
 };
+
+fn en_failure_reason(reason: crate::orders::FailureReason) -> &'static str {
+    use crate::orders::FailureReason as R;
+    match reason {
+        R::CardDeclined => "Your card was declined.",
+        R::InsufficientFunds => "Your card has insufficient funds.",
+        R::ExpiredCard => "Your card has expired.",
+        R::IncorrectCvc => "Your card's security code is incorrect.",
+        R::IncorrectNumber => "Your card number is incorrect.",
+        R::ProcessingError => "An error occurred while processing your card. Please try again in a moment.",
+        R::AuthenticationFailed => "We are unable to authenticate your payment method. Please choose a different payment method and try again.",
+        R::NotAuthorisedAtBank => "The payment was not authorised at the bank. Please choose a different payment method and try again.",
+        R::BankAccountClosed => "The bank account is closed.",
+        R::BankAccountNotFound => "The bank account could not be found.",
+        R::BankInsufficientFunds => "The bank account has insufficient funds.",
+        R::DebitNotAuthorized => "The account holder did not authorise the debit.",
+        R::BankDeclined => "The bank declined the payment.",
+        R::Other => "The payment was not accepted. Please choose a different payment method and try again.",
+    }
+}
+
+fn fr_failure_reason(reason: crate::orders::FailureReason) -> &'static str {
+    use crate::orders::FailureReason as R;
+    match reason {
+        R::CardDeclined => "Votre carte a été refusée.",
+        R::InsufficientFunds => "Le solde de votre carte est insuffisant.",
+        R::ExpiredCard => "Votre carte a expiré.",
+        R::IncorrectCvc => "Le code de sécurité de votre carte est incorrect.",
+        R::IncorrectNumber => "Le numéro de votre carte est incorrect.",
+        R::ProcessingError => "Une erreur est survenue lors du traitement de votre carte. Réessayez dans un instant.",
+        R::AuthenticationFailed => "Nous n’avons pas pu authentifier votre moyen de paiement. Choisissez-en un autre et réessayez.",
+        R::NotAuthorisedAtBank => "Le paiement n’a pas été autorisé par la banque. Choisissez un autre moyen de paiement et réessayez.",
+        R::BankAccountClosed => "Le compte bancaire est clôturé.",
+        R::BankAccountNotFound => "Le compte bancaire est introuvable.",
+        R::BankInsufficientFunds => "Le solde du compte bancaire est insuffisant.",
+        R::DebitNotAuthorized => "Le titulaire du compte n’a pas autorisé le prélèvement.",
+        R::BankDeclined => "La banque a refusé le paiement.",
+        R::Other => "Le paiement n’a pas été accepté. Choisissez un autre moyen de paiement et réessayez.",
+    }
+}
 
 #[cfg(test)]
 mod tests {

@@ -58,14 +58,120 @@ impl OrderStatus {
     }
 }
 
+/// Why a payment attempt failed, in the shop's own terms: each has its
+/// sentence in every language (`Texts::failure_reason`), so a French page
+/// never shows Stripe's English. Read from Stripe's `code` and
+/// `decline_code` (see docs/stripe.md).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FailureReason {
+    CardDeclined,
+    InsufficientFunds,
+    ExpiredCard,
+    IncorrectCvc,
+    IncorrectNumber,
+    ProcessingError,
+    /// 3-D Secure or another authentication did not succeed.
+    AuthenticationFailed,
+    /// Refused on the bank's page (iDEAL, Bancontact, Sofort…).
+    NotAuthorisedAtBank,
+    /// A bank debit (SEPA, ACH) came back unpaid.
+    BankAccountClosed,
+    BankAccountNotFound,
+    BankInsufficientFunds,
+    DebitNotAuthorized,
+    BankDeclined,
+    Other,
+}
+
+impl FailureReason {
+    pub const ALL: [FailureReason; 14] = [
+        Self::CardDeclined,
+        Self::InsufficientFunds,
+        Self::ExpiredCard,
+        Self::IncorrectCvc,
+        Self::IncorrectNumber,
+        Self::ProcessingError,
+        Self::AuthenticationFailed,
+        Self::NotAuthorisedAtBank,
+        Self::BankAccountClosed,
+        Self::BankAccountNotFound,
+        Self::BankInsufficientFunds,
+        Self::DebitNotAuthorized,
+        Self::BankDeclined,
+        Self::Other,
+    ];
+
+    /// From a `last_payment_error`'s `code` and `decline_code`.
+    pub fn from_stripe(code: Option<&str>, decline_code: Option<&str>) -> Self {
+        let bank = code == Some("payment_method_provider_decline");
+        match (decline_code.or(code), bank) {
+            (Some("account_closed"), _) => Self::BankAccountClosed,
+            (Some("no_account"), _) => Self::BankAccountNotFound,
+            (Some("insufficient_funds"), true) => Self::BankInsufficientFunds,
+            (Some("insufficient_funds"), false) => Self::InsufficientFunds,
+            (Some("debit_not_authorized"), _) => Self::DebitNotAuthorized,
+            (Some("expired_card"), _) => Self::ExpiredCard,
+            (Some("incorrect_cvc" | "invalid_cvc"), _) => Self::IncorrectCvc,
+            (Some("incorrect_number" | "invalid_number"), _) => Self::IncorrectNumber,
+            (Some("processing_error"), _) => Self::ProcessingError,
+            (Some("payment_intent_authentication_failure" | "authentication_required"), _) => {
+                Self::AuthenticationFailed
+            }
+            (Some("payment_intent_payment_attempt_failed"), _) => Self::NotAuthorisedAtBank,
+            (Some(_), true) => Self::BankDeclined,
+            (
+                Some(
+                    "card_declined"
+                    | "generic_decline"
+                    | "do_not_honor"
+                    | "lost_card"
+                    | "stolen_card"
+                    | "pickup_card"
+                    | "fraudulent"
+                    | "card_not_supported"
+                    | "transaction_not_allowed",
+                ),
+                false,
+            ) => Self::CardDeclined,
+            _ => Self::Other,
+        }
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::CardDeclined => "card_declined",
+            Self::InsufficientFunds => "insufficient_funds",
+            Self::ExpiredCard => "expired_card",
+            Self::IncorrectCvc => "incorrect_cvc",
+            Self::IncorrectNumber => "incorrect_number",
+            Self::ProcessingError => "processing_error",
+            Self::AuthenticationFailed => "authentication_failed",
+            Self::NotAuthorisedAtBank => "not_authorised_at_bank",
+            Self::BankAccountClosed => "bank_account_closed",
+            Self::BankAccountNotFound => "bank_account_not_found",
+            Self::BankInsufficientFunds => "bank_insufficient_funds",
+            Self::DebitNotAuthorized => "debit_not_authorized",
+            Self::BankDeclined => "bank_declined",
+            Self::Other => "other",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|r| r.code() == code)
+    }
+}
+
 /// What Stripe says about an order's payment.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum PaymentOutcome {
     Processing,
     Succeeded,
-    /// The attempt failed; the customer may try again.
+    /// The attempt failed; the customer may try again. `message` is Stripe's
+    /// (English), for the log; `reason` is what the shopper is told.
     Failed {
         message: String,
+        reason: FailureReason,
     },
     Canceled,
     /// Nothing decided yet (requires_payment_method without an error, requires_action, …).
@@ -98,6 +204,64 @@ mod tests {
     fn failed() -> PaymentOutcome {
         PaymentOutcome::Failed {
             message: "Your card was declined.".into(),
+            reason: FailureReason::CardDeclined,
+        }
+    }
+
+    #[test]
+    fn failure_reasons_come_from_stripes_codes_and_read_back() {
+        use FailureReason as R;
+        let cases = [
+            (
+                Some("card_declined"),
+                Some("generic_decline"),
+                R::CardDeclined,
+            ),
+            (
+                Some("card_declined"),
+                Some("insufficient_funds"),
+                R::InsufficientFunds,
+            ),
+            (Some("expired_card"), None, R::ExpiredCard),
+            (Some("incorrect_cvc"), None, R::IncorrectCvc),
+            (
+                Some("payment_intent_authentication_failure"),
+                None,
+                R::AuthenticationFailed,
+            ),
+            (
+                Some("payment_intent_payment_attempt_failed"),
+                None,
+                R::NotAuthorisedAtBank,
+            ),
+            (
+                Some("payment_method_provider_decline"),
+                Some("insufficient_funds"),
+                R::BankInsufficientFunds,
+            ),
+            (
+                Some("payment_method_provider_decline"),
+                Some("account_closed"),
+                R::BankAccountClosed,
+            ),
+            (
+                Some("payment_method_provider_decline"),
+                Some("debit_not_authorized"),
+                R::DebitNotAuthorized,
+            ),
+            (
+                Some("payment_method_provider_decline"),
+                Some("generic_decline"),
+                R::BankDeclined,
+            ),
+            (Some("something_new"), None, R::Other),
+            (None, None, R::Other),
+        ];
+        for (code, decline, want) in cases {
+            assert_eq!(R::from_stripe(code, decline), want, "{code:?} {decline:?}");
+        }
+        for reason in R::ALL {
+            assert_eq!(R::from_code(reason.code()), Some(reason));
         }
     }
 

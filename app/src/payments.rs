@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::ShopError;
 use crate::i18n::LocalizedText;
 use crate::money::Money;
-use crate::orders::OrderStatus;
+use crate::orders::{FailureReason, OrderStatus};
 
 #[cfg(feature = "ssr")]
 use crate::server::{checkout, orders, request};
@@ -25,8 +25,8 @@ pub struct OrderView {
     pub status: OrderStatus,
     pub total: Money,
     pub lines: Vec<OrderLineView>,
-    /// Why the last payment attempt failed, in Stripe's words for the shopper.
-    pub failure_message: Option<String>,
+    /// Why the last payment attempt failed (pages say it in the shopper's language).
+    pub failure: Option<FailureReason>,
     pub created_at: i64,
 }
 
@@ -64,7 +64,7 @@ impl From<orders::Order> for OrderView {
                     quantity: l.quantity,
                 })
                 .collect(),
-            failure_message: order.failure_message,
+            failure: order.failure_reason,
             created_at: order.created_at,
         }
     }

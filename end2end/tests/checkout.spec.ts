@@ -2,8 +2,8 @@ import { test, expect } from '../support/fixtures';
 import { checkout, expectOrder, pay, payWith, stripeEvents } from '../support/checkout';
 import { addToCart, customers, open, signIn } from '../support/shop';
 import {
-  chooseIdealBank, chooseNewMethod, failBankPayment, failThreeDSecure, fillCard, paymentFrame, removeSaved,
-  saveForFutureUse, savedMethods, selectSaved, testCards, waitForPaymentElement,
+  chooseIdealBank, chooseNewMethod, failBankPayment, failThreeDSecure, fillCard, fillSepaDebit, paymentFrame,
+  removeSaved, saveForFutureUse, savedMethods, selectSaved, testCards, testIbans, waitForPaymentElement,
 } from '../support/stripe';
 
 test('a saved card pays in one click; the order is paid and the cart empties', async ({ page }) => {
@@ -245,6 +245,31 @@ test('navigating away and back mounts one Payment Element, never two', async ({ 
     await waitForPaymentElement(page);
     await expect(page.locator('iframe[title="Secure payment input frame"]')).toHaveCount(1);
   }
+  await selectSaved(page, /Visa •••• 4242/);
+  await pay(page);
+  await expectOrder(page, 'paid');
+});
+
+test('a failure is explained in French everywhere a French shopper looks', async ({ page }) => {
+  await checkout(page, customers.camille, ['mug']);
+  const order = (await page.locator('.order-summary').getAttribute('data-order'))!;
+  await chooseNewMethod(page, 'ideal');
+  await chooseIdealBank(page, 'ING');
+  await pay(page);
+  await failBankPayment(page);
+  await expectOrder(page, 'payment_failed');
+  const reason = 'pas été autorisé par la banque';
+  await expect(page.getByTestId('result-body')).toContainText(reason);
+  await open(page, '/orders');
+  await expect(page.locator(`tr[data-order="${order}"] .status-reason`)).toContainText(reason);
+  await open(page, '/messages');
+  const notice = page.locator(`li.message[data-order="${order}"][data-kind="payment_failed"]`);
+  await expect(notice.locator('.message-body')).toContainText(reason, { timeout: 15_000 });
+  await open(page, '/checkout');
+  await waitForPaymentElement(page);
+  await expect(page.getByTestId('previous-failure')).toContainText(reason);
+  await expect(page.locator('main')).not.toContainText('not authorised');
+  // Paid after all, so the next tests start from no open order.
   await selectSaved(page, /Visa •••• 4242/);
   await pay(page);
   await expectOrder(page, 'paid');

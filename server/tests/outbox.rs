@@ -92,6 +92,7 @@ async fn delivery(shop: &Shop, order: i64, kind: &str) -> Vec<String> {
 fn declined() -> PaymentOutcome {
     PaymentOutcome::Failed {
         message: "Your card was declined.".into(),
+        reason: app::orders::FailureReason::CardDeclined,
     }
 }
 

@@ -41,9 +41,9 @@ async fn checkout(session: SessionInfo) -> AnyView {
                     <OrderSummary order=order.clone() locale/>
                     <section class="payment" aria-labelledby="payment-title">
                         <h2 id="payment-title">{texts.payment_title}</h2>
-                        {order.failure_message.clone().map(|reason| view! {
+                        {order.failure.map(|reason| view! {
                             <p class="notice notice-error" data-testid="previous-failure">
-                                {texts.previous_attempt_failed}" "{reason}
+                                {texts.previous_attempt_failed}" "{texts.failure_reason(reason)}
                             </p>
                         })}
                         <PaymentForm/>

@@ -113,7 +113,12 @@ fn OrderResult(
             texts.processing_title,
             Some(texts.processing_body.to_string()),
         ),
-        OrderStatus::PaymentFailed => (texts.failed_title, found.failure_message.clone()),
+        OrderStatus::PaymentFailed => (
+            texts.failed_title,
+            found
+                .failure
+                .map(|reason| texts.failure_reason(reason).to_owned()),
+        ),
         OrderStatus::Canceled => (texts.canceled_title, None),
         OrderStatus::AwaitingPayment => (texts.awaiting_title, None),
     };

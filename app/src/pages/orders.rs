@@ -67,8 +67,9 @@ fn OrderTable(list: Vec<OrderView>, locale: crate::i18n::Locale) -> impl IntoVie
                 .collect::<Vec<_>>()
                 .join(", ");
             let reason = (status == OrderStatus::PaymentFailed)
-                .then(|| o.failure_message.clone())
-                .flatten();
+                .then_some(o.failure)
+                .flatten()
+                .map(|reason| texts.failure_reason(reason));
             view! {
                 <tr data-order=o.id data-status=status.code()>
                     <th scope="row">{texts.order_number(o.id)}</th>

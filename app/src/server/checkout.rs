@@ -7,7 +7,7 @@ use super::orders::{self, Order};
 use super::stripe::{Form, PaymentIntent, PaymentIntentStatus, StripeClient, StripeError};
 use super::{carts, seed, AppState};
 use crate::cart::Cart;
-use crate::orders::PaymentOutcome;
+use crate::orders::{FailureReason, PaymentOutcome};
 
 #[derive(Debug, thiserror::Error)]
 pub enum CheckoutError {
@@ -47,6 +47,7 @@ pub fn outcome_of(pi: &PaymentIntent) -> PaymentOutcome {
         PaymentIntentStatus::RequiresPaymentMethod => match &pi.last_payment_error {
             Some(e) => PaymentOutcome::Failed {
                 message: e.message.clone().unwrap_or_default(),
+                reason: FailureReason::from_stripe(e.code.as_deref(), e.decline_code.as_deref()),
             },
             None => PaymentOutcome::Pending,
         },
@@ -628,6 +629,10 @@ mod tests {
         assert_eq!(
             failed.failure_message.as_deref(),
             Some("Your card was declined.")
+        );
+        assert_eq!(
+            failed.failure_reason,
+            Some(crate::orders::FailureReason::CardDeclined)
         );
         // Paid with another card: the same order is paid and leaves the cart.
         confirm(s, &pi, "pm_card_visa").await;

@@ -24,8 +24,8 @@ pub struct OrderFacts {
     pub total: Money,
     /// "2 × Stoneware mug" in the customer's language.
     pub lines: Vec<String>,
-    /// Why the payment failed, in Stripe's words for the shopper.
-    pub failure_reason: Option<String>,
+    /// Why the payment failed (told in the customer's language).
+    pub failure_reason: Option<crate::orders::FailureReason>,
 }
 
 /// Writes a message in the customer's language. Plain text: it is both the
@@ -35,10 +35,11 @@ pub fn compose(kind: MessageKind, locale: Locale, facts: &OrderFacts) -> Compose
     let total = facts.total.format(locale);
     let items = facts.lines.join("\n  ");
     let name = &facts.customer_name;
-    let reason = facts.failure_reason.as_deref().unwrap_or(match locale {
-        Locale::En => "The payment was not accepted.",
-        Locale::Fr => "Le paiement n'a pas été accepté.",
-    });
+    let reason = locale.texts().failure_reason(
+        facts
+            .failure_reason
+            .unwrap_or(crate::orders::FailureReason::Other),
+    );
     let (subject, body, link) = match (kind, locale) {
         (MessageKind::OrderConfirmed, Locale::En) => (
             format!("Order #{n} confirmed"),
@@ -84,7 +85,7 @@ pub async fn enqueue_in(
     tx: &mut SqliteConnection,
     order: i64,
     kind: MessageKind,
-    failure_reason: Option<&str>,
+    failure_reason: Option<crate::orders::FailureReason>,
 ) -> Result<(), sqlx::Error> {
     let (customer_id, name, locale, currency, amount): (i64, String, String, String, i64) =
         sqlx::query_as(
@@ -113,7 +114,7 @@ pub async fn enqueue_in(
                 format!("{quantity} × {}", LocalizedText { en, fr }.get(locale))
             })
             .collect(),
-        failure_reason: failure_reason.map(str::to_owned),
+        failure_reason,
     };
     let message = compose(kind, locale, &facts);
     let now = super::now();
@@ -186,7 +187,7 @@ mod tests {
             customer_name: "Camille".into(),
             total: Money::new(3400, Currency::Eur),
             lines: vec!["2 × Tasse en grès".into()],
-            failure_reason: Some("Votre carte a été refusée.".into()),
+            failure_reason: Some(crate::orders::FailureReason::CardDeclined),
         }
     }
 
@@ -204,7 +205,13 @@ mod tests {
 
         let failed = compose(MessageKind::PaymentFailed, Locale::En, &facts());
         assert_eq!(failed.subject, "Payment for order #42 failed");
-        assert!(failed.body.contains("Votre carte a été refusée."));
+        assert!(failed.body.contains("Your card was declined."));
+        let échec = compose(MessageKind::PaymentFailed, Locale::Fr, &facts());
+        assert!(
+            échec.body.contains("Votre carte a été refusée."),
+            "{}",
+            échec.body
+        );
         assert_eq!(failed.link, "/checkout", "a retry of the same order");
 
         let pending = compose(MessageKind::PaymentPending, Locale::En, &facts());

@@ -9,7 +9,7 @@ use crate::cart::Cart;
 use crate::i18n::LocalizedText;
 use crate::messages::MessageKind;
 use crate::money::{Currency, Money};
-use crate::orders::{next_status, OrderStatus, PaymentOutcome};
+use crate::orders::{next_status, FailureReason, OrderStatus, PaymentOutcome};
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct OrderLine {
@@ -27,6 +27,8 @@ pub struct Order {
     pub total: Money,
     pub payment_intent_id: Option<String>,
     pub failure_message: Option<String>,
+    /// Why the last attempt failed, for the shopper (any language).
+    pub failure_reason: Option<FailureReason>,
     pub created_at: i64,
     pub paid_at: Option<i64>,
     pub lines: Vec<OrderLine>,
@@ -56,12 +58,13 @@ struct OrderRow {
     amount: i64,
     payment_intent_id: Option<String>,
     failure_message: Option<String>,
+    failure_reason: Option<String>,
     created_at: i64,
     paid_at: Option<i64>,
     version: i64,
 }
 
-const COLUMNS: &str = "id, customer_id, status, currency, amount, payment_intent_id, failure_message, created_at, paid_at, version";
+const COLUMNS: &str = "id, customer_id, status, currency, amount, payment_intent_id, failure_message, failure_reason, created_at, paid_at, version";
 
 async fn load(pool: &SqlitePool, row: Option<OrderRow>) -> Result<Option<Order>, sqlx::Error> {
     let Some(row) = row else { return Ok(None) };
@@ -78,6 +81,12 @@ async fn load(pool: &SqlitePool, row: Option<OrderRow>) -> Result<Option<Order>,
         status: OrderStatus::from_code(&row.status).unwrap_or(OrderStatus::AwaitingPayment),
         total: Money::new(row.amount, currency),
         payment_intent_id: row.payment_intent_id,
+        // Orders that failed before reasons were recorded get the general one.
+        failure_reason: match (row.failure_reason.as_deref(), &row.failure_message) {
+            (Some(code), _) => FailureReason::from_code(code).or(Some(FailureReason::Other)),
+            (None, Some(_)) => Some(FailureReason::Other),
+            (None, None) => None,
+        },
         failure_message: row.failure_message,
         created_at: row.created_at,
         paid_at: row.paid_at,
@@ -319,16 +328,17 @@ pub async fn apply_outcome_in(
     let Some(next) = next_status(current, outcome) else {
         return Ok(None);
     };
-    let message = match outcome {
-        PaymentOutcome::Failed { message } => Some(message.clone()),
-        _ => None,
+    let (message, reason) = match outcome {
+        PaymentOutcome::Failed { message, reason } => (Some(message.clone()), Some(*reason)),
+        _ => (None, None),
     };
     let now = super::now();
     sqlx::query(
-        "UPDATE orders SET status = ?, failure_message = ?, updated_at = ?, paid_at = CASE WHEN ? = 'paid' THEN ? ELSE paid_at END WHERE id = ?",
+        "UPDATE orders SET status = ?, failure_message = ?, failure_reason = ?, updated_at = ?, paid_at = CASE WHEN ? = 'paid' THEN ? ELSE paid_at END WHERE id = ?",
     )
     .bind(next.code())
     .bind(message)
+    .bind(reason.map(FailureReason::code))
     .bind(now)
     .bind(next.code())
     .bind(now)
@@ -348,10 +358,6 @@ pub async fn apply_outcome_in(
         // One notice per failure episode: a second decline while the order
         // is already failed updates the reason but sends nothing more.
         OrderStatus::PaymentFailed if current != OrderStatus::PaymentFailed => {
-            let reason = match outcome {
-                PaymentOutcome::Failed { message } => Some(message.as_str()),
-                _ => None,
-            };
             messages::enqueue_in(tx, order, MessageKind::PaymentFailed, reason).await?;
         }
         _ => {}

@@ -7,7 +7,7 @@ use sha2::Sha256;
 use sqlx::SqlitePool;
 
 use super::orders;
-use crate::orders::PaymentOutcome;
+use crate::orders::{FailureReason, PaymentOutcome};
 
 /// How old a signature may be, in seconds (Stripe's default).
 pub const TOLERANCE_SECS: i64 = 300;
@@ -133,12 +133,19 @@ fn outcome_of(event: &Event) -> Option<PaymentOutcome> {
         "payment_intent.succeeded" => PaymentOutcome::Succeeded,
         "payment_intent.processing" => PaymentOutcome::Processing,
         "payment_intent.canceled" => PaymentOutcome::Canceled,
-        "payment_intent.payment_failed" => PaymentOutcome::Failed {
-            message: object["last_payment_error"]["message"]
-                .as_str()
-                .unwrap_or("The payment failed.")
-                .to_owned(),
-        },
+        "payment_intent.payment_failed" => {
+            let error = &object["last_payment_error"];
+            PaymentOutcome::Failed {
+                message: error["message"]
+                    .as_str()
+                    .unwrap_or("The payment failed.")
+                    .to_owned(),
+                reason: FailureReason::from_stripe(
+                    error["code"].as_str(),
+                    error["decline_code"].as_str(),
+                ),
+            }
+        }
         _ => return None,
     })
 }
