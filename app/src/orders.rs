@@ -162,6 +162,26 @@ impl FailureReason {
     }
 }
 
+/// How long a page following an undecided payment waits before looking
+/// again, given how long ago the order was opened: often at first (a card or
+/// a bank page settles in seconds), then less and less; after an hour not at
+/// all (a bank debit can take days, and the shopper gets a message then).
+pub fn follow_delay_ms(opened_secs_ago: i64) -> Option<u32> {
+    match opened_secs_ago {
+        ..=120 => Some(1_500),
+        121..=600 => Some(5_000),
+        601..=3_600 => Some(30_000),
+        _ => None,
+    }
+}
+
+/// Seconds since the Unix epoch (server side).
+pub fn unix_now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64)
+}
+
 /// What Stripe says about an order's payment.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum PaymentOutcome {
@@ -206,6 +226,14 @@ mod tests {
             message: "Your card was declined.".into(),
             reason: FailureReason::CardDeclined,
         }
+    }
+
+    #[test]
+    fn following_slows_down_then_stops() {
+        assert_eq!(follow_delay_ms(0), Some(1_500));
+        assert_eq!(follow_delay_ms(300), Some(5_000));
+        assert_eq!(follow_delay_ms(1_800), Some(30_000));
+        assert_eq!(follow_delay_ms(7_200), None);
     }
 
     #[test]

@@ -123,8 +123,9 @@ pub async fn resolve_return(
     Ok(order.map(OrderView::from))
 }
 
-/// One of the customer's orders, brought up to date from Stripe while its
-/// payment is undecided (so the page can follow a processing payment).
+/// One of the customer's orders, as the database has it (webhooks keep it
+/// current); while its payment is undecided, Stripe is asked too, at most
+/// once per order every 30 seconds (`checkout::refresh_from_stripe`).
 #[server(endpoint = "orders/status")]
 pub async fn get_order(order_id: i64) -> Result<Option<OrderView>, ShopError> {
     let state = request::state()?;
@@ -135,16 +136,9 @@ pub async fn get_order(order_id: i64) -> Result<Option<OrderView>, ShopError> {
     else {
         return Ok(None);
     };
-    if let (false, Some(pi)) = (order.status.is_final(), order.payment_intent_id.as_deref()) {
-        let intent = state
-            .stripe
-            .retrieve_payment_intent(pi)
-            .await
-            .map_err(|e| payment_error(e.into()))?;
-        orders::apply_outcome(&state.pool, order.id, &checkout::outcome_of(&intent))
-            .await
-            .map_err(|e| request::internal("order", e))?;
-    }
+    checkout::refresh_from_stripe(&state, &order)
+        .await
+        .map_err(payment_error)?;
     let order = orders::find(&state.pool, customer.id, order_id)
         .await
         .map_err(|e| request::internal("order", e))?;

@@ -9,12 +9,9 @@ use super::checkout::OrderSummary;
 use crate::api::SessionInfo;
 use crate::components::ErrorNotice;
 use crate::islands::{IslandScripts, LiveUpdates};
-use crate::orders::OrderStatus;
+use crate::orders::{follow_delay_ms, unix_now, OrderStatus};
 use crate::payments::{get_order, resolve_return, OrderView};
 use crate::root::Page;
-
-/// How often the page looks again while a payment is undecided.
-const FOLLOW_EVERY_MS: u32 = 1500;
 
 /// Which order the address names: Stripe's return (intent and client
 /// secret), or the page's own address once that has been tidied (`order`).
@@ -89,7 +86,8 @@ async fn complete(session: SessionInfo, returned: Returned, here: String) -> Any
         found.status,
         OrderStatus::Processing | OrderStatus::AwaitingPayment
     )
-    .then_some(FOLLOW_EVERY_MS);
+    .then(|| follow_delay_ms(unix_now() - found.created_at))
+    .flatten();
     view! {
         <Title text=texts.complete_title/>
         <OrderResult found locale=session.locale canonical follow/>

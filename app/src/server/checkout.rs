@@ -55,6 +55,27 @@ pub fn outcome_of(pi: &PaymentIntent) -> PaymentOutcome {
     }
 }
 
+/// How often a page following an undecided payment may make the shop ask
+/// Stripe; between those, the database (kept current by webhooks) answers.
+pub const STRIPE_CHECK_EVERY_SECS: i64 = 30;
+
+/// Brings an undecided order up to date from Stripe, at most once per order
+/// every `STRIPE_CHECK_EVERY_SECS`. `true` when Stripe was asked.
+pub async fn refresh_from_stripe(state: &AppState, order: &Order) -> Result<bool, CheckoutError> {
+    let (false, Some(intent)) = (order.status.is_final(), order.payment_intent_id.as_deref())
+    else {
+        return Ok(false);
+    };
+    if !orders::claim_stripe_check(&state.pool, order.id, super::now(), STRIPE_CHECK_EVERY_SECS)
+        .await?
+    {
+        return Ok(false);
+    }
+    let intent = state.stripe.retrieve_payment_intent(intent).await?;
+    orders::apply_outcome(&state.pool, order.id, &outcome_of(&intent)).await?;
+    Ok(true)
+}
+
 /// The customer's Stripe customer, created the first time.
 pub async fn stripe_customer(
     state: &AppState,
@@ -492,6 +513,33 @@ mod tests {
             "another customer's cart was written while Stripe was still answering"
         );
         assert!(matches!(slow.await.unwrap().unwrap(), Checkout::Ready(_)));
+    }
+
+    #[tokio::test]
+    async fn following_a_payment_asks_stripe_at_most_once_per_order_every_30_seconds() {
+        let shop = shop().await;
+        let s = &shop.state;
+        let c = customer(s, "jordan@example.com").await;
+        carts::add(&s.pool, c.id, "mug", 1).await.unwrap();
+        let order = ready(s, &c).await.order;
+        assert!(
+            refresh_from_stripe(s, &order).await.unwrap(),
+            "the first look asks Stripe"
+        );
+        for _ in 0..5 {
+            assert!(
+                !refresh_from_stripe(s, &order).await.unwrap(),
+                "then the database answers"
+            );
+        }
+        // Thirty seconds later, one more question.
+        sqlx::query("UPDATE orders SET stripe_checked_at = stripe_checked_at - 30 WHERE id = ?")
+            .bind(order.id)
+            .execute(&s.pool)
+            .await
+            .unwrap();
+        assert!(refresh_from_stripe(s, &order).await.unwrap());
+        assert!(!refresh_from_stripe(s, &order).await.unwrap());
     }
 
     #[tokio::test]

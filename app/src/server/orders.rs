@@ -254,6 +254,27 @@ async fn replace_lines_in(
     Ok(true)
 }
 
+/// Takes the right to ask Stripe about `order` now, if nobody did in the
+/// last `every_secs` seconds (an atomic update, so two requests or two
+/// instances never both ask).
+pub async fn claim_stripe_check(
+    pool: &SqlitePool,
+    order: i64,
+    now: i64,
+    every_secs: i64,
+) -> Result<bool, sqlx::Error> {
+    let claimed = sqlx::query(
+        "UPDATE orders SET stripe_checked_at = ? WHERE id = ? AND (stripe_checked_at IS NULL OR stripe_checked_at <= ?)",
+    )
+    .bind(now)
+    .bind(order)
+    .bind(now - every_secs)
+    .execute(pool)
+    .await?
+    .rows_affected();
+    Ok(claimed == 1)
+}
+
 pub async fn set_payment_intent(
     pool: &SqlitePool,
     order: i64,
