@@ -38,6 +38,17 @@ pub struct PaymentSetup {
     pub stripe_js_url: String,
     pub client_secret: String,
     pub customer_session_client_secret: String,
+    /// Prefilled in the element's form (`defaultValues.billingDetails`), so
+    /// an Irish customer starts on Ireland.
+    pub billing: BillingDefaults,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct BillingDefaults {
+    pub name: String,
+    pub email: String,
+    /// ISO 3166-1 alpha-2.
+    pub country: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -97,6 +108,11 @@ pub async fn start_checkout() -> Result<CheckoutView, ShopError> {
                 stripe_js_url: settings.js_url.clone(),
                 client_secret: started.client_secret,
                 customer_session_client_secret: started.customer_session_client_secret,
+                billing: BillingDefaults {
+                    name: customer.name.clone(),
+                    email: customer.email.clone(),
+                    country: customer.country.clone(),
+                },
             })))
         }
     }

@@ -15,6 +15,10 @@ pub struct ElementsOptions {
     pub client_secret: String,
     pub customer_session_client_secret: String,
     pub locale: String,
+    /// `defaultValues.billingDetails` of the Payment Element.
+    pub billing_name: String,
+    pub billing_email: String,
+    pub billing_country: String,
 }
 
 /// What the island hears from the element.
@@ -187,8 +191,25 @@ mod browser {
                 ("appearance", appearance.into()),
             ]))
             .map_err(|e| message(&e).unwrap_or_default())?;
+        let billing = object(&[
+            ("name", options.billing_name.as_str().into()),
+            ("email", options.billing_email.as_str().into()),
+            (
+                "address",
+                object(&[("country", options.billing_country.as_str().into())]).into(),
+            ),
+        ]);
         let element = elements
-            .create("payment", &object(&[("layout", "tabs".into())]))
+            .create(
+                "payment",
+                &object(&[
+                    ("layout", "tabs".into()),
+                    (
+                        "defaultValues",
+                        object(&[("billingDetails", billing.into())]).into(),
+                    ),
+                ]),
+            )
             .map_err(|e| message(&e).unwrap_or_default())?;
         let Handlers {
             on_ready,

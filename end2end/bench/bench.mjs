@@ -138,7 +138,9 @@ const stripe = Stripe(${JSON.stringify(s.key)}, { locale: 'en' });
 const elements = stripe.elements({ clientSecret: ${JSON.stringify(s.secret)},
   customerSessionClientSecret: ${JSON.stringify(s.customerSession)}, locale: 'en',
   appearance: { theme: 'stripe', variables: { colorPrimary: '#8a4b20', borderRadius: '8px', fontFamily: 'system-ui, sans-serif' } } });
-elements.create('payment', { layout: 'tabs' }).mount('#payment-element');
+elements.create('payment', { layout: 'tabs',
+  defaultValues: { billingDetails: { name: 'Jordan Smith', email: 'jordan@example.com', address: { country: 'US' } } } })
+  .mount('#payment-element');
 </script></body></html>`;
 }
 

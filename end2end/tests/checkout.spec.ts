@@ -274,3 +274,11 @@ test('a failure is explained in French everywhere a French shopper looks', async
   await pay(page);
   await expectOrder(page, 'paid');
 });
+
+test("the card form starts on the customer's own country", async ({ page }) => {
+  for (const [customer, country] of [[customers.aoife, 'IE'], [customers.jordan, 'US']] as const) {
+    await checkout(page, customer, ['mug']);
+    await chooseNewMethod(page, 'card');
+    await expect(paymentFrame(page).getByLabel(/^(Country|Pays)$/)).toHaveValue(country);
+  }
+});

@@ -35,6 +35,9 @@ pub struct PaymentFormConfig {
     pub load_failed: String,
     pub unavailable: String,
     pub secure_note: String,
+    pub billing_name: String,
+    pub billing_email: String,
+    pub billing_country: String,
 }
 
 impl PaymentFormConfig {
@@ -52,6 +55,9 @@ impl PaymentFormConfig {
             load_failed: texts.payment_load_failed.into(),
             unavailable: texts.error_payment_unavailable.into(),
             secure_note: texts.secure_note.into(),
+            billing_name: setup.billing.name,
+            billing_email: setup.billing.email,
+            billing_country: setup.billing.country,
         }
     }
 
@@ -103,6 +109,9 @@ pub fn PaymentForm() -> impl IntoView {
         load_failed,
         unavailable,
         secure_note,
+        billing_name,
+        billing_email,
+        billing_country,
     } = config;
     // The view macro may build its closures before its attributes.
     let (pay_attr, paying_attr, loading_attr, secure_attr) = (
@@ -126,6 +135,9 @@ pub fn PaymentForm() -> impl IntoView {
             data-load-failed=load_failed
             data-unavailable=unavailable
             data-secure=secure_attr
+            data-billing-name=billing_name
+            data-billing-email=billing_email
+            data-billing-country=billing_country
         >
             <div node_ref=container class="payment-element" data-testid="payment-element"></div>
             {move || (!ready.get()).then(|| view! { <p class="loading" data-testid="payment-loading">{loading.clone()}</p> })}
@@ -177,6 +189,9 @@ mod browser {
             load_failed: field("loadFailed"),
             unavailable: field("unavailable"),
             secure_note: field("secure"),
+            billing_name: field("billingName"),
+            billing_email: field("billingEmail"),
+            billing_country: field("billingCountry"),
         }
     }
 
@@ -212,6 +227,9 @@ mod browser {
                             .customer_session_client_secret
                             .clone(),
                         locale: config.locale.clone(),
+                        billing_name: config.billing_name.clone(),
+                        billing_email: config.billing_email.clone(),
+                        billing_country: config.billing_country.clone(),
                     };
                     let handlers = Handlers {
                         on_ready: Box::new(move || {
