@@ -147,6 +147,8 @@ pub struct Texts {
     pub nav_orders: &'static str,
     pub error_payment_unavailable: &'static str,
     pub payment_title: &'static str,
+    /// Before an order's number: "#", or "n° ".
+    number_sign: &'static str,
     pub payment_loading: &'static str,
     pub payment_load_failed: &'static str,
     pub pay: &'static str,
@@ -204,8 +206,9 @@ impl Texts {
         (self.failure_reasons)(reason)
     }
 
+    /// "Order #5", "Commande n° 5": as the messages write it too.
     pub fn order_number(&self, id: i64) -> String {
-        format!("{} #{id}", self.order)
+        format!("{} {}{id}", self.order, self.number_sign)
     }
 
     pub fn order_status(&self, status: crate::orders::OrderStatus) -> &'static str {
@@ -280,6 +283,7 @@ pub static EN: Texts = Texts {
     nav_orders: "Orders",
     error_payment_unavailable: "Payments are unavailable right now. Please try again in a moment.",
     payment_title: "Payment",
+    number_sign: "#",
     payment_loading: "Loading the secure payment form…",
     payment_load_failed: "The payment form could not be loaded. Reload the page to try again.",
     pay: "Pay",
@@ -329,7 +333,7 @@ pub static FR: Texts = Texts {
     skip_to_content: "Aller au contenu",
     nav_catalog: "Catalogue",
     nav_cart: "Panier",
-    nav_checkout: "Paiement",
+    nav_checkout: "Commander",
     sign_in: "Se connecter",
     sign_out: "Se déconnecter",
     signed_in_as: "Connecté·e en tant que",
@@ -349,7 +353,7 @@ pub static FR: Texts = Texts {
     remove: "Retirer",
     total: "Total",
     proceed_to_checkout: "Passer au paiement",
-    checkout_title: "Paiement",
+    checkout_title: "Finaliser la commande",
     order_summary: "Récapitulatif de la commande",
     checkout_sign_in: "Connectez-vous pour payer.",
     cart_sign_in: "Connectez-vous pour voir votre panier.",
@@ -379,6 +383,7 @@ pub static FR: Texts = Texts {
     nav_orders: "Commandes",
     error_payment_unavailable: "Le paiement est indisponible pour le moment. Réessayez dans un instant.",
     payment_title: "Paiement",
+    number_sign: "n° ",
     payment_loading: "Chargement du formulaire de paiement sécurisé…",
     payment_load_failed: "Le formulaire de paiement n’a pas pu être chargé. Rechargez la page pour réessayer.",
     pay: "Payer",
@@ -460,6 +465,15 @@ fn fr_failure_reason(reason: crate::orders::FailureReason) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn order_numbers_read_as_each_language_writes_them() {
+        assert_eq!(EN.order_number(5), "Order #5");
+        assert_eq!(FR.order_number(5), "Commande n° 5");
+        // The French checkout does not say "Paiement" three times over.
+        assert_ne!(FR.checkout_title, FR.payment_title);
+        assert_ne!(FR.nav_checkout, FR.payment_title);
+    }
 
     #[test]
     fn parses_codes_and_accept_language() {
