@@ -33,6 +33,16 @@ impl Reply {
             .unwrap_or("")
     }
 
+    /// The nonce the page's Content-Security-Policy allows scripts by.
+    fn nonce(&self) -> String {
+        self.header(header::CONTENT_SECURITY_POLICY)
+            .split("'nonce-")
+            .nth(1)
+            .and_then(|r| r.split('\'').next())
+            .expect("a nonce")
+            .to_owned()
+    }
+
     /// The `name=value` of the session cookie this reply sets, if any.
     fn session_cookie(&self) -> Option<String> {
         self.headers
@@ -107,11 +117,7 @@ async fn the_catalog_is_rendered_on_the_server_with_security_headers() {
     assert_eq!(reply.header(header::CACHE_CONTROL), "no-store");
     // The policy names the nonce the page's own scripts carry, and the emulator as Stripe.
     let csp = reply.header(header::CONTENT_SECURITY_POLICY);
-    let nonce = csp
-        .split("'nonce-")
-        .nth(1)
-        .and_then(|r| r.split('\'').next())
-        .expect("a nonce");
+    let nonce = reply.nonce();
     assert_eq!(
         reply.body.matches("<script").count(),
         reply
@@ -131,12 +137,7 @@ async fn a_signed_in_catalog_loads_its_island_with_the_pages_nonce() {
     let app = shop().await;
     let jordan = sign_in(&app, "jordan@example.com", "jordan-demo").await;
     let reply = send(&app, get("/", Some(&jordan))).await;
-    let csp = reply.header(header::CONTENT_SECURITY_POLICY);
-    let nonce = csp
-        .split("'nonce-")
-        .nth(1)
-        .and_then(|r| r.split('\'').next())
-        .expect("a nonce");
+    let nonce = reply.nonce();
     assert!(reply.body.contains("<leptos-island"));
     // Without a build, the bundle keeps its plain names.
     assert!(reply.body.contains(&format!(
