@@ -140,6 +140,9 @@ pub struct Texts {
     pub error_too_many_attempts: &'static str,
     pub payment_needs_javascript: &'static str,
     pub complete_sign_in: &'static str,
+    /// `{total}` is replaced by the new total.
+    pub cart_changed: &'static str,
+    pub paid_elsewhere: &'static str,
     /// Why a payment failed, for each `FailureReason`.
     failure_reasons: fn(crate::orders::FailureReason) -> &'static str,
     pub error_busy: &'static str,
@@ -276,6 +279,8 @@ pub static EN: Texts = Texts {
     error_too_many_attempts:
         "Too many failed sign-ins. For your security, please wait before trying again.",
     failure_reasons: en_failure_reason,
+    cart_changed: "Your cart changed in another window: the new total is {total}. Check it, then press Pay again.",
+    paid_elsewhere: "This order was paid in another window.",
     complete_sign_in: "Your session ended while you were away. Sign in to see how your payment went:",
     payment_needs_javascript: "Paying needs JavaScript: card and bank details go into Stripe's secure form, which runs in your browser. Turn JavaScript on to pay for the order above.",
     error_busy: "Many people are signing in right now. Please try again in a few seconds.",
@@ -376,6 +381,8 @@ pub static FR: Texts = Texts {
     error_unavailable: "La boutique n’a pas pu traiter cette demande. Réessayez dans un instant.",
     error_too_many_attempts: "Trop de tentatives de connexion échouées. Par sécurité, patientez avant de réessayer.",
     failure_reasons: fr_failure_reason,
+    cart_changed: "Votre panier a changé dans une autre fenêtre : le nouveau total est de {total}. Vérifiez-le, puis appuyez de nouveau sur Payer.",
+    paid_elsewhere: "Cette commande a été payée dans une autre fenêtre.",
     complete_sign_in: "Votre session a pris fin pendant votre absence. Connectez-vous pour voir où en est votre paiement :",
     payment_needs_javascript: "Le paiement nécessite JavaScript : les coordonnées de carte ou de compte sont saisies dans le formulaire sécurisé de Stripe, qui s’exécute dans votre navigateur. Activez JavaScript pour régler la commande ci-dessus.",
     error_busy: "Beaucoup de personnes se connectent en ce moment. Réessayez dans quelques secondes.",

@@ -28,6 +28,9 @@ pub struct OrderView {
     /// Why the last payment attempt failed (pages say it in the shopper's language).
     pub failure: Option<FailureReason>,
     pub created_at: i64,
+    /// Changes with the order's lines and amount: what the checkout page
+    /// shows is checked against it before paying.
+    pub version: i64,
 }
 
 /// What the browser needs to mount the Payment Element for an order.
@@ -77,6 +80,7 @@ impl From<orders::Order> for OrderView {
                 .collect(),
             failure: order.failure_reason,
             created_at: order.created_at,
+            version: order.version,
         }
     }
 }

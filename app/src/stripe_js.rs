@@ -64,6 +64,8 @@ mod browser {
         fn confirm_payment(this: &StripeJs, options: &JsValue) -> Promise;
 
         pub type Elements;
+        #[wasm_bindgen(method, js_name = fetchUpdates)]
+        fn fetch_updates_js(this: &Elements) -> Promise;
         #[wasm_bindgen(method, catch)]
         fn create(
             this: &Elements,
@@ -267,6 +269,12 @@ mod browser {
                 },
                 _ => ConfirmOutcome::Failed(None),
             }
+        }
+
+        /// `elements.fetchUpdates()`: the element takes the PaymentIntent's
+        /// new amount (after the cart changed).
+        pub async fn fetch_updates(&self) {
+            let _ = JsFuture::from(self.elements.fetch_updates_js()).await;
         }
 
         pub fn destroy(&self) {

@@ -282,3 +282,45 @@ test("the card form starts on the customer's own country", async ({ page }) => {
     await expect(paymentFrame(page).getByLabel(/^(Country|Pays)$/)).toHaveValue(country);
   }
 });
+
+test('two tabs: a checkout opened in another tab never makes this one charge an amount it did not show', async ({ page, request }) => {
+  await checkout(page, customers.jordan, ['mug']);
+  await expect(page.getByTestId('pay')).toHaveText('Pay $15.50');
+  await selectSaved(page, /Visa •••• 4242/);
+  // Meanwhile, in another tab: one more item, and its checkout opened.
+  const other = await page.context().newPage();
+  await open(other, '/');
+  await addToCart(other, 'beans');
+  await open(other, '/checkout');
+  await expect(other.getByTestId('checkout-total')).toHaveText('$29.40');
+  await other.close();
+  // Back in the first tab, Pay does not charge: the page says why and shows the new total.
+  await page.getByTestId('pay').click();
+  await expect(page.getByTestId('payment-error')).toHaveText(
+    'Your cart changed in another window: the new total is $29.40. Check it, then press Pay again.',
+  );
+  await expect(page.getByTestId('checkout-total')).toHaveText('$29.40');
+  await expect(page.getByTestId('pay')).toHaveText('Pay $29.40');
+  await expect(page.getByTestId('order-result')).toHaveCount(0);
+  // Pressed again, knowingly: the new total is charged.
+  await pay(page);
+  await expectOrder(page, 'paid');
+  const paid = await stripeEvents(request, 'payment_intent.succeeded');
+  expect(paid[0].data.object.amount).toBe(2940);
+});
+
+test('two tabs: an order paid in the other tab is said to be paid, not charged again', async ({ page }) => {
+  await checkout(page, customers.jordan, ['grinder']);
+  await selectSaved(page, /Visa •••• 4242/);
+  const other = await page.context().newPage();
+  await open(other, '/checkout');
+  await waitForPaymentElement(other);
+  await selectSaved(other, /Visa •••• 4242/);
+  await pay(other);
+  await expectOrder(other, 'paid');
+  await other.close();
+  await page.getByTestId('pay').click();
+  await expect(page.getByTestId('paid-elsewhere')).toContainText('This order was paid in another window.');
+  await expect(page.getByTestId('paid-elsewhere').getByRole('link', { name: 'See your orders' })).toHaveAttribute('href', '/orders');
+  await expect(page.getByTestId('pay')).toBeDisabled();
+});

@@ -33,11 +33,13 @@ mod browser {
     use std::cell::{Cell, RefCell};
     use std::future::Future;
 
-    use js_sys::{Object, Promise, Reflect};
+    use js_sys::Promise;
     use wasm_bindgen::prelude::*;
     use wasm_bindgen::JsCast;
     use wasm_bindgen_futures::{future_to_promise, JsFuture};
-    use web_sys::{Document, Element, HtmlElement, HtmlFormElement, SubmitEvent};
+    use web_sys::{Document, Element, HtmlFormElement, SubmitEvent};
+
+    use crate::islands::page::{fetch_page, swap_regions};
 
     thread_local! {
         static STARTED: Cell<bool> = const { Cell::new(false) };
@@ -108,103 +110,6 @@ mod browser {
             Ok(JsValue::UNDEFINED)
         });
         LAST.with(|last| *last.borrow_mut() = Some(next));
-    }
-
-    /// GETs the current page, or POSTs a form to `url`, and parses the page
-    /// the server answers with.
-    async fn fetch_page(url: &str, form: Option<web_sys::UrlSearchParams>) -> Option<Document> {
-        let window = web_sys::window()?;
-        let init = web_sys::RequestInit::new();
-        let headers = Object::new();
-        // A page, not data: server functions answer a plain form post with a redirect.
-        let _ = Reflect::set(&headers, &"Accept".into(), &"text/html".into());
-        init.set_headers(&headers);
-        if let Some(form) = form {
-            init.set_method("POST");
-            init.set_body(&form);
-        }
-        let response: web_sys::Response =
-            JsFuture::from(window.fetch_with_str_and_init(url, &init))
-                .await
-                .ok()?
-                .dyn_into()
-                .ok()?;
-        if !response.ok() {
-            return None;
-        }
-        let html = JsFuture::from(response.text().ok()?)
-            .await
-            .ok()?
-            .as_string()?;
-        web_sys::DomParser::new()
-            .ok()?
-            .parse_from_string(&html, web_sys::SupportedType::TextHtml)
-            .ok()
-    }
-
-    /// Replaces each region of the page with the same region of `page`, and
-    /// keeps the focus on the control (by id) that had it.
-    fn swap_regions(page: &Document) {
-        let Some(document) = document() else { return };
-        let focused = document
-            .active_element()
-            .map(|e| e.id())
-            .unwrap_or_default();
-        let Ok(regions) = document.query_selector_all("[data-region]") else {
-            return;
-        };
-        for index in 0..regions.length() {
-            let Some(old) = regions
-                .item(index)
-                .and_then(|n| n.dyn_into::<Element>().ok())
-            else {
-                continue;
-            };
-            let Some(new) = page.get_element_by_id(&old.id()) else {
-                continue;
-            };
-            if old.outer_html() == new.outer_html() {
-                continue;
-            }
-            copy_attributes(&old, &new);
-            if old.inner_html() != new.inner_html() {
-                old.set_inner_html(&new.inner_html());
-            }
-        }
-        if focused.is_empty() {
-            return;
-        }
-        let lost = document.active_element().is_none_or(|e| e.id() != focused);
-        if lost {
-            if let Some(element) = document
-                .get_element_by_id(&focused)
-                .and_then(|e| e.dyn_into::<HtmlElement>().ok())
-            {
-                let _ = element.focus();
-            }
-        }
-    }
-
-    /// Makes `old`'s attributes those of `new` (a `data-follow` the server
-    /// no longer renders goes away).
-    fn copy_attributes(old: &Element, new: &Element) {
-        let names = |e: &Element| {
-            let list = e.get_attribute_names();
-            (0..list.length())
-                .filter_map(|i| list.get(i).as_string())
-                .collect::<Vec<_>>()
-        };
-        for name in names(old) {
-            if !new.has_attribute(&name) {
-                let _ = old.remove_attribute(&name);
-            }
-        }
-        for name in names(new) {
-            let value = new.get_attribute(&name).unwrap_or_default();
-            if old.get_attribute(&name).as_deref() != Some(value.as_str()) {
-                let _ = old.set_attribute(&name, &value);
-            }
-        }
     }
 
     /// While a region asks to be followed, fetches the page again after the

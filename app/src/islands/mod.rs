@@ -6,6 +6,8 @@
 //! the other pages load no WebAssembly at all.
 
 mod live;
+#[cfg(feature = "hydrate")]
+mod page;
 mod payment_form;
 
 pub use live::LiveUpdates;

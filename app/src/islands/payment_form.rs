@@ -38,6 +38,10 @@ pub struct PaymentFormConfig {
     pub billing_name: String,
     pub billing_email: String,
     pub billing_country: String,
+    /// "Your cart changed… {total}…", "This order was paid…", "See your orders".
+    pub cart_changed: String,
+    pub paid_elsewhere: String,
+    pub see_orders: String,
 }
 
 impl PaymentFormConfig {
@@ -58,6 +62,9 @@ impl PaymentFormConfig {
             billing_name: setup.billing.name,
             billing_email: setup.billing.email,
             billing_country: setup.billing.country,
+            cart_changed: texts.cart_changed.into(),
+            paid_elsewhere: texts.paid_elsewhere.into(),
+            see_orders: texts.see_orders.into(),
         }
     }
 
@@ -80,20 +87,28 @@ pub fn PaymentForm() -> impl IntoView {
     let complete = RwSignal::new(false);
     let confirming = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
+    // The amount on the button, which a changed cart updates.
+    let label = RwSignal::new(String::new());
+    // The order was paid in another window meanwhile.
+    let gone = RwSignal::new(false);
 
     #[cfg(feature = "hydrate")]
     let pay = browser::attach(
         config.clone(),
         container,
         alert,
-        ready,
-        complete,
-        confirming,
-        error,
+        browser::State {
+            ready,
+            complete,
+            confirming,
+            error,
+            label,
+            gone,
+        },
     );
     #[cfg(not(feature = "hydrate"))]
     let pay = {
-        let _ = alert;
+        let _ = (alert, gone);
         |_: leptos::ev::MouseEvent| {}
     };
 
@@ -112,6 +127,9 @@ pub fn PaymentForm() -> impl IntoView {
         billing_name,
         billing_email,
         billing_country,
+        cart_changed,
+        paid_elsewhere,
+        see_orders,
     } = config;
     // The view macro may build its closures before its attributes.
     let (pay_attr, paying_attr, loading_attr, secure_attr) = (
@@ -120,6 +138,8 @@ pub fn PaymentForm() -> impl IntoView {
         loading.clone(),
         secure_note.clone(),
     );
+    let (paid_elsewhere_attr, see_orders_attr) = (paid_elsewhere.clone(), see_orders.clone());
+    label.set(pay_label);
     view! {
         <div
             class="payment-form"
@@ -138,9 +158,17 @@ pub fn PaymentForm() -> impl IntoView {
             data-billing-name=billing_name
             data-billing-email=billing_email
             data-billing-country=billing_country
+            data-cart-changed=cart_changed
+            data-paid-elsewhere=paid_elsewhere_attr
+            data-see-orders=see_orders_attr
         >
             <div node_ref=container class="payment-element" data-testid="payment-element"></div>
             {move || (!ready.get()).then(|| view! { <p class="loading" data-testid="payment-loading">{loading.clone()}</p> })}
+            {move || gone.get().then(|| view! {
+                <p class="notice" role="alert" data-testid="paid-elsewhere">
+                    {paid_elsewhere.clone()}" "<a href="/orders">{see_orders.clone()}</a>
+                </p>
+            })}
             {move || error.get().map(|message| view! {
                 <p class="notice notice-error" role="alert" tabindex="-1" node_ref=alert data-testid="payment-error">{message}</p>
             })}
@@ -148,10 +176,10 @@ pub fn PaymentForm() -> impl IntoView {
                 type="button"
                 class="button pay-button"
                 data-testid="pay"
-                disabled=move || !ready.get() || !complete.get() || confirming.get()
+                disabled=move || !ready.get() || !complete.get() || confirming.get() || gone.get()
                 on:click=pay
             >
-                {move || if confirming.get() { paying.clone() } else { pay_label.clone() }}
+                {move || if confirming.get() { paying.clone() } else { label.get() }}
             </button>
             <p class="secure-note">{secure_note}</p>
         </div>
@@ -168,7 +196,72 @@ mod browser {
     use wasm_bindgen::JsCast;
 
     use super::{PaymentFormConfig, ROOT_ID};
+    use crate::islands::page::{fetch_page, swap_regions};
     use crate::stripe_js::{self, ConfirmOutcome, ElementsOptions, Handlers, Mounted};
+
+    /// The form's signals.
+    #[derive(Clone, Copy)]
+    pub struct State {
+        pub ready: RwSignal<bool>,
+        pub complete: RwSignal<bool>,
+        pub confirming: RwSignal<bool>,
+        pub error: RwSignal<Option<String>>,
+        pub label: RwSignal<String>,
+        pub gone: RwSignal<bool>,
+    }
+
+    /// The order a page shows: its id and version (`#order-summary`).
+    fn shown_order(document: &web_sys::Document) -> Option<(String, String)> {
+        let summary = document.get_element_by_id("order-summary")?;
+        Some((
+            summary.get_attribute("data-order")?,
+            summary.get_attribute("data-version")?,
+        ))
+    }
+
+    /// What the checkout is now, as against what this page shows.
+    enum Check {
+        Unchanged,
+        /// The same order with other lines: the page now shows them.
+        Changed {
+            total: String,
+            label: String,
+        },
+        /// That order is no longer the one to pay.
+        Gone,
+    }
+
+    /// Asks the server for the checkout as it is now (the same page, which
+    /// also brings the intent's amount in line with the cart) before paying,
+    /// so a checkout opened in another tab never makes this one charge an
+    /// amount it did not show.
+    async fn check_checkout() -> Check {
+        let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+            return Check::Unchanged;
+        };
+        let Some(now) = fetch_page("/checkout", None).await else {
+            // The server could not be asked: Stripe will still refuse a stale intent.
+            return Check::Unchanged;
+        };
+        match (shown_order(&document), shown_order(&now)) {
+            (Some(shown), Some(current)) if shown == current => Check::Unchanged,
+            (Some(shown), Some(current)) if shown.0 == current.0 => {
+                let total = now
+                    .query_selector("[data-testid=checkout-total]")
+                    .ok()
+                    .flatten()
+                    .and_then(|e| e.text_content())
+                    .unwrap_or_default();
+                let label = now
+                    .get_element_by_id(ROOT_ID)
+                    .and_then(|e| e.get_attribute("data-pay"))
+                    .unwrap_or_default();
+                swap_regions(&now);
+                Check::Changed { total, label }
+            }
+            _ => Check::Gone,
+        }
+    }
 
     pub fn read_config() -> PaymentFormConfig {
         let data = web_sys::window()
@@ -192,20 +285,27 @@ mod browser {
             billing_name: field("billingName"),
             billing_email: field("billingEmail"),
             billing_country: field("billingCountry"),
+            cart_changed: field("cartChanged"),
+            paid_elsewhere: field("paidElsewhere"),
+            see_orders: field("seeOrders"),
         }
     }
 
     /// Mounts the element as soon as its container exists; returns the Pay handler.
-    #[allow(clippy::too_many_arguments)]
     pub fn attach(
         config: PaymentFormConfig,
         container: NodeRef<Div>,
         alert: NodeRef<leptos::html::P>,
-        ready: RwSignal<bool>,
-        complete: RwSignal<bool>,
-        confirming: RwSignal<bool>,
-        error: RwSignal<Option<String>>,
+        state: State,
     ) -> impl Fn(leptos::ev::MouseEvent) + 'static {
+        let State {
+            ready,
+            complete,
+            confirming,
+            error,
+            label,
+            gone,
+        } = state;
         let mounted: StoredValue<Option<Rc<Mounted>>, LocalStorage> = StoredValue::new_local(None);
         let config = Rc::new(config);
         {
@@ -269,7 +369,31 @@ mod browser {
             confirming.set(true);
             error.set(None);
             let config = config.clone();
+            let focus_alert = move || {
+                // Keyboard and screen-reader users land on the reason.
+                request_animation_frame(move || {
+                    if let Some(p) = alert.get_untracked() {
+                        let _ = p.focus();
+                    }
+                });
+            };
             spawn_local(async move {
+                match check_checkout().await {
+                    Check::Unchanged => {}
+                    Check::Changed { total, label: new } => {
+                        m.fetch_updates().await;
+                        label.set(new);
+                        error.set(Some(config.cart_changed.replace("{total}", &total)));
+                        confirming.set(false);
+                        focus_alert();
+                        return;
+                    }
+                    Check::Gone => {
+                        gone.set(true);
+                        confirming.set(false);
+                        return;
+                    }
+                }
                 let Some(location) = web_sys::window().map(|w| w.location()) else {
                     return;
                 };
@@ -287,12 +411,7 @@ mod browser {
                     ConfirmOutcome::Failed(message) => {
                         error.set(Some(message.unwrap_or_else(|| config.unavailable.clone())));
                         confirming.set(false);
-                        // Keyboard and screen-reader users land on the reason.
-                        request_animation_frame(move || {
-                            if let Some(p) = alert.get_untracked() {
-                                let _ = p.focus();
-                            }
-                        });
+                        focus_alert();
                     }
                 }
             });

@@ -88,7 +88,14 @@ pub fn OrderSummary(order: OrderView, locale: Locale) -> impl IntoView {
         })
         .collect_view();
     view! {
-        <section class="order-summary" aria-labelledby="summary-title" data-order=order.id>
+        <section
+            class="order-summary"
+            id="order-summary"
+            aria-labelledby="summary-title"
+            data-region=""
+            data-order=order.id
+            data-version=order.version
+        >
             <h2 id="summary-title">{texts.order_summary}</h2>
             <ul class="summary-lines">{lines}</ul>
             <p class="summary-total">
