@@ -158,11 +158,15 @@ async function servePlainPage(s) {
 }
 
 /** Milliseconds from navigation start to the element's `ready`, one cold run. */
-async function timeToReady(s, { plain, throttle = 1 } = {}) {
+async function timeToReady(s, { plain, throttle = 1, network = null } = {}) {
   const { context, page } = await freshPage(s);
   await page.addInitScript(READY_PROBE);
   const cdp = await context.newCDPSession(page);
   await cdp.send('Emulation.setCPUThrottlingRate', { rate: throttle });
+  if (network) {
+    await cdp.send('Network.enable');
+    await cdp.send('Network.emulateNetworkConditions', { offline: false, ...network });
+  }
   await page.goto(plain ? plain.url : '/checkout');
   const ms = await page.waitForFunction(() => performance.getEntriesByName('bench-ready')[0]?.startTime, null, { timeout: 30_000 });
   const value = await ms.jsonValue();
@@ -216,19 +220,23 @@ for (const { name, s } of targets) {
 lines.push('', 'Bytes are summed over the HTML, CSS, JS and wasm of the shop\'s own origin; "on the wire" includes response headers.', '');
 
 lines.push('### Navigation → Payment Element ready with the saved methods (ms)', '');
-lines.push('| CPU | page | median | p90 | ÷ plain page (median) |', '|---|---|---|---|---|');
+lines.push('| CPU (and network) | page | median | p90 | ÷ plain page (median) |', '|---|---|---|---|---|');
 const plainServer = await servePlainPage(targets[0].s);
-for (const throttle of [1, 4]) {
+/** A phone on a fair mobile network: 4× slower CPU, 9 Mbit/s down, 40 ms round trips. */
+const PHONE = { throttle: 4, network: { latency: 40, downloadThroughput: (9 * 1024 * 1024) / 8, uploadThroughput: (1.5 * 1024 * 1024) / 8 } };
+for (const setting of [{ throttle: 1 }, { throttle: 4 }, PHONE]) {
+  const { throttle } = setting;
   const series = new Map(targets.map((t) => [t.name, []]));
   series.set('plain HTML page', []);
   for (let i = 0; i < RUNS; i += 1) {
-    for (const { name, s } of targets) series.get(name).push(await timeToReady(s, { throttle }));
-    series.get('plain HTML page').push(await timeToReady(targets[0].s, { plain: plainServer, throttle }));
+    for (const { name, s } of targets) series.get(name).push(await timeToReady(s, setting));
+    series.get('plain HTML page').push(await timeToReady(targets[0].s, { ...setting, plain: plainServer }));
   }
   const plainMedian = stats(series.get('plain HTML page')).median;
   for (const [name, values] of series) {
     const { median, p90 } = stats(values);
-    lines.push(`| ${throttle === 1 ? 'unthrottled' : `${throttle}× slower`} | ${name === 'plain HTML page' ? name : `/checkout, ${name}`} | ${median.toFixed(0)} | ${p90.toFixed(0)} | ${(median / plainMedian).toFixed(2)} |`);
+    const cpu = setting.network ? '4× slower + 9 Mbit/s, 40 ms' : throttle === 1 ? 'unthrottled' : `${throttle}× slower`;
+    lines.push(`| ${cpu} | ${name === 'plain HTML page' ? name : `/checkout, ${name}`} | ${median.toFixed(0)} | ${p90.toFixed(0)} | ${(median / plainMedian).toFixed(2)} |`);
   }
 }
 plainServer.close();
