@@ -704,6 +704,93 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn a_failed_debit_brings_its_items_back_and_the_same_order_can_be_paid() {
+        let shop = shop().await;
+        let s = &shop.state;
+        let camille = customer(s, "camille@example.fr").await;
+        carts::add(&s.pool, camille.id, "pour-over-kit", 1)
+            .await
+            .unwrap();
+        let started = ready(s, &camille).await;
+        let pi = started.order.payment_intent_id.clone().unwrap();
+        confirm(s, &pi, "pm_failed_de").await;
+        let order = orders::find(&s.pool, camille.id, started.order.id)
+            .await
+            .unwrap()
+            .unwrap();
+        refresh_from_stripe(s, &order).await.unwrap();
+        assert!(
+            carts::priced(&s.pool, camille.id, camille.currency)
+                .await
+                .unwrap()
+                .is_empty(),
+            "left with processing"
+        );
+        tokio::time::sleep(Duration::from_millis(600)).await;
+        sqlx::query("UPDATE orders SET stripe_checked_at = NULL")
+            .execute(&s.pool)
+            .await
+            .unwrap();
+        refresh_from_stripe(s, &order).await.unwrap();
+        let failed = orders::find(&s.pool, camille.id, order.id)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(failed.status, OrderStatus::PaymentFailed);
+        // "Pay again" finds the items, and pays the same order.
+        let again = ready(s, &camille).await;
+        assert_eq!(again.order.id, order.id);
+        assert_eq!(again.order.total.amount, 3400);
+    }
+
+    #[tokio::test]
+    async fn a_debit_failing_after_a_new_order_opened_cancels_and_hands_its_items_over() {
+        let shop = shop().await;
+        let s = &shop.state;
+        let camille = customer(s, "camille@example.fr").await;
+        carts::add(&s.pool, camille.id, "pour-over-kit", 1)
+            .await
+            .unwrap();
+        let started = ready(s, &camille).await;
+        let pi = started.order.payment_intent_id.clone().unwrap();
+        confirm(s, &pi, "pm_failed_de").await;
+        carts::add(&s.pool, camille.id, "mug", 1).await.unwrap();
+        let next = ready(s, &camille).await;
+        assert_ne!(next.order.id, started.order.id);
+        tokio::time::sleep(Duration::from_millis(600)).await;
+        let first = orders::find(&s.pool, camille.id, started.order.id)
+            .await
+            .unwrap()
+            .unwrap();
+        // Before, this failed on the one-open-order rule, for ever (webhooks too).
+        refresh_from_stripe(s, &first).await.unwrap();
+        let first = orders::find(&s.pool, camille.id, started.order.id)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(first.status, OrderStatus::Canceled);
+        assert_eq!(
+            first.failure_reason,
+            Some(crate::orders::FailureReason::BankDeclined)
+        );
+        let failure_notices: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM messages WHERE order_id = ? AND kind = 'payment_failed'",
+        )
+        .bind(first.id)
+        .fetch_one(&s.pool)
+        .await
+        .unwrap();
+        assert_eq!(failure_notices, 1, "the customer is told");
+        let merged = ready(s, &camille).await;
+        assert_eq!(merged.order.id, next.order.id);
+        assert_eq!(
+            merged.order.total.amount,
+            3400 + 1450,
+            "its items joined the open order"
+        );
+    }
+
+    #[tokio::test]
     async fn a_debit_processes_then_a_new_cart_gets_a_new_order() {
         let shop = shop().await;
         let s = &shop.state;

@@ -289,6 +289,25 @@ pub async fn set_payment_intent(
     Ok(())
 }
 
+/// Puts an order's lines back into its customer's cart (quantities added to
+/// what is there, up to the cart's limit of 99).
+async fn restore_to_cart_in(
+    tx: &mut sqlx::SqliteConnection,
+    order: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO cart_items (customer_id, product_id, quantity, added_at)
+         SELECT o.customer_id, l.product_id, MIN(l.quantity, 99), ? FROM orders o
+         JOIN order_lines l ON l.order_id = o.id WHERE o.id = ? AND true
+         ON CONFLICT (customer_id, product_id) DO UPDATE SET quantity = MIN(cart_items.quantity + excluded.quantity, 99)",
+    )
+    .bind(super::now())
+    .bind(order)
+    .execute(&mut *tx)
+    .await?;
+    Ok(())
+}
+
 /// Records what to ship for a paid order. A plain INSERT on purpose: the
 /// order id is the key, so fulfilling an order twice is an error, never a
 /// second shipment.
@@ -346,9 +365,28 @@ pub async fn apply_outcome_in(
     let Some(current) = current.as_deref().and_then(OrderStatus::from_code) else {
         return Ok(None);
     };
-    let Some(next) = next_status(current, outcome) else {
+    let Some(mut next) = next_status(current, outcome) else {
         return Ok(None);
     };
+    // A bank debit that fails after `processing`: its items had left the cart
+    // then. They come back, so that "pay again" finds them. If the customer
+    // has opened another order meanwhile (one open order each), this one
+    // cannot reopen: it ends canceled and its items join that order's cart.
+    let debit_failed = current == OrderStatus::Processing && next == OrderStatus::PaymentFailed;
+    if debit_failed {
+        restore_to_cart_in(tx, order).await?;
+        let other_open: Option<i64> = sqlx::query_scalar(
+            "SELECT id FROM orders WHERE customer_id = (SELECT customer_id FROM orders WHERE id = ?)
+             AND id != ? AND status IN ('awaiting_payment', 'payment_failed')",
+        )
+        .bind(order)
+        .bind(order)
+        .fetch_optional(&mut *tx)
+        .await?;
+        if other_open.is_some() {
+            next = OrderStatus::Canceled;
+        }
+    }
     let (message, reason) = match outcome {
         PaymentOutcome::Failed { message, reason } => (Some(message.clone()), Some(*reason)),
         _ => (None, None),
@@ -379,6 +417,10 @@ pub async fn apply_outcome_in(
         // One notice per failure episode: a second decline while the order
         // is already failed updates the reason but sends nothing more.
         OrderStatus::PaymentFailed if current != OrderStatus::PaymentFailed => {
+            messages::enqueue_in(tx, order, MessageKind::PaymentFailed, reason).await?;
+        }
+        // A failed debit whose order could not reopen is still told.
+        OrderStatus::Canceled if debit_failed => {
             messages::enqueue_in(tx, order, MessageKind::PaymentFailed, reason).await?;
         }
         _ => {}
