@@ -49,7 +49,7 @@ async fn two_hundred_fifty_six_wrong_sign_ins_at_once_keep_memory_bounded_and_he
         })
         .collect();
     // Health answers during the burst.
-    let mut slowest = Duration::ZERO;
+    let mut times = Vec::new();
     for _ in 0..10 {
         let asked = Instant::now();
         let reply = router
@@ -58,7 +58,7 @@ async fn two_hundred_fifty_six_wrong_sign_ins_at_once_keep_memory_bounded_and_he
             .await
             .unwrap();
         assert_eq!(reply.status(), StatusCode::OK);
-        slowest = slowest.max(asked.elapsed());
+        times.push(asked.elapsed());
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
     let mut busy = 0;
@@ -69,9 +69,11 @@ async fn two_hundred_fifty_six_wrong_sign_ins_at_once_keep_memory_bounded_and_he
             other => panic!("unexpected {other}"),
         }
     }
+    times.sort();
+    let (median, slowest) = (times[times.len() / 2], times[times.len() - 1]);
     let grown = peak_rss().saturating_sub(before);
     println!(
-        "256 wrong sign-ins at once: peak memory {} MiB (+{} MiB), {busy} answered busy, /healthz at worst {slowest:?}",
+        "256 wrong sign-ins at once: peak memory {} MiB (+{} MiB), {busy} answered busy, /healthz median {median:?}, at worst {slowest:?}",
         peak_rss() / (1024 * 1024),
         grown / (1024 * 1024)
     );
