@@ -185,7 +185,42 @@ fn intent_form(order: &Order, stripe_customer: &str) -> Form {
 
 /// Starts or resumes the checkout of the customer's cart.
 pub async fn start(state: &AppState, customer: &Customer) -> Result<Checkout, CheckoutError> {
-    start_attempt(state, customer, ATTEMPTS).await
+    let mut cart: Cart = carts::priced(&state.pool, customer.id, customer.currency).await?;
+    if cart.is_empty() {
+        return Ok(Checkout::EmptyCart);
+    }
+    let stripe_customer = stripe_customer(state, customer).await?;
+    // A fresh CustomerSession on every load (its secret is short-lived). It
+    // needs only the customer: Stripe makes it while the order and its intent
+    // are brought up to date, so the page waits for one call less. Made once,
+    // whatever the attempts below.
+    let session = tokio::spawn({
+        let stripe = state.stripe.clone();
+        let stripe_customer = stripe_customer.clone();
+        let key = format!("cuss-{}-{}-{}", customer.id.0, super::now(), rand_suffix());
+        async move { stripe.create_customer_session(&stripe_customer, &key).await }
+    });
+    for _ in 0..ATTEMPTS {
+        match sync_order(state, customer, &stripe_customer, &cart).await? {
+            Some((order, intent)) => {
+                let session = session.await??;
+                return Ok(Checkout::Ready(Box::new(Started {
+                    order,
+                    client_secret: intent.client_secret.unwrap_or_default(),
+                    customer_session_client_secret: session.client_secret,
+                })));
+            }
+            None => {
+                cart = carts::priced(&state.pool, customer.id, customer.currency).await?;
+                if cart.is_empty() {
+                    session.abort();
+                    return Ok(Checkout::EmptyCart);
+                }
+            }
+        }
+    }
+    session.abort();
+    Err(CheckoutError::Contended)
 }
 
 /// How many times a checkout start tries again when another request changed
@@ -196,43 +231,27 @@ fn unique_violation(err: &sqlx::Error) -> bool {
     matches!(err, sqlx::Error::Database(db) if db.is_unique_violation())
 }
 
-async fn start_attempt(
+/// One attempt at making the customer's open order and its intent match the
+/// cart: the order and its intent, or `None` when something changed under
+/// this attempt (read the cart again and retry).
+async fn sync_order(
     state: &AppState,
     customer: &Customer,
-    attempts_left: u32,
-) -> Result<Checkout, CheckoutError> {
-    let again = || async {
-        if attempts_left <= 1 {
-            return Err(CheckoutError::Contended);
-        }
-        Box::pin(start_attempt(state, customer, attempts_left - 1)).await
-    };
-    let cart: Cart = carts::priced(&state.pool, customer.id, customer.currency).await?;
-    if cart.is_empty() {
-        return Ok(Checkout::EmptyCart);
-    }
-    let stripe_customer = stripe_customer(state, customer).await?;
-    // A fresh CustomerSession on every load (its secret is short-lived). It
-    // needs only the customer: Stripe makes it while the order and its intent
-    // are brought up to date, so the page waits for one call less.
-    let session = tokio::spawn({
-        let stripe = state.stripe.clone();
-        let stripe_customer = stripe_customer.clone();
-        let key = format!("cuss-{}-{}-{}", customer.id.0, super::now(), rand_suffix());
-        async move { stripe.create_customer_session(&stripe_customer, &key).await }
-    });
+    stripe_customer: &str,
+    cart: &Cart,
+) -> Result<Option<(Order, PaymentIntent)>, CheckoutError> {
     let mut order = match orders::open_order(&state.pool, customer.id).await? {
         Some(order) if order.total.currency == cart.currency => order,
         Some(stale) => {
             // The currency cannot change under an intent: that order is abandoned.
             orders::apply_outcome(&state.pool, stale.id, &PaymentOutcome::Canceled).await?;
-            return again().await;
+            return Ok(None);
         }
-        None => match orders::create(&state.pool, customer.id, &cart).await {
+        None => match orders::create(&state.pool, customer.id, cart).await {
             Ok(order) => order,
             // Another start of the same checkout created it first (one open
             // order per customer): use that one.
-            Err(err) if unique_violation(&err) => return again().await,
+            Err(err) if unique_violation(&err) => return Ok(None),
             Err(err) => return Err(err.into()),
         },
     };
@@ -247,9 +266,9 @@ async fn start_attempt(
                 // Paid while we were away (the webhook has not arrived yet): settle
                 // that order and start a new one for what is in the cart now.
                 orders::apply_outcome(&state.pool, order.id, &outcome).await?;
-                return again().await;
+                return Ok(None);
             }
-            if !order.matches(&cart) || existing.amount != cart.total.amount {
+            if !order.matches(cart) || existing.amount != cart.total.amount {
                 // The order's lines and the intent's amount change together.
                 // Stripe is asked first, outside any transaction (a slow
                 // Stripe holds no lock), then the new lines are written in a
@@ -270,8 +289,8 @@ async fn start_attempt(
                         ),
                     )
                     .await?;
-                if !orders::replace_lines(&state.pool, order.id, order.version, &cart).await? {
-                    return again().await;
+                if !orders::replace_lines(&state.pool, order.id, order.version, cart).await? {
+                    return Ok(None);
                 }
                 order = orders::find(&state.pool, customer.id, order.id)
                     .await?
@@ -286,7 +305,7 @@ async fn start_attempt(
                 .stripe
                 .post(
                     "/v1/payment_intents",
-                    &intent_form(&order, &stripe_customer),
+                    &intent_form(&order, stripe_customer),
                     &format!("order-{}-intent-{}", order.id, order.total.amount),
                 )
                 .await?;
@@ -295,12 +314,7 @@ async fn start_attempt(
             created
         }
     };
-    let session = session.await??;
-    Ok(Checkout::Ready(Box::new(Started {
-        order,
-        client_secret: intent.client_secret.unwrap_or_default(),
-        customer_session_client_secret: session.client_secret,
-    })))
+    Ok(Some((order, intent)))
 }
 
 fn rand_suffix() -> u32 {
@@ -508,6 +522,10 @@ mod tests {
         tokio::time::sleep(Duration::from_millis(2500)).await;
         let jordan = customer(s, "jordan@example.com").await;
         carts::add(&s.pool, jordan.id, "grinder", 1).await.unwrap();
+        // And a sign-in (a new session row) goes through too.
+        crate::server::sessions::create(&s.pool, jordan.id, 3600)
+            .await
+            .unwrap();
         assert!(
             !slow.is_finished(),
             "another customer's cart was written while Stripe was still answering"
@@ -703,17 +721,24 @@ mod tests {
         );
     }
 
-    #[tokio::test]
-    async fn a_failed_debit_brings_its_items_back_and_the_same_order_can_be_paid() {
-        let shop = shop().await;
-        let s = &shop.state;
+    /// Camille checks out a pour-over kit and confirms with the SEPA test
+    /// payment method `pm` (processing, then succeeding or failing).
+    async fn camille_pays_by_debit(s: &AppState, pm: &str) -> (Customer, Started, PaymentIntent) {
         let camille = customer(s, "camille@example.fr").await;
         carts::add(&s.pool, camille.id, "pour-over-kit", 1)
             .await
             .unwrap();
         let started = ready(s, &camille).await;
         let pi = started.order.payment_intent_id.clone().unwrap();
-        confirm(s, &pi, "pm_failed_de").await;
+        let confirmed = confirm(s, &pi, pm).await;
+        (camille, started, confirmed)
+    }
+
+    #[tokio::test]
+    async fn a_failed_debit_brings_its_items_back_and_the_same_order_can_be_paid() {
+        let shop = shop().await;
+        let s = &shop.state;
+        let (camille, started, _) = camille_pays_by_debit(s, "pm_failed_de").await;
         let order = orders::find(&s.pool, camille.id, started.order.id)
             .await
             .unwrap()
@@ -747,13 +772,7 @@ mod tests {
     async fn a_debit_failing_after_a_new_order_opened_cancels_and_hands_its_items_over() {
         let shop = shop().await;
         let s = &shop.state;
-        let camille = customer(s, "camille@example.fr").await;
-        carts::add(&s.pool, camille.id, "pour-over-kit", 1)
-            .await
-            .unwrap();
-        let started = ready(s, &camille).await;
-        let pi = started.order.payment_intent_id.clone().unwrap();
-        confirm(s, &pi, "pm_failed_de").await;
+        let (camille, started, _) = camille_pays_by_debit(s, "pm_failed_de").await;
         carts::add(&s.pool, camille.id, "mug", 1).await.unwrap();
         let next = ready(s, &camille).await;
         assert_ne!(next.order.id, started.order.id);
@@ -794,16 +813,8 @@ mod tests {
     async fn a_debit_processes_then_a_new_cart_gets_a_new_order() {
         let shop = shop().await;
         let s = &shop.state;
-        let camille = customer(s, "camille@example.fr").await;
-        carts::add(&s.pool, camille.id, "pour-over-kit", 1)
-            .await
-            .unwrap();
-        let started = ready(s, &camille).await;
-        let pi = started.order.payment_intent_id.clone().unwrap();
-        assert_eq!(
-            confirm(s, &pi, "pm_success_de").await.status,
-            PaymentIntentStatus::Processing
-        );
+        let (camille, started, confirmed) = camille_pays_by_debit(s, "pm_success_de").await;
+        assert_eq!(confirmed.status, PaymentIntentStatus::Processing);
         // The customer comes back to shop before the webhook: the processing
         // order is settled as such, and the new cart is a new order.
         carts::add(&s.pool, camille.id, "mug", 1).await.unwrap();

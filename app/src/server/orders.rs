@@ -223,19 +223,6 @@ pub async fn replace_lines(
     cart: &Cart,
 ) -> Result<bool, sqlx::Error> {
     let mut tx = super::db::write_transaction(pool).await?;
-    if !replace_lines_in(&mut tx, order, version, cart).await? {
-        return Ok(false);
-    }
-    tx.commit().await?;
-    Ok(true)
-}
-
-async fn replace_lines_in(
-    tx: &mut sqlx::SqliteConnection,
-    order: i64,
-    version: i64,
-    cart: &Cart,
-) -> Result<bool, sqlx::Error> {
     let updated = sqlx::query(
         "UPDATE orders SET amount = ?, updated_at = ?, version = version + 1
          WHERE id = ? AND version = ? AND status IN ('awaiting_payment', 'payment_failed')",
@@ -250,7 +237,8 @@ async fn replace_lines_in(
     if updated == 0 {
         return Ok(false);
     }
-    write_lines(tx, order, cart).await?;
+    write_lines(&mut tx, order, cart).await?;
+    tx.commit().await?;
     Ok(true)
 }
 
