@@ -177,17 +177,14 @@ pub async fn sign_in(
         }
     }
     if let Some(refusal) = refusal {
-        let (error, status, retry) = match refusal {
+        let (error, retry) = match refusal {
             Refusal::Throttled { retry_after_secs } => (
                 ShopError::TooManyAttempts(retry_after_secs),
-                http::StatusCode::TOO_MANY_REQUESTS,
                 retry_after_secs,
             ),
-            Refusal::Busy { retry_after_secs } => (
-                ShopError::Busy(retry_after_secs),
-                http::StatusCode::SERVICE_UNAVAILABLE,
-                retry_after_secs,
-            ),
+            Refusal::Busy { retry_after_secs } => {
+                (ShopError::Busy(retry_after_secs), retry_after_secs)
+            }
         };
         tracing::info!(?refusal, "sign-in refused before checking the password");
         if request::wants_html() {
@@ -198,7 +195,8 @@ pub async fn sign_in(
             ));
             return Ok(());
         }
-        request::retry_later(status, retry);
+        // 429 or 503, as `ShopError::status` says.
+        request::retry_after(retry);
         return Err(error);
     }
     let Some(customer) = customer else {

@@ -96,6 +96,16 @@ fn LanguageSwitch(current: Locale) -> impl IntoView {
     }
 }
 
+/// "Sign in to …", with a link that comes back to `next` (a path on this
+/// site) once signed in.
+#[component]
+pub fn SignInPrompt(message: &'static str, next: String, texts: &'static Texts) -> impl IntoView {
+    let href = format!("/signin?next={}", crate::api::encode_query(&next));
+    view! {
+        <p class="notice">{message}" "<a href=href>{texts.sign_in}</a></p>
+    }
+}
+
 /// A failure of a server function, told in words a person can act on.
 #[component]
 pub fn ErrorNotice(error: ShopError, texts: &'static Texts) -> impl IntoView {

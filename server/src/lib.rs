@@ -130,6 +130,10 @@ pub struct Started {
 /// Opens the database, applies migrations, seeds, starts the embedded Stripe
 /// emulator if no keys are configured, and assembles the state.
 pub async fn build_state(config: &Config) -> Result<Started, StartError> {
+    // Where the shop's pages come from: the one origin its forms and the
+    // embedded emulator accept.
+    let public_origin = protection::origin_of(&config.mail.public_url)
+        .unwrap_or_else(|| format!("http://{}", config.addr));
     let pool = db::connect(&config.database_url).await?;
     seed::catalog(&pool).await?;
     if config.demo_mode {
@@ -149,8 +153,7 @@ pub async fn build_state(config: &Config) -> Result<Started, StartError> {
                 // Not the documented sk_test_emulator: a key of this data
                 // directory, so no other local page or process can drive it.
                 secret_key: emulator_secret_key(state_file.as_deref()).map_err(|e| *e)?,
-                allowed_origins: Some(vec![protection::origin_of(&config.mail.public_url)
-                    .unwrap_or_else(|| format!("http://{}", config.addr))]),
+                allowed_origins: Some(vec![public_origin.clone()]),
                 ..stripe_emulator::Config::default()
             })
             .await?;
@@ -214,8 +217,7 @@ pub async fn build_state(config: &Config) -> Result<Started, StartError> {
         settings: Arc::new(ShopSettings {
             demo_mode: config.demo_mode,
             secure_cookies: config.secure_cookies,
-            public_origin: protection::origin_of(&config.mail.public_url)
-                .unwrap_or_else(|| format!("http://{}", config.addr)),
+            public_origin,
             ..ShopSettings::default()
         }),
         stripe: client,

@@ -37,19 +37,15 @@ mod browser {
     use wasm_bindgen::prelude::*;
     use wasm_bindgen::JsCast;
     use wasm_bindgen_futures::{future_to_promise, JsFuture};
-    use web_sys::{Document, Element, HtmlFormElement, SubmitEvent};
+    use web_sys::{Element, HtmlFormElement, SubmitEvent};
 
-    use crate::islands::page::{fetch_page, swap_regions};
+    use crate::islands::page::{document, fetch_page, swap_regions};
 
     thread_local! {
         static STARTED: Cell<bool> = const { Cell::new(false) };
         /// Updates run one after another: a poll never overtakes a post.
         static LAST: RefCell<Option<Promise>> = const { RefCell::new(None) };
         static FOLLOWING: Cell<bool> = const { Cell::new(false) };
-    }
-
-    fn document() -> Option<Document> {
-        web_sys::window()?.document()
     }
 
     pub fn start() {

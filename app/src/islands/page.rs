@@ -7,7 +7,8 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Document, Element, HtmlElement};
 
-fn document() -> Option<Document> {
+/// The page's document, when there is a window.
+pub fn document() -> Option<Document> {
     web_sys::window()?.document()
 }
 

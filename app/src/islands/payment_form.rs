@@ -196,7 +196,7 @@ mod browser {
     use wasm_bindgen::JsCast;
 
     use super::{PaymentFormConfig, ROOT_ID};
-    use crate::islands::page::{fetch_page, swap_regions};
+    use crate::islands::page::{document, fetch_page, swap_regions};
     use crate::stripe_js::{self, ConfirmOutcome, ElementsOptions, Handlers, Mounted};
 
     /// The form's signals.
@@ -236,7 +236,7 @@ mod browser {
     /// so a checkout opened in another tab never makes this one charge an
     /// amount it did not show.
     async fn check_checkout() -> Check {
-        let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        let Some(document) = document() else {
             return Check::Unchanged;
         };
         let Some(now) = fetch_page("/checkout", None).await else {
@@ -264,8 +264,7 @@ mod browser {
     }
 
     pub fn read_config() -> PaymentFormConfig {
-        let data = web_sys::window()
-            .and_then(|w| w.document())
+        let data = document()
             .and_then(|d| d.get_element_by_id(ROOT_ID))
             .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
             .map(|e| e.dataset());

@@ -6,7 +6,7 @@ use leptos_router::hooks::use_query_map;
 
 use crate::api::{get_cart, SessionInfo, SetQuantity};
 use crate::cart::{Cart, CartLine, MAX_QUANTITY};
-use crate::components::{action_of, ErrorNotice};
+use crate::components::{action_of, ErrorNotice, SignInPrompt};
 use crate::error::ShopError;
 use crate::i18n::Locale;
 use crate::islands::{IslandScripts, LiveUpdates};
@@ -30,13 +30,8 @@ async fn cart(session: SessionInfo, error: Option<ShopError>) -> AnyView {
     // Quantities change in place where there is a cart to change.
     let interactive = matches!(&cart, Ok(Some(cart)) if !cart.is_empty());
     let content = match cart {
-        Ok(None) => view! {
-            <p class="notice">
-                {texts.cart_sign_in}" "
-                <a href="/signin?next=/cart">{texts.sign_in}</a>
-            </p>
-        }
-        .into_any(),
+        Ok(None) => view! { <SignInPrompt message=texts.cart_sign_in next="/cart".into() texts/> }
+            .into_any(),
         Ok(Some(cart)) if cart.is_empty() => view! { <EmptyCart locale/> }.into_any(),
         Ok(Some(cart)) => view! { <CartTable cart locale/> }.into_any(),
         Err(error) => view! { <ErrorNotice error texts/> }.into_any(),

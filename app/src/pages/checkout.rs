@@ -5,7 +5,7 @@ use leptos_meta::{Script, Title};
 
 use super::cart::EmptyCart;
 use crate::api::SessionInfo;
-use crate::components::ErrorNotice;
+use crate::components::{ErrorNotice, SignInPrompt};
 use crate::i18n::Locale;
 use crate::islands::{IslandScripts, PaymentForm, PaymentFormConfig};
 use crate::payments::{start_checkout, CheckoutView, OrderView};
@@ -20,13 +20,10 @@ async fn checkout(session: SessionInfo) -> AnyView {
     let locale = session.locale;
     let texts = locale.texts();
     let content = match start_checkout().await {
-        Ok(CheckoutView::SignedOut) => view! {
-            <p class="notice">
-                {texts.checkout_sign_in}" "
-                <a href="/signin?next=/checkout">{texts.sign_in}</a>
-            </p>
+        Ok(CheckoutView::SignedOut) => {
+            view! { <SignInPrompt message=texts.checkout_sign_in next="/checkout".into() texts/> }
+                .into_any()
         }
-        .into_any(),
         Ok(CheckoutView::EmptyCart) => view! { <EmptyCart locale/> }.into_any(),
         Ok(CheckoutView::Ready(setup)) => {
             let order = setup.order.clone();

@@ -7,7 +7,7 @@ use leptos_router::hooks::use_query_map;
 
 use super::checkout::OrderSummary;
 use crate::api::SessionInfo;
-use crate::components::ErrorNotice;
+use crate::components::{ErrorNotice, SignInPrompt};
 use crate::islands::{IslandScripts, LiveUpdates};
 use crate::orders::{follow_delay_ms, unix_now, OrderStatus};
 use crate::payments::{get_order, resolve_return, OrderView};
@@ -51,13 +51,10 @@ async fn complete(session: SessionInfo, returned: Returned, here: String) -> Any
     let locale = session.locale;
     let texts = locale.texts();
     if session.customer.is_none() {
-        let sign_in = format!("/signin?next={}", crate::api::encode_query(&here));
         return view! {
             <Title text=texts.complete_title/>
             <h1>{texts.complete_title}</h1>
-            <p class="notice" data-testid="complete-sign-in">
-                {texts.complete_sign_in}" "<a href=sign_in>{texts.sign_in}</a>
-            </p>
+            <SignInPrompt message=texts.complete_sign_in next=here texts attr:data-testid="complete-sign-in"/>
         }
         .into_any();
     }

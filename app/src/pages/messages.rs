@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::api::SessionInfo;
-use crate::components::ErrorNotice;
+use crate::components::{ErrorNotice, SignInPrompt};
 use crate::islands::{IslandScripts, LiveUpdates};
 use crate::messages::{list_messages, MessageKind, MessageView};
 use crate::root::Page;
@@ -27,7 +27,7 @@ async fn messages(session: SessionInfo) -> AnyView {
             return view! {
                 <Title text=texts.messages_title/>
                 <h1>{texts.messages_title}</h1>
-                <p class="notice">{texts.messages_sign_in}" "<a href="/signin?next=/messages">{texts.sign_in}</a></p>
+                <SignInPrompt message=texts.messages_sign_in next="/messages".into() texts/>
             }
             .into_any()
         }

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::api::SessionInfo;
-use crate::components::ErrorNotice;
+use crate::components::{ErrorNotice, SignInPrompt};
 use crate::islands::{IslandScripts, LiveUpdates};
 use crate::orders::OrderStatus;
 use crate::payments::{list_orders, OrderView};
@@ -27,7 +27,7 @@ async fn orders(session: SessionInfo) -> AnyView {
             return view! {
                 <Title text=texts.orders_title/>
                 <h1>{texts.orders_title}</h1>
-                <p class="notice">{texts.orders_sign_in}" "<a href="/signin?next=/orders">{texts.sign_in}</a></p>
+                <SignInPrompt message=texts.orders_sign_in next="/orders".into() texts/>
             }
             .into_any()
         }

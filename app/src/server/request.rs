@@ -43,10 +43,10 @@ pub fn client_ip() -> Option<std::net::IpAddr> {
         .map(|info| info.0.ip())
 }
 
-/// Answers with `status` and `Retry-After: retry_after_secs`.
-pub fn retry_later(status: http::StatusCode, retry_after_secs: u64) {
+/// Adds `Retry-After: retry_after_secs` to the answer (its status comes
+/// from the error, as for every `ShopError`).
+pub fn retry_after(retry_after_secs: u64) {
     if let Some(options) = use_context::<leptos_axum::ResponseOptions>() {
-        options.set_status(status);
         options.insert_header(
             http::header::RETRY_AFTER,
             http::HeaderValue::from(retry_after_secs),
