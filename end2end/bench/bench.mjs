@@ -87,7 +87,7 @@ async function session(base) {
   const key = html.match(/pk_test_[A-Za-z0-9_]+/)?.[0];
   const js = html.match(/(http:\/\/127\.0\.0\.1:\d+\/v3\/)/)?.[1];
   if (!order || !secret || !customerSession || !key || !js) throw new Error(`no checkout at ${base}`);
-  return { base, cookies, order, secret, customerSession, key, js };
+  return { base, cookies, order, secret, customerSession, key, js, html };
 }
 
 async function freshPage(s) {
@@ -145,16 +145,40 @@ elements.create('payment', { layout: 'tabs',
 }
 
 /**
- * Serves the plain page from a loopback address, as the shop is served
+ * The control for the plain page: the shop's own /checkout HTML (header,
+ * summary, stylesheet, logo) with the islands' wasm taken out and the same
+ * element mounted by an inline script, as a page with no framework would.
+ * It tells the cost of the page's own content from the cost of the Rust code.
+ */
+function sameContentPage(s) {
+  const mount = `<script>const f = document.getElementById('payment-form').dataset;
+const stripe = Stripe(f.key, { locale: f.locale });
+const elements = stripe.elements({ clientSecret: f.secret, customerSessionClientSecret: f.session, locale: f.locale,
+  appearance: { theme: 'stripe', variables: { colorPrimary: '#8a4b20', borderRadius: '8px', fontFamily: 'system-ui, sans-serif' } } });
+elements.create('payment', { layout: 'tabs',
+  defaultValues: { billingDetails: { name: f.billingName, email: f.billingEmail, address: { country: f.billingCountry } } } })
+  .mount('[data-testid=payment-element]');</script>`;
+  return s.html
+    .replace('<head>', `<head><base href="${s.base}/">`)
+    .replace(/<link[^>]*rel="modulepreload"[^>]*>/, '')
+    .replace(/<link[^>]*type="application\/wasm"[^>]*>/, '')
+    .replace(/<script[^>]*type="module"[^>]*>.*?<\/script>/s, '')
+    .replace(/<script id="stripe-js" async=""/, '<script id="stripe-js"')
+    .replace('</main>', `</main>${mount}`);
+}
+
+/**
+ * Serves the plain page (and, at /same-content, its control) from a loopback address, as the shop is served
  * (Chromium lets only such pages reach the emulator on loopback).
  */
 async function servePlainPage(s) {
   const server = http.createServer((req, res) => {
     res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
-    res.end(plainPage(s));
+    res.end(req.url === '/same-content' ? sameContentPage(s) : plainPage(s));
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${server.address().port}/`, close: () => server.close() };
+  const url = `http://127.0.0.1:${server.address().port}/`;
+  return { url, sameContent: { url: `${url}same-content` }, close: () => server.close() };
 }
 
 /** Milliseconds from navigation start to the element's `ready`, one cold run. */
@@ -220,7 +244,8 @@ for (const { name, s } of targets) {
 lines.push('', 'Bytes are summed over the HTML, CSS, JS and wasm of the shop\'s own origin; "on the wire" includes response headers.', '');
 
 lines.push('### Navigation → Payment Element ready with the saved methods (ms)', '');
-lines.push('| CPU (and network) | page | median | p90 | ÷ plain page (median) |', '|---|---|---|---|---|');
+lines.push('| CPU (and network) | page | median | p90 | ÷ plain page (median) | ÷ same page, no wasm |', '|---|---|---|---|---|---|');
+const SAME_CONTENT = 'same page, no wasm (inline script)';
 const plainServer = await servePlainPage(targets[0].s);
 /** A phone on a fair mobile network: 4× slower CPU, 9 Mbit/s down, 40 ms round trips. */
 const PHONE = { throttle: 4, network: { latency: 40, downloadThroughput: (9 * 1024 * 1024) / 8, uploadThroughput: (1.5 * 1024 * 1024) / 8 } };
@@ -228,19 +253,23 @@ for (const setting of [{ throttle: 1 }, { throttle: 4 }, PHONE]) {
   const { throttle } = setting;
   const series = new Map(targets.map((t) => [t.name, []]));
   series.set('plain HTML page', []);
+  series.set(SAME_CONTENT, []);
   for (let i = 0; i < RUNS; i += 1) {
     for (const { name, s } of targets) series.get(name).push(await timeToReady(s, setting));
     series.get('plain HTML page').push(await timeToReady(targets[0].s, { ...setting, plain: plainServer }));
+    series.get(SAME_CONTENT).push(await timeToReady(targets[0].s, { ...setting, plain: plainServer.sameContent }));
   }
   const plainMedian = stats(series.get('plain HTML page')).median;
+  const sameMedian = stats(series.get(SAME_CONTENT)).median;
   for (const [name, values] of series) {
     const { median, p90 } = stats(values);
     const cpu = setting.network ? '4× slower + 9 Mbit/s, 40 ms' : throttle === 1 ? 'unthrottled' : `${throttle}× slower`;
-    lines.push(`| ${cpu} | ${name === 'plain HTML page' ? name : `/checkout, ${name}`} | ${median.toFixed(0)} | ${p90.toFixed(0)} | ${(median / plainMedian).toFixed(2)} |`);
+    const label = targets.some((t) => t.name === name) ? `/checkout, ${name}` : name;
+    lines.push(`| ${cpu} | ${label} | ${median.toFixed(0)} | ${p90.toFixed(0)} | ${(median / plainMedian).toFixed(2)} | ${(median / sameMedian).toFixed(2)} |`);
   }
 }
 plainServer.close();
-lines.push('', 'Each run is a fresh browser context (cold cache); the series alternate run by run. The plain page loads the same Stripe.js and mounts the same element with the same PaymentIntent and CustomerSession client secrets.', '');
+lines.push('', 'Each run is a fresh browser context (cold cache); the series alternate run by run. The plain page loads the same Stripe.js and mounts the same element with the same PaymentIntent and CustomerSession client secrets. The same page, no wasm, is the shop\'s own /checkout HTML with the island replaced by an inline script that mounts that element: what a page with the same content costs without any Rust or framework code.', '');
 
 lines.push('### Server-side rendering (requests/s, 8 concurrent, keep-alive, brotli accepted)', '');
 lines.push('| build | / | /checkout |', '|---|---|---|');

@@ -489,7 +489,7 @@ async fn responses_with_personal_data_are_never_stored_and_carry_the_security_he
         );
         assert_eq!(
             reply.header("cross-origin-opener-policy".parse().unwrap()),
-            "same-origin"
+            "same-origin-allow-popups"
         );
         assert!(reply
             .header("permissions-policy".parse().unwrap())
