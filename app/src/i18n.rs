@@ -188,6 +188,20 @@ pub struct Texts {
     pub emailed: &'static str,
     pub see_orders: &'static str,
     pub see_messages: &'static str,
+    pub order_placed: &'static str,
+    pub payment_method: &'static str,
+    pub history: &'static str,
+    pub print_receipt: &'static str,
+    pub all_orders: &'static str,
+    pub order_not_found: &'static str,
+    pub order_sign_in: &'static str,
+    pub receipt_note: &'static str,
+    /// Between a label and what follows: ": " / " : " (French spaces it).
+    pub colon: &'static str,
+    /// Abbreviated month names, January first.
+    months: [&'static str; 12],
+    /// "Card", "SEPA Direct Debit"… by Stripe's payment method `type`.
+    method_kinds: fn(&str) -> Option<&'static str>,
 }
 
 impl Texts {
@@ -212,6 +226,29 @@ impl Texts {
     /// "Order #5", "Commande n° 5": as the messages write it too.
     pub fn order_number(&self, id: i64) -> String {
         format!("{} {}{id}", self.order, self.number_sign)
+    }
+
+    /// "27 Nov 2026, 05:20 UTC", "27 nov. 2026, 05:20 UTC". The browser
+    /// rewrites it in the shopper's own time zone when it runs the page's
+    /// script (`<time data-local>`).
+    pub fn date_time(&self, unix: i64) -> String {
+        let (year, month, day, hour, minute) = crate::orders::utc_date_time(unix);
+        let month = self.months[(month as usize - 1) % 12];
+        format!("{day} {month} {year}, {hour:02}:{minute:02} UTC")
+    }
+
+    /// "Visa •••• 4242", "SEPA Direct Debit •••• 3000", "iDEAL · ING".
+    pub fn payment_method_line(&self, method: &crate::orders::PaymentMethodSummary) -> String {
+        let kind = (self.method_kinds)(&method.kind).unwrap_or(method.kind.as_str());
+        let name = match (method.kind.as_str(), &method.label) {
+            ("card", Some(brand)) => card_brand(brand),
+            (_, Some(label)) => format!("{kind} · {label}"),
+            (_, None) => kind.to_owned(),
+        };
+        match &method.last4 {
+            Some(last4) => format!("{name} •••• {last4}"),
+            None => name,
+        }
     }
 
     pub fn order_status(&self, status: crate::orders::OrderStatus) -> &'static str {
@@ -327,6 +364,28 @@ pub static EN: Texts = Texts {
     emailed: "Also sent by e-mail",
     see_orders: "See your orders",
     see_messages: "Your messages about this order",
+    order_placed: "Order placed",
+    payment_method: "Payment method",
+    history: "History",
+    print_receipt: "Print receipt",
+    all_orders: "All your orders",
+    order_not_found: "We could not find this order among yours.",
+    order_sign_in: "Sign in to see this order.",
+    receipt_note: "Stripe also e-mails a receipt of each payment to the address of your account.",
+    colon: ": ",
+    months: ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"],
+    method_kinds: |kind| {
+        Some(match kind {
+            "card" => "Card",
+            "sepa_debit" => "SEPA Direct Debit",
+            "us_bank_account" => "US bank account",
+            "link" => "Link",
+            "ideal" => "iDEAL",
+            "sofort" => "Sofort",
+            "bancontact" => "Bancontact",
+            _ => return None,
+        })
+    },
 };
 
 pub static FR: Texts = Texts {
@@ -427,7 +486,47 @@ pub static FR: Texts = Texts {
     emailed: "Également envoyé par e-mail",
     see_orders: "Voir vos commandes",
     see_messages: "Vos messages sur cette commande",
+    order_placed: "Commande passée",
+    payment_method: "Moyen de paiement",
+    history: "Historique",
+    print_receipt: "Imprimer le reçu",
+    all_orders: "Toutes vos commandes",
+    order_not_found: "Nous n’avons pas trouvé cette commande parmi les vôtres.",
+    order_sign_in: "Connectez-vous pour voir cette commande.",
+    receipt_note: "Stripe envoie aussi un reçu de chaque paiement par e-mail, à l’adresse de votre compte.",
+    colon: "\u{a0}: ",
+    months: ["janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc."],
+    method_kinds: |kind| {
+        Some(match kind {
+            "card" => "Carte",
+            "sepa_debit" => "Prélèvement SEPA",
+            "us_bank_account" => "Compte bancaire américain",
+            "link" => "Link",
+            "ideal" => "iDEAL",
+            "sofort" => "Sofort",
+            "bancontact" => "Bancontact",
+            _ => return None,
+        })
+    },
 };
+
+/// A card brand as Stripe spells it (`visa`, `amex`…), as people read it.
+fn card_brand(brand: &str) -> String {
+    match brand {
+        "amex" => "American Express".into(),
+        "diners" => "Diners Club".into(),
+        "jcb" => "JCB".into(),
+        "unionpay" => "UnionPay".into(),
+        "cartes_bancaires" => "Cartes Bancaires".into(),
+        other => {
+            let mut chars = other.chars();
+            chars
+                .next()
+                .map(|c| c.to_uppercase().chain(chars).collect())
+                .unwrap_or_default()
+        }
+    }
+}
 
 fn en_failure_reason(reason: crate::orders::FailureReason) -> &'static str {
     use crate::orders::FailureReason as R;
@@ -480,6 +579,27 @@ mod tests {
         // The French checkout does not say "Paiement" three times over.
         assert_ne!(FR.checkout_title, FR.payment_title);
         assert_ne!(FR.nav_checkout, FR.payment_title);
+    }
+
+    #[test]
+    fn dates_and_payment_methods_read_in_each_language() {
+        assert_eq!(EN.date_time(1_795_700_000), "26 Nov 2026, 13:33 UTC");
+        assert_eq!(FR.date_time(1_795_700_000), "26 nov. 2026, 13:33 UTC");
+        let method = |kind: &str, label: Option<&str>, last4: Option<&str>| {
+            crate::orders::PaymentMethodSummary {
+                kind: kind.into(),
+                label: label.map(Into::into),
+                last4: last4.map(Into::into),
+            }
+        };
+        let visa = method("card", Some("visa"), Some("4242"));
+        assert_eq!(EN.payment_method_line(&visa), "Visa •••• 4242");
+        let sepa = method("sepa_debit", None, Some("3000"));
+        assert_eq!(FR.payment_method_line(&sepa), "Prélèvement SEPA •••• 3000");
+        let ideal = method("ideal", Some("ING"), None);
+        assert_eq!(EN.payment_method_line(&ideal), "iDEAL · ING");
+        let unknown = method("klarna", None, None);
+        assert_eq!(FR.payment_method_line(&unknown), "klarna");
     }
 
     #[test]

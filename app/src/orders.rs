@@ -182,6 +182,50 @@ pub fn unix_now() -> i64 {
         .map_or(0, |d| d.as_secs() as i64)
 }
 
+/// How an order was paid, as its history and receipt show it: the kind of
+/// payment method (Stripe's `type`), the card brand or the bank, and the last
+/// four digits of the card or account when Stripe gives them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PaymentMethodSummary {
+    pub kind: String,
+    pub label: Option<String>,
+    pub last4: Option<String>,
+}
+
+/// One step of an order's history: the status it reached, when, and why
+/// when it is a failure.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrderEvent {
+    pub status: OrderStatus,
+    pub reason: Option<FailureReason>,
+    pub at: i64,
+}
+
+/// A Unix time as a UTC calendar date and time: (year, month 1–12, day,
+/// hour, minute). Pages print dates in UTC (the browser, when it runs,
+/// rewrites them in the shopper's time zone); no date crate needed for that.
+pub fn utc_date_time(unix: i64) -> (i64, u32, u32, u32, u32) {
+    let days = unix.div_euclid(86_400);
+    let secs = unix.rem_euclid(86_400);
+    // Days to civil date, after Howard Hinnant's `civil_from_days`.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    (
+        year,
+        month,
+        day,
+        (secs / 3_600) as u32,
+        (secs % 3_600 / 60) as u32,
+    )
+}
+
 /// What Stripe says about an order's payment.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum PaymentOutcome {
@@ -219,6 +263,14 @@ pub fn next_status(current: OrderStatus, outcome: &PaymentOutcome) -> Option<Ord
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn unix_times_become_utc_dates() {
+        assert_eq!(utc_date_time(0), (1970, 1, 1, 0, 0));
+        assert_eq!(utc_date_time(951_782_400), (2000, 2, 29, 0, 0));
+        assert_eq!(utc_date_time(1_795_700_000), (2026, 11, 26, 13, 33));
+        assert_eq!(utc_date_time(-1), (1969, 12, 31, 23, 59));
+    }
     use OrderStatus::*;
 
     fn failed() -> PaymentOutcome {

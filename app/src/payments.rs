@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::ShopError;
 use crate::i18n::LocalizedText;
 use crate::money::Money;
-use crate::orders::{FailureReason, OrderStatus};
+use crate::orders::{FailureReason, OrderEvent, OrderStatus, PaymentMethodSummary};
 
 #[cfg(feature = "ssr")]
 use crate::server::{checkout, orders, request};
@@ -31,6 +31,20 @@ pub struct OrderView {
     /// Changes with the order's lines and amount: what the checkout page
     /// shows is checked against it before paying.
     pub version: i64,
+    /// How it was paid, once Stripe has said.
+    pub payment_method: Option<PaymentMethodSummary>,
+}
+
+/// One order as its detail page and receipt show it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum OrderDetailView {
+    SignedOut,
+    /// Unknown, or another customer's: the same answer for both.
+    NotFound,
+    Found {
+        order: OrderView,
+        history: Vec<OrderEvent>,
+    },
 }
 
 /// What the browser needs to mount the Payment Element for an order.
@@ -81,6 +95,7 @@ impl From<orders::Order> for OrderView {
             failure: order.failure_reason,
             created_at: order.created_at,
             version: order.version,
+            payment_method: order.payment_method,
         }
     }
 }
@@ -175,4 +190,38 @@ pub async fn list_orders() -> Result<Option<Vec<OrderView>>, ShopError> {
         .await
         .map_err(|e| request::internal("orders", e))?;
     Ok(Some(orders.into_iter().map(OrderView::from).collect()))
+}
+
+/// One of the customer's orders with its history. The payment method is
+/// asked of Stripe here if no webhook has named it yet.
+#[server(endpoint = "orders/detail")]
+pub async fn order_detail(id: i64) -> Result<OrderDetailView, ShopError> {
+    let state = request::state()?;
+    let Some(customer) = request::current_customer(&state).await? else {
+        return Ok(OrderDetailView::SignedOut);
+    };
+    let find = || orders::find(&state.pool, customer.id, id);
+    let Some(mut order) = find().await.map_err(|e| request::internal("order", e))? else {
+        return Ok(OrderDetailView::NotFound);
+    };
+    if order.payment_method.is_none() && order.payment_method_id.is_some() {
+        match checkout::describe_payment_method(&state, order.id).await {
+            Ok(()) => {
+                order = find()
+                    .await
+                    .map_err(|e| request::internal("order", e))?
+                    .unwrap_or(order)
+            }
+            Err(err) => {
+                tracing::warn!(order = order.id, error = %err, "could not name the payment method")
+            }
+        }
+    }
+    let history = orders::history(&state.pool, order.id)
+        .await
+        .map_err(|e| request::internal("order history", e))?;
+    Ok(OrderDetailView::Found {
+        order: order.into(),
+        history,
+    })
 }

@@ -10,15 +10,15 @@ use std::future::Future;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Html, Link, Meta, MetaTags, Stylesheet, Title};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::{SsrMode, StaticSegment};
+use leptos_router::{ParamSegment, SsrMode, StaticSegment};
 
 use crate::api::{get_cart, get_session, SessionInfo};
 use crate::assets::Assets;
 use crate::components::{ErrorNotice, Header};
 use crate::i18n::Locale;
 use crate::pages::{
-    CartPage, CatalogPage, CheckoutPage, CompletePage, MessagesPage, NotFound, OrdersPage,
-    SignInPage,
+    CartPage, CatalogPage, CheckoutPage, CompletePage, MessagesPage, NotFound, OrderPage,
+    OrdersPage, SignInPage,
 };
 
 /// The HTML document around the app, rendered on the server only.
@@ -56,6 +56,7 @@ pub fn App() -> impl IntoView {
                 <Route path=StaticSegment("checkout") view=CheckoutPage ssr=SsrMode::Async/>
                 <Route path=(StaticSegment("checkout"), StaticSegment("complete")) view=CompletePage ssr=SsrMode::Async/>
                 <Route path=StaticSegment("orders") view=OrdersPage ssr=SsrMode::Async/>
+                <Route path=(StaticSegment("orders"), ParamSegment("id")) view=OrderPage ssr=SsrMode::Async/>
                 <Route path=StaticSegment("messages") view=MessagesPage ssr=SsrMode::Async/>
                 <Route path=StaticSegment("signin") view=SignInPage ssr=SsrMode::Async/>
             </Routes>

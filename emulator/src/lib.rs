@@ -20,6 +20,7 @@ pub mod http;
 pub mod ids;
 pub mod pages;
 pub mod params;
+pub mod request_log;
 pub mod store;
 pub mod test_values;
 pub mod webhooks;
@@ -96,6 +97,8 @@ pub struct Shared {
     pub wake: Notify,
     /// Injected failures for the next API requests (not persisted).
     pub faults: Mutex<control::Faults>,
+    /// The API requests answered lately (`/_emulator/requests`).
+    pub requests: Mutex<request_log::RequestLog>,
 }
 
 impl Shared {
@@ -260,8 +263,13 @@ pub fn router(shared: Arc<Shared>) -> Router {
         .layer(middleware::from_fn_with_state(
             shared.clone(),
             elements::cors,
+        ))
+        .layer(middleware::from_fn_with_state(
+            shared.clone(),
+            request_log::record,
         ));
     let control = Router::new()
+        .route("/requests", get(request_log::list))
         .route("/payment_intents/{id}/settle", post(control::settle))
         .route(
             "/payment_intents/{id}/next_action",
@@ -351,6 +359,7 @@ pub async fn start(config: Config) -> Result<Emulator, StartError> {
     });
     let shared = Arc::new(Shared {
         faults: Mutex::new(control::Faults::default()),
+        requests: Mutex::new(request_log::RequestLog::default()),
         store: Mutex::new(store),
         config: config.clone(),
         base_url: base_url.clone(),

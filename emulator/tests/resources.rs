@@ -689,3 +689,51 @@ async fn webhook_endpoints_crud_and_secret_only_on_create() {
         404
     );
 }
+
+#[tokio::test]
+async fn the_request_log_lists_each_api_request_with_its_key_and_status() {
+    let emu = emulator().await;
+    let secret = Api::new(&emu, SK);
+    let public = Api::new(&emu, PK);
+    let start = secret.get("/_emulator/requests").await.ok()["last_seq"]
+        .as_u64()
+        .unwrap();
+    let customer = secret.customer("log@example.com").await;
+    public.get(&format!("/v1/customers/{customer}")).await;
+    Api::new(&emu, "sk_test_wrong").get("/v1/customers").await;
+
+    let log = secret
+        .get(&format!("/_emulator/requests?after={start}"))
+        .await
+        .ok()
+        .clone();
+    let seen: Vec<(String, String, String, u64)> = log["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["method"].as_str().unwrap().to_owned(),
+                r["path"].as_str().unwrap().to_owned(),
+                r["key"].as_str().unwrap().to_owned(),
+                r["status"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        seen,
+        vec![
+            ("POST".into(), "/v1/customers".into(), "secret".into(), 200),
+            (
+                "GET".into(),
+                format!("/v1/customers/{customer}"),
+                "publishable".into(),
+                401
+            ),
+            ("GET".into(), "/v1/customers".into(), "none".into(), 401),
+        ]
+    );
+    assert_eq!(log["last_seq"].as_u64().unwrap(), start + 3);
+    // The log is for tests holding the secret key only.
+    assert_eq!(public.get("/_emulator/requests").await.status, 401);
+}

@@ -133,3 +133,12 @@ export async function settleWebhooks() {
 export function messagesAbout(page: Page, order: string, kind: 'order_confirmed' | 'payment_pending' | 'payment_failed') {
   return page.locator(`li.message[data-order="${order}"][data-kind="${kind}"]`);
 }
+
+export type StripeRequest = { seq: number; method: string; path: string; key: 'secret' | 'publishable' | 'none'; status: number };
+
+/** The API requests the shop's Stripe (the emulator) answered after `after` (its request log). */
+export async function stripeRequests(request: APIRequestContext, after = 0): Promise<{ data: StripeRequest[]; last_seq: number }> {
+  const res = await request.get(`${SHOP_STRIPE}/_emulator/requests?after=${after}`, { headers: SECRET });
+  expect(res.ok()).toBe(true);
+  return res.json();
+}

@@ -14,7 +14,7 @@ use app::server::outbox::{Outbox, OutboxError, OutboxSettings, SmtpMailer, Trans
 use app::server::stripe::{
     Form, List, RetryPolicy, Secret, StripeClient, StripeError, StripeSettings, WebhookEndpoint,
 };
-use app::server::webhook;
+use app::server::{checkout, webhook};
 use app::server::{db, seed, AppState, ShopSettings};
 use app::{shell, App};
 use axum::http::{header, HeaderValue};
@@ -399,6 +399,23 @@ async fn stripe_webhook(
     match webhook::handle(&state.pool, &event).await {
         Ok(handled) => {
             tracing::info!(event = %event.id, kind = %event.kind, ?handled, "webhook");
+            // The order history names the method (card brand, bank): asked of
+            // Stripe after the answer, so Stripe never waits on Stripe.
+            let intent = event.data.object["id"].as_str();
+            if let (webhook::Handled::Applied, true, Some(intent)) = (
+                handled,
+                event.data.object["payment_method"].is_string(),
+                intent,
+            ) {
+                let (state, intent) = (state.clone(), intent.to_owned());
+                tokio::spawn(async move {
+                    if let Err(err) =
+                        checkout::describe_intent_payment_method(&state, &intent).await
+                    {
+                        tracing::warn!(%err, intent, "could not name the payment method");
+                    }
+                });
+            }
             (StatusCode::OK, format!("{handled:?}"))
         }
         Err(err) => {

@@ -15,7 +15,10 @@
 //!   again after that delay and its regions brought over, until the server
 //!   renders them without it (a payment has settled, say);
 //! - `data-canonical-url` replaces the address in the history (the return
-//!   page drops Stripe's client secret from it).
+//!   page drops Stripe's client secret from it);
+//! - dates (`<time data-local datetime>`, written in UTC by the server) are
+//!   rewritten in the shopper's time zone, in the page's language;
+//! - a `data-print` button (hidden without JavaScript) prints the page.
 //!
 //! Without JavaScript the same forms post and the page reloads.
 
@@ -68,7 +71,60 @@ mod browser {
             document.add_event_listener_with_callback("submit", on_submit.as_ref().unchecked_ref());
         // Lives as long as the page.
         on_submit.forget();
+        show_local_times(&document);
+        enable_print(&document);
         follow_later();
+    }
+
+    /// Each `<time data-local>` in the shopper's own time zone.
+    fn show_local_times(document: &web_sys::Document) {
+        let Ok(times) = document.query_selector_all("time[data-local]") else {
+            return;
+        };
+        let lang = document
+            .document_element()
+            .map(|html| html.get_attribute("lang").unwrap_or_default())
+            .unwrap_or_default();
+        let options = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&options, &"dateStyle".into(), &"medium".into());
+        let _ = js_sys::Reflect::set(&options, &"timeStyle".into(), &"short".into());
+        let locales = js_sys::Array::of1(&lang.into());
+        let format = js_sys::Intl::DateTimeFormat::new(&locales, &options).format();
+        for i in 0..times.length() {
+            let Some(time) = times.item(i).and_then(|n| n.dyn_into::<Element>().ok()) else {
+                continue;
+            };
+            let Some(iso) = time.get_attribute("datetime") else {
+                continue;
+            };
+            let date = js_sys::Date::new(&iso.into());
+            if date.get_time().is_nan() {
+                continue;
+            }
+            if let Ok(text) = format.call1(&JsValue::NULL, &date) {
+                time.set_text_content(text.as_string().as_deref());
+            }
+        }
+    }
+
+    fn enable_print(document: &web_sys::Document) {
+        let Ok(buttons) = document.query_selector_all("[data-print]") else {
+            return;
+        };
+        for i in 0..buttons.length() {
+            let Some(button) = buttons.item(i).and_then(|n| n.dyn_into::<Element>().ok()) else {
+                continue;
+            };
+            let _ = button.remove_attribute("hidden");
+            let print = Closure::<dyn FnMut()>::new(|| {
+                if let Some(window) = web_sys::window() {
+                    let _ = window.print();
+                }
+            });
+            let _ =
+                button.add_event_listener_with_callback("click", print.as_ref().unchecked_ref());
+            print.forget();
+        }
     }
 
     fn on_submit(event: SubmitEvent) {
@@ -90,6 +146,9 @@ mod browser {
             let page = fetch_page(&action, Some(body)).await;
             if let Some(page) = page {
                 swap_regions(&page);
+                if let Some(document) = document() {
+                    show_local_times(&document);
+                }
             }
             follow_later();
         });
@@ -135,6 +194,9 @@ mod browser {
                     .unwrap_or_default();
                 if let Some(page) = fetch_page(&here, None).await {
                     swap_regions(&page);
+                    if let Some(document) = crate::islands::page::document() {
+                        show_local_times(&document);
+                    }
                 }
                 follow_later();
             });

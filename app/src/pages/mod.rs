@@ -8,6 +8,7 @@ mod checkout;
 mod complete;
 mod messages;
 mod not_found;
+mod order;
 mod orders;
 mod sign_in;
 
@@ -17,5 +18,6 @@ pub use checkout::CheckoutPage;
 pub use complete::CompletePage;
 pub use messages::MessagesPage;
 pub use not_found::NotFound;
+pub use order::{LocalTime, OrderPage};
 pub use orders::OrdersPage;
 pub use sign_in::SignInPage;

@@ -7,6 +7,7 @@ use crate::api::SessionInfo;
 use crate::components::{ErrorNotice, SignInPrompt};
 use crate::islands::{IslandScripts, LiveUpdates};
 use crate::orders::OrderStatus;
+use crate::pages::LocalTime;
 use crate::payments::{list_orders, OrderView};
 use crate::root::Page;
 
@@ -72,8 +73,12 @@ fn OrderTable(list: Vec<OrderView>, locale: crate::i18n::Locale) -> impl IntoVie
                 .map(|reason| texts.failure_reason(reason));
             view! {
                 <tr data-order=o.id data-status=status.code()>
-                    <th scope="row">{texts.order_number(o.id)}</th>
-                    <td>{items}</td>
+                    <th scope="row"><a href=format!("/orders/{}", o.id)>{texts.order_number(o.id)}</a></th>
+                    <td data-label=texts.date><LocalTime at=o.created_at locale/></td>
+                    <td data-label=texts.product>
+                        {items}
+                        {o.payment_method.as_ref().map(|m| view! { <span class="order-method">{texts.payment_method_line(m)}</span> })}
+                    </td>
                     <td class="amount">{o.total.format(locale)}</td>
                     <td>
                         <span class=format!("status status-{}", status.code())>{texts.order_status(status)}</span>
@@ -89,6 +94,7 @@ fn OrderTable(list: Vec<OrderView>, locale: crate::i18n::Locale) -> impl IntoVie
             <thead>
                 <tr>
                     <th scope="col">{texts.order}</th>
+                    <th scope="col">{texts.date}</th>
                     <th scope="col">{texts.product}</th>
                     <th scope="col" class="amount">{texts.total}</th>
                     <th scope="col">{texts.status}</th>

@@ -72,8 +72,64 @@ pub async fn refresh_from_stripe(state: &AppState, order: &Order) -> Result<bool
         return Ok(false);
     }
     let intent = state.stripe.retrieve_payment_intent(intent).await?;
-    orders::apply_outcome(&state.pool, order.id, &outcome_of(&intent)).await?;
+    apply_intent(state, order.id, &intent).await?;
     Ok(true)
+}
+
+/// Applies what a PaymentIntent read from Stripe says to its order, and
+/// remembers its payment method, in one transaction; then names the method.
+async fn apply_intent(
+    state: &AppState,
+    order: i64,
+    intent: &PaymentIntent,
+) -> Result<(), CheckoutError> {
+    let mut tx = super::db::write_transaction(&state.pool).await?;
+    orders::apply_outcome_in(&mut tx, order, &outcome_of(intent)).await?;
+    if let Some(method) = &intent.payment_method {
+        orders::record_payment_method_in(&mut tx, order, method).await?;
+    }
+    // Stripe was just asked: pages following the order read the database
+    // for the next STRIPE_CHECK_EVERY_SECS.
+    orders::mark_stripe_checked_in(&mut tx, order, super::now()).await?;
+    tx.commit().await?;
+    // The order is settled whatever Stripe answers here; the detail page
+    // asks again when it is shown.
+    if let Err(err) = describe_payment_method(state, order).await {
+        tracing::warn!(order, error = %err, "could not name the payment method of the order");
+    }
+    Ok(())
+}
+
+/// The same for the order of `payment_intent` (after a webhook).
+pub async fn describe_intent_payment_method(
+    state: &AppState,
+    payment_intent: &str,
+) -> Result<(), CheckoutError> {
+    match orders::by_payment_intent(&state.pool, payment_intent).await? {
+        Some(order) => describe_payment_method(state, order.id).await,
+        None => Ok(()),
+    }
+}
+
+/// Asks Stripe what the order's payment method is (card brand and last 4,
+/// bank…) unless the order already knows. Outside any transaction: the
+/// answer is stored only if the method is still the order's.
+pub async fn describe_payment_method(state: &AppState, order: i64) -> Result<(), CheckoutError> {
+    let method: Option<(Option<String>, Option<String>)> =
+        sqlx::query_as("SELECT payment_method_id, method_type FROM orders WHERE id = ?")
+            .bind(order)
+            .fetch_optional(&state.pool)
+            .await?;
+    let Some((Some(method), None)) = method else {
+        return Ok(());
+    };
+    let summary = state
+        .stripe
+        .retrieve_payment_method(&method)
+        .await?
+        .summary();
+    orders::describe_payment_method(&state.pool, order, &method, &summary).await?;
+    Ok(())
 }
 
 /// The customer's Stripe customer, created the first time.
@@ -173,11 +229,13 @@ async fn seed_saved_methods(
     Ok(())
 }
 
-fn intent_form(order: &Order, stripe_customer: &str) -> Form {
+fn intent_form(order: &Order, stripe_customer: &str, receipt_email: &str) -> Form {
     Form::new()
         .field("amount", order.total.amount)
         .field("currency", order.total.currency.code())
         .field("customer", stripe_customer)
+        // Real Stripe e-mails its own receipt of the payment there.
+        .field("receipt_email", receipt_email)
         .field("automatic_payment_methods[enabled]", "true")
         .field("metadata[order_id]", order.id)
         .field("description", format!("Rustic Roast order {}", order.id))
@@ -305,7 +363,7 @@ async fn sync_order(
                 .stripe
                 .post(
                     "/v1/payment_intents",
-                    &intent_form(&order, stripe_customer),
+                    &intent_form(&order, stripe_customer, &customer.email),
                     &format!("order-{}-intent-{}", order.id, order.total.amount),
                 )
                 .await?;
@@ -345,7 +403,7 @@ pub async fn resolve_return(
     if intent.client_secret.as_deref() != Some(client_secret) {
         return Ok(None);
     }
-    orders::apply_outcome(&state.pool, order.id, &outcome_of(&intent)).await?;
+    apply_intent(state, order.id, &intent).await?;
     Ok(orders::find(&state.pool, customer.id, order.id).await?)
 }
 

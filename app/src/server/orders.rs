@@ -9,7 +9,9 @@ use crate::cart::Cart;
 use crate::i18n::LocalizedText;
 use crate::messages::MessageKind;
 use crate::money::{Currency, Money};
-use crate::orders::{next_status, FailureReason, OrderStatus, PaymentOutcome};
+use crate::orders::{
+    next_status, FailureReason, OrderEvent, OrderStatus, PaymentMethodSummary, PaymentOutcome,
+};
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct OrderLine {
@@ -34,6 +36,10 @@ pub struct Order {
     pub lines: Vec<OrderLine>,
     /// Bumped by every change of lines or amount (optimistic concurrency).
     pub version: i64,
+    /// The PaymentIntent's payment method, as Stripe last named it.
+    pub payment_method_id: Option<String>,
+    /// What it is, once fetched from Stripe (`describe_payment_method`).
+    pub payment_method: Option<PaymentMethodSummary>,
 }
 
 impl Order {
@@ -62,9 +68,13 @@ struct OrderRow {
     created_at: i64,
     paid_at: Option<i64>,
     version: i64,
+    payment_method_id: Option<String>,
+    method_type: Option<String>,
+    method_label: Option<String>,
+    method_last4: Option<String>,
 }
 
-const COLUMNS: &str = "id, customer_id, status, currency, amount, payment_intent_id, failure_message, failure_reason, created_at, paid_at, version";
+const COLUMNS: &str = "id, customer_id, status, currency, amount, payment_intent_id, failure_message, failure_reason, created_at, paid_at, version, payment_method_id, method_type, method_label, method_last4";
 
 async fn load(pool: &SqlitePool, row: Option<OrderRow>) -> Result<Option<Order>, sqlx::Error> {
     let Some(row) = row else { return Ok(None) };
@@ -91,6 +101,12 @@ async fn load(pool: &SqlitePool, row: Option<OrderRow>) -> Result<Option<Order>,
         created_at: row.created_at,
         paid_at: row.paid_at,
         version: row.version,
+        payment_method_id: row.payment_method_id,
+        payment_method: row.method_type.map(|kind| PaymentMethodSummary {
+            kind,
+            label: row.method_label,
+            last4: row.method_last4,
+        }),
         lines: lines
             .into_iter()
             .map(|(product_id, en, fr, unit_amount, quantity)| OrderLine {
@@ -207,6 +223,7 @@ pub async fn create(
     .fetch_one(&mut *tx)
     .await?;
     write_lines(&mut tx, id, cart).await?;
+    record_event_in(&mut tx, id, OrderStatus::AwaitingPayment, None, now).await?;
     tx.commit().await?;
     Ok(find(pool, customer, id)
         .await?
@@ -240,6 +257,22 @@ pub async fn replace_lines(
     write_lines(&mut tx, order, cart).await?;
     tx.commit().await?;
     Ok(true)
+}
+
+/// Records that Stripe was asked about `order` at `now` (in the caller's transaction).
+pub async fn mark_stripe_checked_in(
+    conn: &mut sqlx::SqliteConnection,
+    order: i64,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE orders SET stripe_checked_at = MAX(COALESCE(stripe_checked_at, 0), ?) WHERE id = ?",
+    )
+    .bind(now)
+    .bind(order)
+    .execute(conn)
+    .await?;
+    Ok(())
 }
 
 /// Takes the right to ask Stripe about `order` now, if nobody did in the
@@ -346,11 +379,15 @@ pub async fn apply_outcome_in(
     order: i64,
     outcome: &PaymentOutcome,
 ) -> Result<Option<OrderStatus>, sqlx::Error> {
-    let current: Option<String> = sqlx::query_scalar("SELECT status FROM orders WHERE id = ?")
-        .bind(order)
-        .fetch_optional(&mut *tx)
-        .await?;
-    let Some(current) = current.as_deref().and_then(OrderStatus::from_code) else {
+    let row: Option<(String, Option<String>)> =
+        sqlx::query_as("SELECT status, failure_reason FROM orders WHERE id = ?")
+            .bind(order)
+            .fetch_optional(&mut *tx)
+            .await?;
+    let Some((current, current_reason)) = row else {
+        return Ok(None);
+    };
+    let Some(current) = OrderStatus::from_code(&current) else {
         return Ok(None);
     };
     let Some(mut next) = next_status(current, outcome) else {
@@ -392,6 +429,13 @@ pub async fn apply_outcome_in(
     .bind(order)
     .execute(&mut *tx)
     .await?;
+    // The return page and the webhook may both report one failed attempt:
+    // the history gets one line per status reached, and per new reason.
+    let same_failure =
+        current == next && current_reason.as_deref() == reason.map(FailureReason::code);
+    if !same_failure {
+        record_event_in(tx, order, next, reason, now).await?;
+    }
     // What the change means for the shopper and the warehouse, decided here
     // once, inside the same transaction as the change itself.
     match next {
@@ -425,4 +469,80 @@ pub async fn apply_outcome_in(
         .await?;
     }
     Ok((next != current || matches!(outcome, PaymentOutcome::Failed { .. })).then_some(next))
+}
+
+/// Adds a step to the order's history (in the caller's transaction).
+async fn record_event_in(
+    conn: &mut sqlx::SqliteConnection,
+    order: i64,
+    status: OrderStatus,
+    reason: Option<FailureReason>,
+    at: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("INSERT INTO order_events (order_id, status, reason, at) VALUES (?, ?, ?, ?)")
+        .bind(order)
+        .bind(status.code())
+        .bind(reason.map(FailureReason::code))
+        .bind(at)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// The order's history, oldest first.
+pub async fn history(pool: &SqlitePool, order: i64) -> Result<Vec<OrderEvent>, sqlx::Error> {
+    let rows: Vec<(String, Option<String>, i64)> = sqlx::query_as(
+        "SELECT status, reason, at FROM order_events WHERE order_id = ? ORDER BY id",
+    )
+    .bind(order)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(status, reason, at)| {
+            Some(OrderEvent {
+                status: OrderStatus::from_code(&status)?,
+                reason: reason.as_deref().and_then(FailureReason::from_code),
+                at,
+            })
+        })
+        .collect())
+}
+
+/// Remembers the PaymentIntent's payment method (in the caller's
+/// transaction). A different method than before forgets the old summary.
+pub async fn record_payment_method_in(
+    conn: &mut sqlx::SqliteConnection,
+    order: i64,
+    payment_method: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE orders SET payment_method_id = ?1, method_type = NULL, method_label = NULL, method_last4 = NULL
+         WHERE id = ?2 AND payment_method_id IS NOT ?1",
+    )
+    .bind(payment_method)
+    .bind(order)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Stores what Stripe said `payment_method` is, if it is still the order's.
+pub async fn describe_payment_method(
+    pool: &SqlitePool,
+    order: i64,
+    payment_method: &str,
+    summary: &PaymentMethodSummary,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE orders SET method_type = ?, method_label = ?, method_last4 = ? WHERE id = ? AND payment_method_id = ?",
+    )
+    .bind(&summary.kind)
+    .bind(&summary.label)
+    .bind(&summary.last4)
+    .bind(order)
+    .bind(payment_method)
+    .execute(pool)
+    .await?;
+    Ok(())
 }

@@ -178,7 +178,12 @@ pub async fn handle(pool: &SqlitePool, event: &Event) -> Result<Handled, sqlx::E
     };
     let handled = match (order, outcome_of(event)) {
         (Some(order), Some(outcome)) => {
-            match orders::apply_outcome_in(&mut tx, order, &outcome).await? {
+            let changed = orders::apply_outcome_in(&mut tx, order, &outcome).await?;
+            // Named later (`checkout::describe_payment_method`), outside this transaction.
+            if let Some(method) = event.data.object["payment_method"].as_str() {
+                orders::record_payment_method_in(&mut tx, order, method).await?;
+            }
+            match changed {
                 Some(_) => Handled::Applied,
                 None => Handled::Unchanged,
             }

@@ -233,6 +233,11 @@ impl StripeClient {
             .await
     }
 
+    pub async fn retrieve_payment_method(&self, id: &str) -> Result<PaymentMethod, StripeError> {
+        self.get(&format!("/v1/payment_methods/{id}"), &Form::new())
+            .await
+    }
+
     pub async fn list_payment_methods(
         &self,
         customer: &str,

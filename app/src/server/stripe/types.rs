@@ -18,6 +18,59 @@ pub struct PaymentMethod {
     pub kind: String,
     pub customer: Option<String>,
     pub allow_redisplay: Option<String>,
+    /// The hash named after `type`, for the types whose details the shop shows.
+    pub card: Option<CardDetails>,
+    pub sepa_debit: Option<AccountDetails>,
+    pub us_bank_account: Option<AccountDetails>,
+    pub ideal: Option<IdealDetails>,
+}
+
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+pub struct CardDetails {
+    pub brand: String,
+    pub last4: String,
+}
+
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+pub struct AccountDetails {
+    pub bank_name: Option<String>,
+    pub last4: Option<String>,
+}
+
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+pub struct IdealDetails {
+    pub bank: Option<String>,
+}
+
+impl PaymentMethod {
+    /// What the order history and the receipt say about this method.
+    pub fn summary(&self) -> crate::orders::PaymentMethodSummary {
+        let (label, last4) = match (
+            &self.card,
+            &self.sepa_debit,
+            &self.us_bank_account,
+            &self.ideal,
+        ) {
+            (Some(card), ..) => (Some(card.brand.clone()), Some(card.last4.clone())),
+            (_, Some(account), ..) | (_, _, Some(account), _) => {
+                (account.bank_name.clone(), account.last4.clone())
+            }
+            // Stripe's bank codes (`abn_amro`) as the bank writes its name.
+            (.., Some(ideal)) => (
+                ideal
+                    .bank
+                    .as_ref()
+                    .map(|b| b.replace('_', " ").to_uppercase()),
+                None,
+            ),
+            _ => (None, None),
+        };
+        crate::orders::PaymentMethodSummary {
+            kind: self.kind.clone(),
+            label,
+            last4,
+        }
+    }
 }
 
 #[derive(Clone, Debug, Deserialize, PartialEq)]

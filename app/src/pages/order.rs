@@ -1,0 +1,180 @@
+//! `/orders/:id`: one order whole — its lines, how it was paid, what
+//! happened to it and when — laid out to be printed as its receipt.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+use crate::api::SessionInfo;
+use crate::components::{ErrorNotice, SignInPrompt};
+use crate::i18n::Locale;
+use crate::islands::{IslandScripts, LiveUpdates};
+use crate::orders::{follow_delay_ms, unix_now, OrderEvent, OrderStatus};
+use crate::payments::{order_detail, OrderDetailView, OrderView};
+use crate::root::Page;
+
+#[component]
+pub fn OrderPage() -> impl IntoView {
+    let params = use_params_map();
+    view! {
+        <Page content=move |session| {
+            let id = params.read_untracked().get("id").and_then(|id| id.parse::<i64>().ok());
+            async move { order_page(session, id).await }
+        }/>
+    }
+}
+
+async fn order_page(session: SessionInfo, id: Option<i64>) -> AnyView {
+    let locale = session.locale;
+    let texts = locale.texts();
+    let detail = match id {
+        Some(id) => order_detail(id).await,
+        None => Ok(OrderDetailView::NotFound),
+    };
+    let (order, history) = match detail {
+        Ok(OrderDetailView::Found { order, history }) => (order, history),
+        Ok(OrderDetailView::SignedOut) => {
+            let here = id.map_or("/orders".to_owned(), |id| format!("/orders/{id}"));
+            return view! {
+                <Title text=texts.orders_title/>
+                <h1>{texts.orders_title}</h1>
+                <SignInPrompt message=texts.order_sign_in next=here texts/>
+            }
+            .into_any();
+        }
+        Ok(OrderDetailView::NotFound) => {
+            #[cfg(feature = "ssr")]
+            if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+                response.set_status(http::StatusCode::NOT_FOUND);
+            }
+            return view! {
+                <Title text=texts.orders_title/>
+                <h1>{texts.orders_title}</h1>
+                <p class="notice" data-testid="order-not-found">{texts.order_not_found}</p>
+                <p><a href="/orders">{texts.all_orders}</a></p>
+            }
+            .into_any();
+        }
+        Err(error) => return view! { <ErrorNotice error texts/> }.into_any(),
+    };
+    // Followed like the return page while the bank decides.
+    let follow = (order.status == OrderStatus::Processing)
+        .then(|| follow_delay_ms(unix_now() - order.created_at))
+        .flatten();
+    let title = texts.order_number(order.id);
+    let status = order.status.code();
+    view! {
+        <Title text=title.clone()/>
+        <p class="no-print"><a href="/orders">"← "{texts.all_orders}</a></p>
+        <article class="receipt" id="order-detail" data-region="" data-follow=follow
+            data-status=status data-testid="order-detail" aria-live="polite">
+            <h1>{title}</h1>
+            <OrderFacts order=order.clone() locale/>
+            <OrderLines order locale/>
+            <History history locale/>
+            <p class="receipt-note">{texts.receipt_note}</p>
+        </article>
+        // Shown by the island: printing needs the browser's script.
+        <p class="no-print"><button type="button" class="button" data-print="" hidden="">{texts.print_receipt}</button></p>
+        <LiveUpdates/>
+        <IslandScripts/>
+    }
+    .into_any()
+}
+
+/// A date the browser rewrites in the shopper's own time zone.
+#[component]
+pub fn LocalTime(at: i64, locale: Locale) -> impl IntoView {
+    let (year, month, day, hour, minute) = crate::orders::utc_date_time(at);
+    let iso = format!("{year:04}-{month:02}-{day:02}T{hour:02}:{minute:02}Z");
+    view! { <time datetime=iso data-local="">{locale.texts().date_time(at)}</time> }
+}
+
+#[component]
+fn OrderFacts(order: OrderView, locale: Locale) -> impl IntoView {
+    let texts = locale.texts();
+    let status = order.status;
+    view! {
+        <dl class="order-facts">
+            <dt>{texts.date}</dt>
+            <dd data-testid="order-date"><LocalTime at=order.created_at locale/></dd>
+            <dt>{texts.status}</dt>
+            <dd>
+                <span class=format!("status status-{}", status.code()) data-testid="order-status">
+                    {texts.order_status(status)}
+                </span>
+                {(status == OrderStatus::PaymentFailed).then_some(order.failure).flatten().map(|reason| {
+                    view! { <span class="status-reason">" — "{texts.failure_reason(reason)}</span> }
+                })}
+                {status.is_open().then(|| view! { " " <a href="/checkout" class="no-print">{texts.try_again}</a> })}
+            </dd>
+            {order.payment_method.map(|method| view! {
+                <dt>{texts.payment_method}</dt>
+                <dd data-testid="order-method">{texts.payment_method_line(&method)}</dd>
+            })}
+        </dl>
+    }
+}
+
+#[component]
+fn OrderLines(order: OrderView, locale: Locale) -> impl IntoView {
+    let texts = locale.texts();
+    let lines = order
+        .lines
+        .into_iter()
+        .map(|line| {
+            view! {
+                <tr>
+                    <td>{line.name.get(locale).to_owned()}</td>
+                    <td class="quantity">{line.quantity}</td>
+                    <td class="amount">{line.line_total.format(locale)}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <table class="cart-table receipt-lines">
+            <thead>
+                <tr>
+                    <th scope="col">{texts.product}</th>
+                    <th scope="col" class="quantity">{texts.quantity}</th>
+                    <th scope="col" class="amount">{texts.total}</th>
+                </tr>
+            </thead>
+            <tbody>{lines}</tbody>
+            <tfoot>
+                <tr>
+                    <th scope="row" colspan="2">{texts.total}</th>
+                    <td class="amount" data-testid="order-total">{order.total.format(locale)}</td>
+                </tr>
+            </tfoot>
+        </table>
+    }
+}
+
+#[component]
+fn History(history: Vec<OrderEvent>, locale: Locale) -> impl IntoView {
+    let texts = locale.texts();
+    let steps = history
+        .into_iter()
+        .map(|event| {
+            let what = match event.status {
+                OrderStatus::AwaitingPayment => texts.order_placed,
+                status => texts.order_status(status),
+            };
+            view! {
+                <li data-status=event.status.code()>
+                    <LocalTime at=event.at locale/>
+                    " — "{what}
+                    {event.reason.map(|reason| view! { <span class="status-reason">{texts.colon}{texts.failure_reason(reason)}</span> })}
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <section class="history" aria-labelledby="history-title">
+            <h2 id="history-title">{texts.history}</h2>
+            <ol data-testid="order-history">{steps}</ol>
+        </section>
+    }
+}
