@@ -22,6 +22,8 @@ pub struct Product {
     pub image: String,
     pub price_eur: i64,
     pub price_usd: i64,
+    /// A download rather than something shipped (see `crate::orders::Fulfilment`).
+    pub digital: bool,
 }
 
 impl Product {
@@ -152,6 +154,7 @@ mod tests {
                 image: "/images/mug.svg".into(),
                 price_eur: 1450,
                 price_usd: 1550,
+                digital: false,
             },
             Product {
                 id: "beans".into(),
@@ -160,6 +163,7 @@ mod tests {
                 image: "/images/beans.svg".into(),
                 price_eur: 1290,
                 price_usd: 1390,
+                digital: false,
             },
         ]
     }

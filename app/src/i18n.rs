@@ -196,6 +196,11 @@ pub struct Texts {
     pub order_not_found: &'static str,
     pub order_sign_in: &'static str,
     pub receipt_note: &'static str,
+    pub downloads: &'static str,
+    pub download: &'static str,
+    pub downloads_ready: &'static str,
+    pub downloads_when_paid: &'static str,
+    pub downloads_revoked: &'static str,
     /// Between a label and what follows: ": " / " : " (French spaces it).
     pub colon: &'static str,
     /// Abbreviated month names, January first.
@@ -372,6 +377,11 @@ pub static EN: Texts = Texts {
     order_not_found: "We could not find this order among yours.",
     order_sign_in: "Sign in to see this order.",
     receipt_note: "Stripe also e-mails a receipt of each payment to the address of your account.",
+    downloads: "Downloads",
+    download: "Download",
+    downloads_ready: "Your downloads are ready.",
+    downloads_when_paid: "Your downloads open as soon as your payment is under way (for an order with downloads only) or confirmed.",
+    downloads_revoked: "The download was withdrawn: the payment failed.",
     colon: ": ",
     months: ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"],
     method_kinds: |kind| {
@@ -494,6 +504,11 @@ pub static FR: Texts = Texts {
     order_not_found: "Nous n’avons pas trouvé cette commande parmi les vôtres.",
     order_sign_in: "Connectez-vous pour voir cette commande.",
     receipt_note: "Stripe envoie aussi un reçu de chaque paiement par e-mail, à l’adresse de votre compte.",
+    downloads: "Téléchargements",
+    download: "Télécharger",
+    downloads_ready: "Vos téléchargements sont prêts.",
+    downloads_when_paid: "Vos téléchargements s’ouvrent dès que votre paiement est en cours (pour une commande de téléchargements uniquement) ou confirmé.",
+    downloads_revoked: "Le téléchargement a été retiré : le paiement a échoué.",
     colon: "\u{a0}: ",
     months: ["janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc."],
     method_kinds: |kind| {

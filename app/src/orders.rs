@@ -192,6 +192,20 @@ pub struct PaymentMethodSummary {
     pub last4: Option<String>,
 }
 
+/// Where an order's fulfilment stands. Physical goods are fulfilled (shipped)
+/// once the payment succeeded. An order made only of digital goods is
+/// fulfilled (its downloads open) as soon as the payment is `processing`, as
+/// Stripe allows for goods that cost nothing to deliver; if the bank debit
+/// then fails, the access is revoked.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Fulfilment {
+    #[default]
+    NotYet,
+    Fulfilled,
+    Revoked,
+}
+
 /// One step of an order's history: the status it reached, when, and why
 /// when it is a failure.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

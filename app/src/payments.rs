@@ -7,16 +7,18 @@ use serde::{Deserialize, Serialize};
 use crate::error::ShopError;
 use crate::i18n::LocalizedText;
 use crate::money::Money;
-use crate::orders::{FailureReason, OrderEvent, OrderStatus, PaymentMethodSummary};
+use crate::orders::{FailureReason, Fulfilment, OrderEvent, OrderStatus, PaymentMethodSummary};
 
 #[cfg(feature = "ssr")]
 use crate::server::{checkout, orders, request};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct OrderLineView {
+    pub product_id: String,
     pub name: LocalizedText,
     pub quantity: u32,
     pub line_total: Money,
+    pub digital: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -33,6 +35,7 @@ pub struct OrderView {
     pub version: i64,
     /// How it was paid, once Stripe has said.
     pub payment_method: Option<PaymentMethodSummary>,
+    pub fulfilment: Fulfilment,
 }
 
 /// One order as its detail page and receipt show it.
@@ -88,14 +91,17 @@ impl From<orders::Order> for OrderView {
                 .into_iter()
                 .map(|l| OrderLineView {
                     line_total: Money::new(l.unit_amount * i64::from(l.quantity), currency),
+                    product_id: l.product_id,
                     name: l.name,
                     quantity: l.quantity,
+                    digital: l.digital,
                 })
                 .collect(),
             failure: order.failure_reason,
             created_at: order.created_at,
             version: order.version,
             payment_method: order.payment_method,
+            fulfilment: order.fulfilment,
         }
     }
 }

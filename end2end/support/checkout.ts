@@ -142,3 +142,18 @@ export async function stripeRequests(request: APIRequestContext, after = 0): Pro
   expect(res.ok()).toBe(true);
   return res.json();
 }
+
+/** Settles a processing bank debit now, as the bank eventually would (the emulator's control). */
+export async function settlePayment(request: APIRequestContext, intent: string, outcome: 'succeeded' | 'failed') {
+  const res = await request.post(`${SHOP_STRIPE}/_emulator/payment_intents/${intent}/settle`, { headers: SECRET, form: { outcome } });
+  expect(res.ok()).toBe(true);
+}
+
+/** Presses Pay and returns the PaymentIntent id the shopper comes back with. */
+export async function payAndReturn(page: Page): Promise<string> {
+  const returned = page.waitForRequest(/\/checkout\/complete\?payment_intent=/);
+  await pay(page);
+  const intent = new URL((await returned).url()).searchParams.get('payment_intent');
+  expect(intent).toMatch(/^pi_/);
+  return intent!;
+}

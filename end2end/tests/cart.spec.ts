@@ -72,7 +72,7 @@ test('an empty cart says so at the checkout', async ({ page }) => {
   await open(page, '/checkout');
   await expect(page.getByTestId('empty-cart')).toContainText('Your cart is empty.');
   await page.getByRole('link', { name: 'Browse the catalog' }).click();
-  await expect(page.locator('.product-card')).toHaveCount(4);
+  await expect(page.locator('.product-card')).toHaveCount(5);
 });
 
 test('an out-of-range quantity is refused with a message and changes nothing', async ({ page, problems }) => {

@@ -1,7 +1,7 @@
 import { test, expect } from '../support/fixtures';
 import { open } from '../support/shop';
 
-const productNames = ['Pour-over kit', 'Stoneware mug', 'Single-origin beans, 250 g', 'Hand grinder'];
+const productNames = ['Pour-over kit', 'Stoneware mug', 'Single-origin beans, 250 g', 'Hand grinder', 'Brewing guide (download)'];
 
 test('the catalog is in the HTML the server sends, before any script runs', async ({ request }) => {
   const response = await request.get('/', { headers: { 'Accept-Language': 'en-US' } });

@@ -5,6 +5,7 @@
 #![deny(unsafe_code)]
 
 pub mod config;
+mod downloads;
 pub mod protection;
 
 use std::sync::Arc;
@@ -243,6 +244,7 @@ pub fn app(state: AppState) -> Router {
     let fallback_state = state.clone();
     Router::new()
         .route("/healthz", get(health))
+        .route("/orders/{id}/downloads/{product}", get(downloads::download))
         .route(
             "/webhooks/stripe",
             axum::routing::post(stripe_webhook)

@@ -9,7 +9,7 @@ use super::checkout::OrderSummary;
 use crate::api::SessionInfo;
 use crate::components::{ErrorNotice, SignInPrompt};
 use crate::islands::{IslandScripts, LiveUpdates};
-use crate::orders::{follow_delay_ms, unix_now, OrderStatus};
+use crate::orders::{follow_delay_ms, unix_now, Fulfilment, OrderStatus};
 use crate::payments::{get_order, resolve_return, OrderView};
 use crate::root::Page;
 
@@ -138,6 +138,10 @@ fn OrderResult(
             <h1 tabindex="-1" autofocus="">{title}</h1>
             {body.map(|b| view! { <p class="result-body" data-testid="result-body">{b}</p> })}
             {retry.then(|| view! { <p><a class="button" href="/checkout">{texts.try_again}</a></p> })}
+            {(found.fulfilment == Fulfilment::Fulfilled && found.lines.iter().any(|l| l.digital)).then(|| {
+                let href = format!("/orders/{}#downloads", found.id);
+                view! { <p><a class="button" href=href data-testid="downloads-link">{texts.downloads_ready}</a></p> }
+            })}
             {told.then(|| view! { <p><a href="/messages">{texts.see_messages}</a></p> })}
             <OrderSummary order=found locale/>
         </section>

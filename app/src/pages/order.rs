@@ -9,7 +9,7 @@ use crate::api::SessionInfo;
 use crate::components::{ErrorNotice, SignInPrompt};
 use crate::i18n::Locale;
 use crate::islands::{IslandScripts, LiveUpdates};
-use crate::orders::{follow_delay_ms, unix_now, OrderEvent, OrderStatus};
+use crate::orders::{follow_delay_ms, unix_now, Fulfilment, OrderEvent, OrderStatus};
 use crate::payments::{order_detail, OrderDetailView, OrderView};
 use crate::root::Page;
 
@@ -70,6 +70,7 @@ async fn order_page(session: SessionInfo, id: Option<i64>) -> AnyView {
             data-status=status data-testid="order-detail" aria-live="polite">
             <h1>{title}</h1>
             <OrderFacts order=order.clone() locale/>
+            <Downloads order=order.clone() locale/>
             <OrderLines order locale/>
             <History history locale/>
             <p class="receipt-note">{texts.receipt_note}</p>
@@ -114,6 +115,45 @@ fn OrderFacts(order: OrderView, locale: Locale) -> impl IntoView {
             })}
         </dl>
     }
+}
+
+/// The order's downloads, when it has any: links once fulfilled.
+#[component]
+fn Downloads(order: OrderView, locale: Locale) -> impl IntoView {
+    let texts = locale.texts();
+    let digital: Vec<_> = order.lines.iter().filter(|l| l.digital).cloned().collect();
+    if digital.is_empty() {
+        return ().into_any();
+    }
+    let content = match order.fulfilment {
+        Fulfilment::Fulfilled => {
+            let links = digital
+                .into_iter()
+                .map(|line| {
+                    let href = format!("/orders/{}/downloads/{}", order.id, line.product_id);
+                    view! {
+                        <li><a href=href download="" data-testid="download">{texts.download}" — "{line.name.get(locale).to_owned()}</a></li>
+                    }
+                })
+                .collect_view();
+            view! { <p>{texts.downloads_ready}</p> <ul>{links}</ul> }.into_any()
+        }
+        Fulfilment::Revoked => view! {
+            <p class="notice notice-error" data-testid="downloads-revoked">{texts.downloads_revoked}</p>
+        }
+        .into_any(),
+        Fulfilment::NotYet => view! {
+            <p class="notice" data-testid="downloads-pending">{texts.downloads_when_paid}</p>
+        }
+        .into_any(),
+    };
+    view! {
+        <section class="downloads no-print" id="downloads" aria-labelledby="downloads-title">
+            <h2 id="downloads-title">{texts.downloads}</h2>
+            {content}
+        </section>
+    }
+    .into_any()
 }
 
 #[component]

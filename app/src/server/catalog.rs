@@ -15,6 +15,7 @@ struct ProductRow {
     image: String,
     price_eur: i64,
     price_usd: i64,
+    digital: bool,
 }
 
 impl From<ProductRow> for Product {
@@ -32,6 +33,7 @@ impl From<ProductRow> for Product {
             image: row.image,
             price_eur: row.price_eur,
             price_usd: row.price_usd,
+            digital: row.digital,
         }
     }
 }
@@ -39,7 +41,7 @@ impl From<ProductRow> for Product {
 /// Every product, in catalog order.
 pub async fn all(pool: &SqlitePool) -> Result<Vec<Product>, sqlx::Error> {
     let rows: Vec<ProductRow> = sqlx::query_as(
-        "SELECT id, name_en, name_fr, description_en, description_fr, image, price_eur, price_usd
+        "SELECT id, name_en, name_fr, description_en, description_fr, image, price_eur, price_usd, digital
          FROM products ORDER BY position, id",
     )
     .fetch_all(pool)
@@ -54,12 +56,13 @@ pub async fn upsert(
     product: &Product,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "INSERT INTO products (id, position, name_en, name_fr, description_en, description_fr, image, price_eur, price_usd)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+        "INSERT INTO products (id, position, name_en, name_fr, description_en, description_fr, image, price_eur, price_usd, digital)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (id) DO UPDATE SET position = excluded.position,
             name_en = excluded.name_en, name_fr = excluded.name_fr,
             description_en = excluded.description_en, description_fr = excluded.description_fr,
-            image = excluded.image, price_eur = excluded.price_eur, price_usd = excluded.price_usd",
+            image = excluded.image, price_eur = excluded.price_eur, price_usd = excluded.price_usd,
+            digital = excluded.digital",
     )
     .bind(&product.id)
     .bind(position)
@@ -70,6 +73,7 @@ pub async fn upsert(
     .bind(&product.image)
     .bind(product.price_eur)
     .bind(product.price_usd)
+    .bind(product.digital)
     .execute(pool)
     .await?;
     Ok(())

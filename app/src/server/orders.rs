@@ -10,7 +10,8 @@ use crate::i18n::LocalizedText;
 use crate::messages::MessageKind;
 use crate::money::{Currency, Money};
 use crate::orders::{
-    next_status, FailureReason, OrderEvent, OrderStatus, PaymentMethodSummary, PaymentOutcome,
+    next_status, FailureReason, Fulfilment, OrderEvent, OrderStatus, PaymentMethodSummary,
+    PaymentOutcome,
 };
 
 #[derive(Clone, Debug, PartialEq)]
@@ -19,6 +20,8 @@ pub struct OrderLine {
     pub name: LocalizedText,
     pub unit_amount: i64,
     pub quantity: u32,
+    /// A download (see `Fulfilment`).
+    pub digital: bool,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -40,6 +43,14 @@ pub struct Order {
     pub payment_method_id: Option<String>,
     /// What it is, once fetched from Stripe (`describe_payment_method`).
     pub payment_method: Option<PaymentMethodSummary>,
+    pub fulfilment: Fulfilment,
+}
+
+impl Order {
+    /// Made only of downloads: fulfilled as soon as the payment is processing.
+    pub fn is_digital(&self) -> bool {
+        !self.lines.is_empty() && self.lines.iter().all(|l| l.digital)
+    }
 }
 
 impl Order {
@@ -78,12 +89,17 @@ const COLUMNS: &str = "id, customer_id, status, currency, amount, payment_intent
 
 async fn load(pool: &SqlitePool, row: Option<OrderRow>) -> Result<Option<Order>, sqlx::Error> {
     let Some(row) = row else { return Ok(None) };
-    let lines: Vec<(String, String, String, i64, i64)> = sqlx::query_as(
-        "SELECT product_id, name_en, name_fr, unit_amount, quantity FROM order_lines WHERE order_id = ? ORDER BY rowid",
+    let lines: Vec<(String, String, String, i64, i64, bool)> = sqlx::query_as(
+        "SELECT product_id, name_en, name_fr, unit_amount, quantity, digital FROM order_lines WHERE order_id = ? ORDER BY rowid",
     )
     .bind(row.id)
     .fetch_all(pool)
     .await?;
+    let fulfilment: Option<Option<i64>> =
+        sqlx::query_scalar("SELECT revoked_at FROM fulfilments WHERE order_id = ?")
+            .bind(row.id)
+            .fetch_optional(pool)
+            .await?;
     let currency = Currency::from_code(&row.currency).unwrap_or(Currency::Eur);
     Ok(Some(Order {
         id: row.id,
@@ -97,6 +113,11 @@ async fn load(pool: &SqlitePool, row: Option<OrderRow>) -> Result<Option<Order>,
             (None, Some(_)) => Some(FailureReason::Other),
             (None, None) => None,
         },
+        fulfilment: match fulfilment {
+            None => Fulfilment::NotYet,
+            Some(None) => Fulfilment::Fulfilled,
+            Some(Some(_)) => Fulfilment::Revoked,
+        },
         failure_message: row.failure_message,
         created_at: row.created_at,
         paid_at: row.paid_at,
@@ -109,12 +130,15 @@ async fn load(pool: &SqlitePool, row: Option<OrderRow>) -> Result<Option<Order>,
         }),
         lines: lines
             .into_iter()
-            .map(|(product_id, en, fr, unit_amount, quantity)| OrderLine {
-                product_id,
-                name: LocalizedText { en, fr },
-                unit_amount,
-                quantity: u32::try_from(quantity).unwrap_or(0),
-            })
+            .map(
+                |(product_id, en, fr, unit_amount, quantity, digital)| OrderLine {
+                    product_id,
+                    name: LocalizedText { en, fr },
+                    unit_amount,
+                    quantity: u32::try_from(quantity).unwrap_or(0),
+                    digital,
+                },
+            )
             .collect(),
     }))
 }
@@ -190,7 +214,8 @@ async fn write_lines(
         .await?;
     for line in &cart.lines {
         sqlx::query(
-            "INSERT INTO order_lines (order_id, product_id, name_en, name_fr, unit_amount, quantity) VALUES (?, ?, ?, ?, ?, ?)",
+            "INSERT INTO order_lines (order_id, product_id, name_en, name_fr, unit_amount, quantity, digital)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, COALESCE((SELECT digital FROM products WHERE id = ?2), 0))",
         )
         .bind(order)
         .bind(&line.product_id)
@@ -254,6 +279,12 @@ pub async fn replace_lines(
     if updated == 0 {
         return Ok(false);
     }
+    // Downloads withdrawn after an earlier failed debit were for the old
+    // lines: the order now pays for others.
+    sqlx::query("DELETE FROM fulfilments WHERE order_id = ? AND revoked_at IS NOT NULL")
+        .bind(order)
+        .execute(&mut *tx)
+        .await?;
     write_lines(&mut tx, order, cart).await?;
     tx.commit().await?;
     Ok(true)
@@ -329,14 +360,26 @@ async fn restore_to_cart_in(
     Ok(())
 }
 
-/// Records what to ship for a paid order. A plain INSERT on purpose: the
-/// order id is the key, so fulfilling an order twice is an error, never a
-/// second shipment.
+/// Records what to ship (or open for download) for an order. A plain INSERT
+/// on purpose: the order id is the key, so fulfilling an order twice is an
+/// error, never a second shipment. Only a revoked download (its debit failed,
+/// and the order is being paid again) is opened again instead.
 async fn fulfil_in(
     tx: &mut sqlx::SqliteConnection,
     order: i64,
     now: i64,
 ) -> Result<(), sqlx::Error> {
+    let reopened = sqlx::query(
+        "UPDATE fulfilments SET revoked_at = NULL, created_at = ? WHERE order_id = ? AND revoked_at IS NOT NULL",
+    )
+    .bind(now)
+    .bind(order)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    if reopened > 0 {
+        return Ok(());
+    }
     sqlx::query(
         "INSERT INTO fulfilments (order_id, items, created_at) SELECT ?, SUM(quantity), ? FROM order_lines WHERE order_id = ?",
     )
@@ -399,6 +442,14 @@ pub async fn apply_outcome_in(
     // cannot reopen: it ends canceled and its items join that order's cart.
     let debit_failed = current == OrderStatus::Processing && next == OrderStatus::PaymentFailed;
     if debit_failed {
+        // Downloads opened on `processing` close again.
+        sqlx::query(
+            "UPDATE fulfilments SET revoked_at = ? WHERE order_id = ? AND revoked_at IS NULL",
+        )
+        .bind(super::now())
+        .bind(order)
+        .execute(&mut *tx)
+        .await?;
         restore_to_cart_in(tx, order).await?;
         let other_open: Option<i64> = sqlx::query_scalar(
             "SELECT id FROM orders WHERE customer_id = (SELECT customer_id FROM orders WHERE id = ?)
@@ -438,12 +489,23 @@ pub async fn apply_outcome_in(
     }
     // What the change means for the shopper and the warehouse, decided here
     // once, inside the same transaction as the change itself.
+    let digital: bool =
+        sqlx::query_scalar("SELECT COALESCE(MIN(digital), 0) FROM order_lines WHERE order_id = ?")
+            .bind(order)
+            .fetch_one(&mut *tx)
+            .await?;
     match next {
         OrderStatus::Paid => {
-            fulfil_in(tx, order, now).await?;
+            // Downloads opened when the payment went processing.
+            if !(digital && current == OrderStatus::Processing) {
+                fulfil_in(tx, order, now).await?;
+            }
             messages::enqueue_in(tx, order, MessageKind::OrderConfirmed, None).await?;
         }
         OrderStatus::Processing if current != OrderStatus::Processing => {
+            if digital {
+                fulfil_in(tx, order, now).await?;
+            }
             messages::enqueue_in(tx, order, MessageKind::PaymentPending, None).await?;
         }
         // One notice per failure episode: a second decline while the order
@@ -545,4 +607,38 @@ pub async fn describe_payment_method(
     .execute(pool)
     .await?;
     Ok(())
+}
+
+/// Whether `customer` may download `product` of `order` now.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DownloadAccess {
+    Granted,
+    /// The debit failed after the download opened.
+    Revoked,
+    /// Not this customer's order, not a download of it, or not paid for yet.
+    NotFound,
+}
+
+pub async fn download_access(
+    pool: &SqlitePool,
+    customer: CustomerId,
+    order: i64,
+    product: &str,
+) -> Result<DownloadAccess, sqlx::Error> {
+    let row: Option<Option<i64>> = sqlx::query_scalar(
+        "SELECT f.revoked_at FROM orders o
+         JOIN order_lines l ON l.order_id = o.id AND l.product_id = ? AND l.digital = 1
+         JOIN fulfilments f ON f.order_id = o.id
+         WHERE o.id = ? AND o.customer_id = ?",
+    )
+    .bind(product)
+    .bind(order)
+    .bind(customer.0)
+    .fetch_optional(pool)
+    .await?;
+    Ok(match row {
+        Some(None) => DownloadAccess::Granted,
+        Some(Some(_)) => DownloadAccess::Revoked,
+        None => DownloadAccess::NotFound,
+    })
 }

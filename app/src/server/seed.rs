@@ -69,6 +69,7 @@ pub fn products() -> Vec<Product> {
             image: "/images/pour-over-kit.svg".into(),
             price_eur: 3400,
             price_usd: 3600,
+            digital: false,
         },
         Product {
             id: "mug".into(),
@@ -80,6 +81,7 @@ pub fn products() -> Vec<Product> {
             image: "/images/mug.svg".into(),
             price_eur: 1450,
             price_usd: 1550,
+            digital: false,
         },
         Product {
             id: "beans".into(),
@@ -91,6 +93,7 @@ pub fn products() -> Vec<Product> {
             image: "/images/beans.svg".into(),
             price_eur: 1290,
             price_usd: 1390,
+            digital: false,
         },
         Product {
             id: "grinder".into(),
@@ -102,6 +105,19 @@ pub fn products() -> Vec<Product> {
             image: "/images/grinder.svg".into(),
             price_eur: 5900,
             price_usd: 6400,
+            digital: false,
+        },
+        Product {
+            id: "brewing-guide".into(),
+            name: text("Brewing guide (download)", "Guide d’infusion (téléchargement)"),
+            description: text(
+                "Ratios, grind sizes and timings for pour-over, press and moka pot. Yours to download as soon as your payment is under way.",
+                "Dosages, moutures et temps pour le filtre, la presse et la cafetière italienne. À télécharger dès que votre paiement est en cours.",
+            ),
+            image: "/images/brewing-guide.svg".into(),
+            price_eur: 600,
+            price_usd: 700,
+            digital: true,
         },
     ]
 }
