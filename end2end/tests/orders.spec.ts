@@ -1,5 +1,5 @@
 import { test, expect } from '../support/fixtures';
-import { checkout, checkoutOrder, expectOrder, pay, payWith, stripeRequests } from '../support/checkout';
+import { checkout, checkoutOrder, expectOrder, payAndReturn, payWith, stripeRequests } from '../support/checkout';
 import { customers, open, signIn } from '../support/shop';
 import { selectSaved } from '../support/stripe';
 
@@ -62,22 +62,39 @@ test("another customer's order, or none, is not found", async ({ page, browser }
   await other.close();
 });
 
-test('a processing payment is followed to paid from the database: the polling page makes the shop ask Stripe nothing', async ({ page, request }) => {
+test('a processing payment is followed to paid through the order\'s events: no polling, and the shop asks Stripe nothing', async ({ page, request }) => {
   await checkout(page, customers.camille, ['pour-over-kit']);
+  const order = await checkoutOrder(page);
   await selectSaved(page, /SEPA •••• 3000|Prélèvement SEPA •••• 3000/);
-  const returned = page.waitForRequest(/\/checkout\/complete\?payment_intent=/);
-  await pay(page);
-  const intent = new URL((await returned).url()).searchParams.get('payment_intent');
-  expect(intent).toMatch(/^pi_/);
+  const stream = page.waitForRequest((r) => r.url().endsWith(`/orders/${order}/events`) && r.resourceType() === 'eventsource');
+  const intent = await payAndReturn(page);
   await expectOrder(page, 'processing');
+  await stream;
   const { last_seq: since } = await stripeRequests(request);
-  let polls = 0;
-  page.on('request', (r) => { if (r.url().includes('/checkout/complete?order=')) polls += 1; });
+  let refreshes = 0;
+  page.on('request', (r) => { if (r.url().includes('/checkout/complete?order=')) refreshes += 1; });
   await expectOrder(page, 'paid');
-  expect(polls).toBeGreaterThan(0);
+  // One change, one fetch of the page: nothing asked in between.
+  expect(refreshes).toBe(1);
   // What the shop asked Stripe about this payment while the page followed it.
   const asked = (await stripeRequests(request, since)).data.filter(
     (r) => r.key === 'secret' && r.path.startsWith(`/v1/payment_intents/${intent}`),
   );
   expect(asked).toEqual([]);
+});
+
+test('the order\'s events reconnect when the connection drops', async ({ page, problems }) => {
+  problems.expect(/request failed: GET .*\/orders\/\d+\/events/);
+  problems.expect(/console error: Failed to load resource: net::ERR_CONNECTION_RESET/);
+  let dropped = 0;
+  await page.route('**/orders/*/events', async (route) => {
+    if (dropped++ < 2) await route.abort('connectionreset');
+    else await route.continue();
+  });
+  await checkout(page, customers.camille, ['mug']);
+  await selectSaved(page, /SEPA •••• 3000|Prélèvement SEPA •••• 3000/);
+  await payAndReturn(page);
+  await expectOrder(page, 'processing');
+  await expectOrder(page, 'paid');
+  expect(dropped).toBeGreaterThanOrEqual(3);
 });

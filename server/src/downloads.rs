@@ -9,7 +9,7 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 
 use app::server::orders::{self, DownloadAccess};
-use app::server::sessions::{self, SESSION_COOKIE};
+use app::server::sessions;
 use app::server::AppState;
 
 /// The files, by product id, built into the binary.
@@ -31,11 +31,7 @@ pub async fn download(
     let (Ok(order), Some((filename, body))) = (order.parse::<i64>(), file(&product)) else {
         return StatusCode::NOT_FOUND.into_response();
     };
-    let customer = match sessions::cookie(&headers, SESSION_COOKIE) {
-        Some(token) => sessions::customer_for(&state.pool, token).await,
-        None => Ok(None),
-    };
-    let customer = match customer {
+    let customer = match sessions::customer_from_headers(&state.pool, &headers).await {
         Ok(Some(customer)) => customer,
         Ok(None) => return (StatusCode::UNAUTHORIZED, "Sign in to download.").into_response(),
         Err(err) => {

@@ -6,6 +6,7 @@
 
 pub mod config;
 mod downloads;
+mod order_stream;
 pub mod protection;
 
 use std::sync::Arc;
@@ -245,6 +246,7 @@ pub fn app(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(health))
         .route("/orders/{id}/downloads/{product}", get(downloads::download))
+        .route("/orders/{id}/events", get(order_stream::events))
         .route(
             "/webhooks/stripe",
             axum::routing::post(stripe_webhook)

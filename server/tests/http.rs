@@ -9,6 +9,12 @@ use server::{app, build_state, Config};
 use tower::ServiceExt;
 
 async fn shop() -> Router {
+    shop_and_stripe().await.0
+}
+
+/// The shop, and what keeps its embedded Stripe emulator running (for the
+/// tests that reach the checkout).
+async fn shop_and_stripe() -> (Router, server::Started) {
     let _ = tracing_subscriber::fmt().with_test_writer().try_init();
     let config = Config::from_lookup(|name| match name {
         "DATABASE_URL" => Some("sqlite::memory:".into()),
@@ -16,7 +22,8 @@ async fn shop() -> Router {
         _ => None,
     })
     .unwrap();
-    app(build_state(&config).await.unwrap().state)
+    let started = build_state(&config).await.unwrap();
+    (app(started.state.clone()), started)
 }
 
 struct Reply {
@@ -579,4 +586,75 @@ async fn guessing_a_password_is_slowed_down_and_the_delay_survives_a_restart() {
         StatusCode::TOO_MANY_REQUESTS
     );
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[tokio::test]
+async fn an_orders_status_stream_and_downloads_are_for_its_customer_only() {
+    let (app, _stripe) = shop_and_stripe().await;
+    let jordan = sign_in(&app, "jordan@example.com", "jordan-demo").await;
+    send(
+        &app,
+        form_post("/api/cart/add", "product_id=mug", Some(&jordan)),
+    )
+    .await;
+    let checkout = send(&app, get("/checkout", Some(&jordan))).await;
+    let order = checkout
+        .body
+        .split("data-order=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("the checkout's order")
+        .to_owned();
+    let events = format!("/orders/{order}/events");
+
+    // The customer's stream starts with where the order stands.
+    let response = app
+        .clone()
+        .oneshot(get(&events, Some(&jordan)))
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(
+        response.headers()[header::CONTENT_TYPE],
+        "text/event-stream"
+    );
+    let mut body = response.into_body();
+    let first = tokio::time::timeout(std::time::Duration::from_secs(5), body.frame())
+        .await
+        .expect("an event at once")
+        .unwrap()
+        .unwrap()
+        .into_data()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&first),
+        "data: awaiting_payment\n\n"
+    );
+
+    // Nobody else's, signed out, or no such order.
+    let aoife = sign_in(&app, "aoife@example.ie", "aoife-demo").await;
+    assert_eq!(
+        send(&app, get(&events, Some(&aoife))).await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        send(&app, get(&events, None)).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        send(&app, get("/orders/x/events", Some(&jordan)))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    // A mug is no download, and the order is not paid anyway.
+    for path in [
+        format!("/orders/{order}/downloads/brewing-guide"),
+        format!("/orders/{order}/downloads/mug"),
+    ] {
+        assert_eq!(
+            send(&app, get(&path, Some(&jordan))).await.status,
+            StatusCode::NOT_FOUND
+        );
+    }
 }

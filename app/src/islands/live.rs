@@ -11,9 +11,14 @@
 //!   and notices come from the server, in the shopper's language, with no
 //!   client-side copy of the rendering. The region element itself stays, so
 //!   an `aria-live` region announces what changed;
-//! - while some region carries `data-follow="<ms>"`, the page is fetched
-//!   again after that delay and its regions brought over, until the server
-//!   renders them without it (a payment has settled, say);
+//! - a region with `data-stream="<url>"` (and `data-status`) follows the
+//!   server-sent events at that address (the order's status): when the
+//!   status changes, the page is fetched again and its regions brought over;
+//!   the stream closes once the status is settled, and reopens with back-off
+//!   if the connection drops (after repeated failures, polling takes over);
+//! - while some region carries `data-follow="<ms>"` (and no stream runs), the
+//!   page is fetched again after that delay and its regions brought over,
+//!   until the server renders them without it (a payment has settled, say);
 //! - `data-canonical-url` replaces the address in the history (the return
 //!   page drops Stripe's client secret from it);
 //! - dates (`<time data-local datetime>`, written in UTC by the server) are
@@ -49,6 +54,8 @@ mod browser {
         /// Updates run one after another: a poll never overtakes a post.
         static LAST: RefCell<Option<Promise>> = const { RefCell::new(None) };
         static FOLLOWING: Cell<bool> = const { Cell::new(false) };
+        /// A status stream is open: it, not polling, says when to refresh.
+        static STREAMING: Cell<bool> = const { Cell::new(false) };
     }
 
     pub fn start() {
@@ -73,7 +80,87 @@ mod browser {
         on_submit.forget();
         show_local_times(&document);
         enable_print(&document);
+        match stream_target(&document) {
+            Some((url, status)) => wasm_bindgen_futures::spawn_local(follow_stream(url, status)),
+            None => follow_later(),
+        }
+    }
+
+    fn stream_target(document: &web_sys::Document) -> Option<(String, String)> {
+        let region = document.query_selector("[data-stream]").ok().flatten()?;
+        Some((
+            region.get_attribute("data-stream")?,
+            region.get_attribute("data-status").unwrap_or_default(),
+        ))
+    }
+
+    /// Follows the order's status events from `url`, starting from the
+    /// `status` the page shows.
+    async fn follow_stream(url: String, mut shown: String) {
+        use futures_util::StreamExt;
+        use gloo_net::eventsource::futures::EventSource;
+        let mut failures: u32 = 0;
+        STREAMING.set(true);
+        loop {
+            let Ok(mut source) = EventSource::new(&url) else {
+                break;
+            };
+            let Ok(mut events) = source.subscribe("message") else {
+                break;
+            };
+            let mut settled = false;
+            while let Some(Ok((_, event))) = events.next().await {
+                failures = 0;
+                let status = event.data().as_string().unwrap_or_default();
+                if status == "stop" {
+                    settled = true;
+                    break;
+                }
+                if status != shown {
+                    shown = status.clone();
+                    enqueue(refresh());
+                }
+                if !matches!(status.as_str(), "processing" | "awaiting_payment") {
+                    settled = true;
+                    break;
+                }
+            }
+            source.close();
+            if settled {
+                STREAMING.set(false);
+                return;
+            }
+            failures += 1;
+            if failures > 5 {
+                break;
+            }
+            sleep(1_000 * 2_i32.pow(failures.min(5))).await;
+        }
+        // No stream to be had: ask again now and then instead.
+        STREAMING.set(false);
         follow_later();
+    }
+
+    /// Fetches this page again and brings its regions over.
+    async fn refresh() {
+        let here = web_sys::window()
+            .and_then(|w| w.location().href().ok())
+            .unwrap_or_default();
+        if let Some(page) = fetch_page(&here, None).await {
+            swap_regions(&page);
+            if let Some(document) = document() {
+                show_local_times(&document);
+            }
+        }
+    }
+
+    async fn sleep(ms: i32) {
+        let promise = Promise::new(&mut |resolve, _| {
+            if let Some(window) = web_sys::window() {
+                let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+            }
+        });
+        let _ = JsFuture::from(promise).await;
     }
 
     /// Each `<time data-local>` in the shopper's own time zone.
@@ -170,7 +257,7 @@ mod browser {
     /// While a region asks to be followed, fetches the page again after the
     /// shortest delay any region asks for.
     fn follow_later() {
-        if FOLLOWING.get() {
+        if FOLLOWING.get() || STREAMING.get() {
             return;
         }
         let Some(document) = document() else { return };
@@ -189,15 +276,7 @@ mod browser {
         let poll = Closure::once_into_js(move || {
             FOLLOWING.set(false);
             enqueue(async {
-                let here = web_sys::window()
-                    .and_then(|w| w.location().href().ok())
-                    .unwrap_or_default();
-                if let Some(page) = fetch_page(&here, None).await {
-                    swap_regions(&page);
-                    if let Some(document) = crate::islands::page::document() {
-                        show_local_times(&document);
-                    }
-                }
+                refresh().await;
                 follow_later();
             });
         });

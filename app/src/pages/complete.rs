@@ -121,12 +121,15 @@ fn OrderResult(
     // The confirmation (or "payment pending") message is on its way.
     let told = matches!(found.status, OrderStatus::Paid | OrderStatus::Processing);
     let status = found.status.code();
+    // Followed through the order's status events (polling if they fail).
+    let stream = follow.map(|_| format!("/orders/{}/events", found.id));
     view! {
         <section
             class="order-result"
             id="order-result"
             data-region=""
             data-follow=follow
+            data-stream=stream
             data-canonical-url=canonical
             data-status=status
             data-testid="order-result"

@@ -63,10 +63,12 @@ async fn order_page(session: SessionInfo, id: Option<i64>) -> AnyView {
         .flatten();
     let title = texts.order_number(order.id);
     let status = order.status.code();
+    let stream = follow.map(|_| format!("/orders/{}/events", order.id));
     view! {
         <Title text=title.clone()/>
         <p class="no-print"><a href="/orders">"← "{texts.all_orders}</a></p>
         <article class="receipt" id="order-detail" data-region="" data-follow=follow
+            data-stream=stream
             data-status=status data-testid="order-detail" aria-live="polite">
             <h1>{title}</h1>
             <OrderFacts order=order.clone() locale/>

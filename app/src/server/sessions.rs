@@ -87,6 +87,17 @@ pub async fn delete(pool: &SqlitePool, token: &str) -> Result<(), sqlx::Error> {
     Ok(())
 }
 
+/// The signed-in customer of a request outside Leptos (plain axum routes).
+pub async fn customer_from_headers(
+    pool: &SqlitePool,
+    headers: &HeaderMap,
+) -> Result<Option<CustomerId>, sqlx::Error> {
+    match cookie(headers, SESSION_COOKIE).filter(|t| !t.is_empty()) {
+        Some(token) => customer_for(pool, token).await,
+        None => Ok(None),
+    }
+}
+
 /// The value of cookie `name` in a request's headers.
 pub fn cookie<'h>(headers: &'h HeaderMap, name: &str) -> Option<&'h str> {
     headers
