@@ -239,7 +239,14 @@
   }
 
   function observeSize() {
-    var report = function () { send({ type: 'resize', height: document.documentElement.scrollHeight }); };
+    // The body's own height, not the document's scrollHeight: that never
+    // drops below the frame's current height, so the frame would keep the
+    // space of a removed saved method.
+    var report = function () {
+      var style = getComputedStyle(document.body);
+      var height = document.body.getBoundingClientRect().height + parseFloat(style.marginTop) + parseFloat(style.marginBottom);
+      send({ type: 'resize', height: height });
+    };
     if (window.ResizeObserver) new ResizeObserver(report).observe(document.body);
     report();
   }

@@ -227,8 +227,13 @@ test('a saved method removed at the checkout is gone for good', async ({ page })
   const sepa = savedMethods(page).filter({ hasText: /3000/ });
   await expect(sepa).toHaveCount(1);
   const label = (await sepa.locator('label span').first().innerText()).trim();
+  const frame = page.locator('iframe[title="Secure payment input frame"]');
+  const height = async () => (await frame.boundingBox())!.height;
+  const tall = await height();
   await removeSaved(page, label);
   await expect(savedMethods(page)).toHaveCount(before - 1);
+  // The frame gives back the removed row's space: no blank above Pay.
+  await expect.poll(height).toBeLessThan(tall - 20);
   await page.reload();
   await waitForPaymentElement(page);
   await expect(savedMethods(page)).toHaveCount(before - 1);
@@ -323,4 +328,24 @@ test('two tabs: an order paid in the other tab is said to be paid, not charged a
   await expect(page.getByTestId('paid-elsewhere')).toContainText('This order was paid in another window.');
   await expect(page.getByTestId('paid-elsewhere').getByRole('link', { name: 'See your orders' })).toHaveAttribute('href', '/orders');
   await expect(page.getByTestId('pay')).toBeDisabled();
+});
+
+test('a card saved again replaces its older copy: never two look-alike rows', async ({ page }) => {
+  await checkout(page, customers.jordan, ['beans']);
+  const visa = () => savedMethods(page).filter({ hasText: /Visa •••• 4242/ });
+  await expect(visa()).toHaveCount(1);
+  // The same card as the saved one: number and expiry (the demo card expires in December, three years on).
+  const expiry = `12 / ${String((new Date().getFullYear() + 3) % 100).padStart(2, '0')}`;
+  await chooseNewMethod(page, 'card');
+  await fillCard(page, { number: testCards.success, expiry });
+  await saveForFutureUse(page);
+  await pay(page);
+  await expectOrder(page, 'paid');
+  await expect(async () => {
+    await open(page, '/');
+    await addToCart(page, 'mug');
+    await open(page, '/checkout');
+    await waitForPaymentElement(page);
+    await expect(visa()).toHaveCount(1, { timeout: 1_000 });
+  }).toPass({ timeout: 15_000 });
 });

@@ -16,7 +16,7 @@ use app::server::outbox::{Outbox, OutboxError, OutboxSettings, SmtpMailer, Trans
 use app::server::stripe::{
     Form, List, RetryPolicy, Secret, StripeClient, StripeError, StripeSettings, WebhookEndpoint,
 };
-use app::server::{checkout, webhook};
+use app::server::{checkout, saved_methods, webhook};
 use app::server::{db, seed, AppState, ShopSettings};
 use app::{shell, App};
 use axum::http::{header, HeaderValue};
@@ -417,6 +417,28 @@ async fn stripe_webhook(
                         checkout::describe_intent_payment_method(&state, &intent).await
                     {
                         tracing::warn!(%err, intent, "could not name the payment method");
+                    }
+                });
+            }
+            // A card saved again replaces its older copy (no look-alikes in
+            // the Payment Element). Duplicate events find nothing more to do.
+            if let (webhook::Handled::Ignored, "payment_method.attached", Some(customer)) = (
+                handled,
+                event.kind.as_str(),
+                event.data.object["customer"].as_str(),
+            ) {
+                let (state, customer) = (state.clone(), customer.to_owned());
+                tokio::spawn(async move {
+                    match saved_methods::forget_duplicate_cards(&state.stripe, &customer).await {
+                        Ok(0) => {}
+                        Ok(n) => tracing::info!(
+                            customer,
+                            n,
+                            "older copies of a card saved again detached"
+                        ),
+                        Err(err) => {
+                            tracing::warn!(%err, customer, "could not tidy the saved cards")
+                        }
                     }
                 });
             }

@@ -12,6 +12,7 @@ pub mod orders;
 pub mod outbox;
 pub mod passwords;
 pub mod request;
+pub mod saved_methods;
 pub mod security;
 pub mod seed;
 pub mod sessions;

@@ -238,6 +238,16 @@ impl StripeClient {
             .await
     }
 
+    /// Detaches a payment method from its customer (it can no longer be used).
+    pub async fn detach_payment_method(&self, id: &str) -> Result<PaymentMethod, StripeError> {
+        self.post(
+            &format!("/v1/payment_methods/{id}/detach"),
+            &Form::new(),
+            &format!("detach-{id}"),
+        )
+        .await
+    }
+
     pub async fn list_payment_methods(
         &self,
         customer: &str,

@@ -18,6 +18,8 @@ pub struct PaymentMethod {
     pub kind: String,
     pub customer: Option<String>,
     pub allow_redisplay: Option<String>,
+    #[serde(default)]
+    pub created: i64,
     /// The hash named after `type`, for the types whose details the shop shows.
     pub card: Option<CardDetails>,
     pub sepa_debit: Option<AccountDetails>,
@@ -29,6 +31,10 @@ pub struct PaymentMethod {
 pub struct CardDetails {
     pub brand: String,
     pub last4: String,
+    /// The same for every copy of one card number.
+    pub fingerprint: Option<String>,
+    pub exp_month: Option<i64>,
+    pub exp_year: Option<i64>,
 }
 
 #[derive(Clone, Debug, Deserialize, PartialEq)]
