@@ -6,9 +6,25 @@ const port = Number(process.env.E2E_PORT ?? 3100);
 const baseURL = `http://127.0.0.1:${port}`;
 // The Stripe emulator on its own, for the Payment Element tests (tests/emulator/).
 export const emulatorPort = Number(process.env.E2E_EMULATOR_PORT ?? 12112);
+// `E2E_STRIPE=live-test` runs the shop's suite against real Stripe test mode
+// (README, "Against real Stripe"): the shop gets STRIPE_SECRET_KEY,
+// STRIPE_PUBLISHABLE_KEY and STRIPE_WEBHOOK_SECRET from the environment, and
+// `stripe listen --forward-to 127.0.0.1:3100/webhooks/stripe` delivers the
+// events. The stand-in's own tests (tests/emulator/) and the tests that need
+// an emulator control are skipped, each saying why.
+const liveStripe = process.env.E2E_STRIPE === 'live-test';
+if (liveStripe) {
+  for (const name of ['STRIPE_SECRET_KEY', 'STRIPE_PUBLISHABLE_KEY', 'STRIPE_WEBHOOK_SECRET']) {
+    if (!process.env[name]?.startsWith(name === 'STRIPE_WEBHOOK_SECRET' ? 'whsec_' : name === 'STRIPE_SECRET_KEY' ? 'sk_test_' : 'pk_test_')) {
+      throw new Error(`E2E_STRIPE=live-test needs ${name} (a test-mode key)`);
+    }
+  }
+  console.log('E2E_STRIPE=live-test: against real Stripe test mode; tests/emulator/ and the tests needing emulator controls are skipped.');
+}
 
 export default defineConfig({
   testDir: './tests',
+  testIgnore: liveStripe ? ['emulator/**'] : [],
   // One server and one database: tests share the demo customers, so they run
   // one at a time and each starts from a state it sets up itself.
   fullyParallel: false,
@@ -56,16 +72,20 @@ export default defineConfig({
       reuseExistingServer: false,
       stdout: 'pipe',
       stderr: 'pipe',
-      env: { E2E_PORT: String(port) },
+      env: { E2E_PORT: String(port), E2E_STRIPE: process.env.E2E_STRIPE ?? 'emulator' },
     },
-    {
-      command: 'bash ./start-emulator.sh',
-      url: `http://127.0.0.1:${emulatorPort}/`,
-      timeout: 300_000,
-      reuseExistingServer: false,
-      stdout: 'pipe',
-      stderr: 'pipe',
-      env: { E2E_EMULATOR_PORT: String(emulatorPort) },
-    },
+    ...(liveStripe
+      ? []
+      : [
+          {
+            command: 'bash ./start-emulator.sh',
+            url: `http://127.0.0.1:${emulatorPort}/`,
+            timeout: 300_000,
+            reuseExistingServer: false,
+            stdout: 'pipe' as const,
+            stderr: 'pipe' as const,
+            env: { E2E_EMULATOR_PORT: String(emulatorPort) },
+          },
+        ]),
   ],
 });

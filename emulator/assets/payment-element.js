@@ -20,8 +20,9 @@
       testMode: 'Test mode', saved: 'Saved payment methods', newMethod: 'New payment method', remove: 'Remove', expires: 'Expires',
       methods: 'Payment method', card: 'Card', sepa_debit: 'SEPA Debit', us_bank_account: 'US bank account', link: 'Link',
       ideal: 'iDEAL', bancontact: 'Bancontact', sofort: 'Sofort',
-      cardNumber: 'Card number', expiry: 'Expiration date', cvc: 'Security code', country: 'Country', zip: 'ZIP code',
+      cardNumber: 'Card number', expiry: 'Expiration date', cvc: 'Security code', country: 'Country', zip: 'ZIP', postal: 'Postal code',
       fullName: 'Full name', email: 'Email', iban: 'IBAN', routing: 'Routing number', account: 'Account number',
+      methodList: 'Payment Methods', more: 'More payment methods',
       bank: 'iDEAL bank', selectBank: 'Select bank', linkCode: 'Verification code', linkSend: 'Continue with Link',
       linkSent: 'Enter the 6-digit code sent to', linkVerified: 'Signed in to Link as',
       save: 'Save payment details for future purchases',
@@ -32,7 +33,7 @@
         incomplete_number: 'Your card number is incomplete.', invalid_number: 'Your card number is invalid.',
         incomplete_expiry: 'Your card\'s expiration date is incomplete.', invalid_expiry_year_past: 'Your card\'s expiration year is in the past.',
         invalid_expiry_month: 'Your card\'s expiration date is invalid.', incomplete_cvc: 'Your card\'s security code is incomplete.',
-        incomplete_zip: 'Your ZIP is incomplete.', incomplete_name: 'Please provide your full name.',
+        incomplete_zip: 'Your postal code is incomplete.', incomplete_name: 'Please provide your full name.',
         incomplete_email: 'Your email address is incomplete.', invalid_email: 'Your email address is invalid.',
         incomplete_iban: 'Your IBAN is incomplete.', invalid_iban: 'Your IBAN is invalid.',
         incomplete_routing: 'Your routing number is incomplete.', incomplete_account: 'Your account number is incomplete.',
@@ -44,8 +45,9 @@
       testMode: 'Mode test', saved: 'Moyens de paiement enregistrés', newMethod: 'Nouveau moyen de paiement', remove: 'Supprimer', expires: 'Expire fin',
       methods: 'Moyen de paiement', card: 'Carte', sepa_debit: 'Prélèvement SEPA', us_bank_account: 'Compte bancaire américain', link: 'Link',
       ideal: 'iDEAL', bancontact: 'Bancontact', sofort: 'Sofort',
-      cardNumber: 'Numéro de carte', expiry: 'Date d\'expiration', cvc: 'Code de sécurité', country: 'Pays', zip: 'Code postal',
+      cardNumber: 'Numéro de carte', expiry: 'Date d\'expiration', cvc: 'Code de sécurité', country: 'Pays', zip: 'Code postal', postal: 'Code postal',
       fullName: 'Nom complet', email: 'E-mail', iban: 'IBAN', routing: 'Numéro de routage', account: 'Numéro de compte',
+      methodList: 'Moyens de paiement', more: 'Autres moyens de paiement',
       bank: 'Banque iDEAL', selectBank: 'Choisissez votre banque', linkCode: 'Code de vérification', linkSend: 'Continuer avec Link',
       linkSent: 'Saisissez le code à 6 chiffres envoyé à', linkVerified: 'Connecté à Link en tant que',
       save: 'Enregistrer mes informations de paiement pour mes prochains achats',
@@ -53,10 +55,10 @@
       achMandate: 'En confirmant ce paiement, vous autorisez le marchand à débiter le compte bancaire indiqué pour ce paiement et, si vous l\'enregistrez, pour vos prochains paiements. Vous pouvez révoquer cette autorisation à tout moment auprès du marchand.',
       redirectNotice: 'Après validation, vous serez redirigé pour finaliser le paiement en toute sécurité.',
       e: {
-        incomplete_number: 'Le numéro de carte est incomplet.', invalid_number: 'Le numéro de carte n\'est pas valide.',
-        incomplete_expiry: 'La date d\'expiration est incomplète.', invalid_expiry_year_past: 'L\'année d\'expiration de la carte est déjà passée.',
-        invalid_expiry_month: 'La date d\'expiration n\'est pas valide.', incomplete_cvc: 'Le code de sécurité est incomplet.',
-        incomplete_zip: 'Le code postal est incomplet.', incomplete_name: 'Veuillez indiquer votre nom complet.',
+        incomplete_number: 'Votre numéro de carte est incomplet.', invalid_number: 'Votre numéro de carte n\'est pas valide.',
+        incomplete_expiry: 'La date d\'expiration de votre carte est incomplète.', invalid_expiry_year_past: 'L\'année d\'expiration de votre carte est passée.',
+        invalid_expiry_month: 'La date d\'expiration de votre carte n\'est pas valide.', incomplete_cvc: 'Le code de sécurité de votre carte est incomplet.',
+        incomplete_zip: 'Votre code postal est incomplet.', incomplete_name: 'Veuillez indiquer votre nom complet.',
         incomplete_email: 'L\'adresse e-mail est incomplète.', invalid_email: 'L\'adresse e-mail n\'est pas valide.',
         incomplete_iban: 'L\'IBAN est incomplet.', invalid_iban: 'L\'IBAN n\'est pas valide.',
         incomplete_routing: 'Le numéro de routage est incomplet.', incomplete_account: 'Le numéro de compte est incomplet.',
@@ -69,8 +71,15 @@
   var IDEAL_BANKS = [['abn_amro', 'ABN AMRO'], ['asn_bank', 'ASN Bank'], ['bunq', 'bunq'], ['ing', 'ING'], ['knab', 'Knab'], ['rabobank', 'Rabobank'],
     ['regiobank', 'RegioBank'], ['revolut', 'Revolut'], ['sns_bank', 'SNS Bank'], ['triodos_bank', 'Triodos Bank'], ['van_lanschot', 'Van Lanschot']];
   var SOFORT_COUNTRIES = ['AT', 'BE', 'DE', 'ES', 'IT', 'NL'];
-  var COUNTRIES = [['US', 'United States'], ['FR', 'France'], ['DE', 'Germany'], ['IE', 'Ireland'], ['NL', 'Netherlands'], ['BE', 'Belgium'],
-    ['ES', 'Spain'], ['IT', 'Italy'], ['AT', 'Austria'], ['GB', 'United Kingdom'], ['CA', 'Canada']];
+  // ISO codes as option values, names as labels, as in Stripe's country select.
+  var COUNTRIES = [['AU', 'Australia'], ['AT', 'Austria'], ['BE', 'Belgium'], ['CA', 'Canada'], ['DK', 'Denmark'], ['FI', 'Finland'],
+    ['FR', 'France'], ['DE', 'Germany'], ['IE', 'Ireland'], ['IT', 'Italy'], ['LU', 'Luxembourg'], ['NL', 'Netherlands'], ['NO', 'Norway'],
+    ['PL', 'Poland'], ['PT', 'Portugal'], ['ES', 'Spain'], ['SE', 'Sweden'], ['CH', 'Switzerland'], ['GB', 'United Kingdom'],
+    ['US', 'United States']];
+  // Where Stripe's card form asks for a postal code.
+  var POSTAL_CODE_COUNTRIES = ['US', 'CA', 'GB'];
+  // Internal field keys whose Stripe field name differs (ids are `Field-<name>Input`).
+  var FIELD_NAMES = { sofortCountry: 'country', routing: 'routingNumber', account: 'accountNumber', zip: 'postalCode', code: 'linkOtp' };
   var BRANDS = { visa: 'Visa', mastercard: 'Mastercard', amex: 'American Express', discover: 'Discover', jcb: 'JCB', diners: 'Diners Club', unionpay: 'UnionPay' };
   var REDIRECT = ['ideal', 'bancontact', 'sofort'];
 
@@ -186,6 +195,11 @@
         link: { step: 'email' },
       };
       render();
+      // A wider or narrower frame fits more or fewer tabs, as Stripe's does.
+      var fit = tabsThatFit();
+      window.addEventListener('resize', function () {
+        if (tabsThatFit() !== fit) { fit = tabsThatFit(); render(); }
+      });
       root.setAttribute('aria-busy', 'false');
       send({ type: 'ready' });
       notifyChange();
@@ -198,9 +212,26 @@
     return {
       name: d.name || '',
       email: d.email || (session.customer && session.customer.email) || '',
-      country: address.country || (config.locale === 'fr' ? 'FR' : 'US'),
+      country: address.country || browserCountry(),
       zip: address.postal_code || '',
     };
+  }
+
+  /** The country of the browser's language (`fr-BE` → BE, `fr` → FR), as Stripe defaults it. */
+  function browserCountry() {
+    var tag = (navigator.languages && navigator.languages[0]) || navigator.language || 'en-US';
+    var parts = tag.split('-');
+    var region = parts[1] && parts[1].length === 2 ? parts[1].toUpperCase() : { fr: 'FR', de: 'DE', nl: 'NL', it: 'IT', es: 'ES' }[parts[0]] || 'US';
+    return COUNTRIES.some(function (c) { return c[0] === region; }) ? region : 'US';
+  }
+
+  /** How many method tabs fit the frame's width (the rest go in the menu). */
+  function tabsThatFit() {
+    return Math.max(2, Math.floor(((document.documentElement.clientWidth || 400) - 72) / 110));
+  }
+
+  function fieldName(key) {
+    return FIELD_NAMES[key] || key;
   }
 
   function savedMethods() {
@@ -366,22 +397,39 @@
     var types = availableTypes();
     var layout = config.options.layout;
     var accordion = layout === 'accordion' || (layout && layout.type === 'accordion');
-    var tabs = el('div', { class: 'tabs' + (accordion ? ' accordion' : ''), role: 'tablist', 'aria-label': t.methods });
-    types.forEach(function (type) {
+    // As Stripe's: `.p-PaymentMethodSelector`, a tablist named "Payment
+    // Methods" of `button#<type>-tab` (test id `<type>`), and the methods
+    // that do not fit in a `select.p-AdditionalPaymentMethods-menu`.
+    var selector = el('div', { class: 'p-PaymentMethodSelector' });
+    var fit = accordion ? types.length : tabsThatFit();
+    var shown = types.slice(0, fit);
+    if (shown.indexOf(state.type) < 0) shown[shown.length - 1] = state.type;
+    var others = types.filter(function (type) { return shown.indexOf(type) < 0; });
+    var tabs = el('div', { class: 'tabs' + (accordion ? ' accordion' : ''), role: 'tablist', 'aria-label': t.methodList });
+    var choose = function (type) { state.type = type; state.errors = {}; render(); notifyChange(); };
+    shown.forEach(function (type) {
       tabs.appendChild(el('button', {
-        type: 'button', class: 'tab', role: 'tab', id: 'tab-' + type, 'aria-selected': String(state.type === type),
-        'aria-controls': 'panel', 'data-type': type, tabindex: state.type === type ? '0' : '-1',
-        onclick: function () { state.type = type; state.errors = {}; render(); notifyChange(); },
+        type: 'button', class: 'tab p-PaymentMethodSelector-tab', role: 'tab', id: type + '-tab', 'data-testid': type,
+        'aria-selected': String(state.type === type), 'aria-controls': 'panel', 'data-type': type, tabindex: state.type === type ? '0' : '-1',
+        onclick: function () { choose(type); },
         onkeydown: function (e) {
-          var i = types.indexOf(type);
-          var next = e.key === 'ArrowRight' || e.key === 'ArrowDown' ? types[(i + 1) % types.length]
-            : e.key === 'ArrowLeft' || e.key === 'ArrowUp' ? types[(i - 1 + types.length) % types.length] : null;
-          if (next) { e.preventDefault(); state.type = next; render(); notifyChange(); document.getElementById('tab-' + next).focus(); }
+          var i = shown.indexOf(type);
+          var next = e.key === 'ArrowRight' || e.key === 'ArrowDown' ? shown[(i + 1) % shown.length]
+            : e.key === 'ArrowLeft' || e.key === 'ArrowUp' ? shown[(i - 1 + shown.length) % shown.length] : null;
+          if (next) { e.preventDefault(); choose(next); document.getElementById(next + '-tab').focus(); }
         },
       }, t[type] || type));
     });
-    wrap.appendChild(tabs);
-    var panel = el('div', { role: 'tabpanel', id: 'panel', 'aria-labelledby': 'tab-' + state.type });
+    selector.appendChild(tabs);
+    if (others.length) {
+      var menu = el('select', { class: 'p-AdditionalPaymentMethods-menu', 'aria-label': t.more,
+        onchange: function (e) { if (e.target.value) choose(e.target.value); } });
+      menu.appendChild(el('option', { value: '' }, '…'));
+      others.forEach(function (type) { menu.appendChild(el('option', { value: type }, t[type] || type)); });
+      selector.appendChild(menu);
+    }
+    wrap.appendChild(selector);
+    var panel = el('div', { role: 'tabpanel', id: 'panel', 'aria-labelledby': state.type + '-tab' });
     fieldsFor(state.type).forEach(function (node) { panel.appendChild(node); });
     if (features().payment_method_save === 'enabled' && session.customer) {
       var save = el('label', { class: 'save' });
@@ -401,9 +449,9 @@
 
   function input(key, label, attrs) {
     var field = el('div', { class: 'field' });
-    var id = 'f-' + key;
+    var id = 'Field-' + fieldName(key) + 'Input';
     field.appendChild(el('label', { class: 'label', for: id }, label));
-    var node = el('input', Object.assign({ id: id, name: key, 'aria-invalid': state.errors[key] ? 'true' : 'false',
+    var node = el('input', Object.assign({ id: id, name: fieldName(key), 'aria-invalid': state.errors[key] ? 'true' : 'false',
       'aria-describedby': state.errors[key] ? id + '-error' : null, readonly: config.options.readOnly ? true : null }, attrs || {}));
     node.value = state.values[key] || '';
     node.addEventListener('input', function (e) {
@@ -430,9 +478,9 @@
 
   function select(key, label, options, placeholder) {
     var field = el('div', { class: 'field' });
-    var id = 'f-' + key;
+    var id = 'Field-' + fieldName(key) + 'Input';
     field.appendChild(el('label', { class: 'label', for: id }, label));
-    var node = el('select', { id: id, name: key, 'aria-invalid': state.errors[key] ? 'true' : 'false' });
+    var node = el('select', { id: id, name: fieldName(key), 'aria-invalid': state.errors[key] ? 'true' : 'false' });
     if (placeholder) node.appendChild(el('option', { value: '' }, placeholder));
     options.forEach(function (o) {
       var opt = el('option', { value: o[0] }, o[1]);
@@ -457,7 +505,10 @@
         nodes.push(row);
         var row2 = el('div', { class: 'row' });
         row2.appendChild(select('country', t.country, COUNTRIES));
-        if (state.values.country === 'US') row2.appendChild(input('zip', t.zip, { autocomplete: 'postal-code', inputmode: 'numeric' }));
+        if (POSTAL_CODE_COUNTRIES.indexOf(state.values.country) >= 0) {
+          row2.appendChild(input('zip', state.values.country === 'US' ? t.zip : t.postal,
+            { autocomplete: 'postal-code', placeholder: state.values.country === 'US' ? '12345' : '' }));
+        }
         nodes.push(row2);
         return nodes;
       case 'sepa_debit':
@@ -488,7 +539,7 @@
         state.link = { step: 'code', email: state.values.email };
         render();
         notifyChange();
-        var code = document.getElementById('f-code');
+        var code = document.getElementById('Field-linkOtpInput');
         if (code) code.focus();
       } }, t.linkSend));
     } else if (state.link.step === 'code') {
@@ -520,7 +571,7 @@
 
   function fieldsOf(type) {
     return {
-      card: ['number', 'expiry', 'cvc'].concat(state.values.country === 'US' ? ['zip'] : []),
+      card: ['number', 'expiry', 'cvc'].concat(POSTAL_CODE_COUNTRIES.indexOf(state.values.country) >= 0 ? ['zip'] : []),
       sepa_debit: ['name', 'email', 'iban'],
       us_bank_account: ['name', 'routing', 'account'],
       link: ['link'],
@@ -549,7 +600,7 @@
         var want = brandOf(digits(state.values.number)) === 'amex' ? 4 : 3;
         return d.length < want ? 'incomplete_cvc' : null;
       case 'zip':
-        return d.length < 5 ? 'incomplete_zip' : null;
+        return (state.values.country === 'US' ? d.length < 5 : v.trim().length < 3) ? 'incomplete_zip' : null;
       case 'name':
         return v.trim().length < 2 ? 'incomplete_name' : null;
       case 'email':
@@ -636,7 +687,7 @@
         p['card[exp_year]'] = '20' + exp.slice(2, 4);
         p['card[cvc]'] = digits(v.cvc);
         p['billing_details[address][country]'] = v.country;
-        if (v.country === 'US') p['billing_details[address][postal_code]'] = v.zip;
+        if (POSTAL_CODE_COUNTRIES.indexOf(v.country) >= 0) p['billing_details[address][postal_code]'] = v.zip;
         break;
       case 'sepa_debit':
         p['sepa_debit[iban]'] = v.iban.replace(/\s/g, '').toUpperCase();

@@ -13,6 +13,8 @@
   var ORIGIN = script ? new URL(script.src, location.href).origin : location.origin;
   var API_VERSION = '2026-10-28.endive';
   var channelSeq = 0;
+  // Stripe names its frames `__privateStripeFrame<number>`, unique per page.
+  var frameSeq = 5000 + Math.floor(Math.random() * 1000);
 
   function IntegrationError(message) {
     var e = new Error(message);
@@ -159,7 +161,7 @@
     this._group._mounted = true;
     var iframe = document.createElement('iframe');
     iframe.title = 'Secure payment input frame';
-    iframe.name = '__privateStripeFrame' + this._channel;
+    iframe.name = '__privateStripeFrame' + (frameSeq++);
     iframe.setAttribute('frameborder', '0');
     iframe.setAttribute('allowtransparency', 'true');
     iframe.setAttribute('scrolling', 'no');
@@ -170,8 +172,14 @@
     var self = this;
     window.addEventListener('message', this._onMessage);
     this._emitter.emit('loaderstart', { elementType: 'payment' });
-    node.appendChild(iframe);
+    // Inside a `div.__PrivateStripeElement`, as Stripe mounts its frames.
+    var wrapper = document.createElement('div');
+    wrapper.className = '__PrivateStripeElement';
+    wrapper.style.cssText = 'margin:0;padding:0;border:none;display:block;background:transparent;position:relative;opacity:1';
+    wrapper.appendChild(iframe);
+    node.appendChild(wrapper);
     this._iframe = iframe;
+    this._wrapper = wrapper;
     this._container = node;
     iframe.addEventListener('load', function () {
       self._post({
@@ -236,8 +244,9 @@
   PaymentElement.prototype.unmount = function () {
     if (this._iframe) {
       window.removeEventListener('message', this._onMessage);
-      this._iframe.remove();
+      this._wrapper.remove();
       this._iframe = null;
+      this._wrapper = null;
       this._ready = false;
     }
     this._group._mounted = false;
@@ -334,6 +343,7 @@
       overlay.style.cssText = 'position:fixed;inset:0;background:rgba(0,0,0,.45);z-index:2147483647;display:flex;align-items:center;justify-content:center';
       var frame = document.createElement('iframe');
       frame.title = '3D Secure challenge';
+      frame.name = '__privateStripeFrame' + (frameSeq++);
       frame.src = url;
       frame.style.cssText = 'width:min(440px,94vw);height:min(560px,90vh);border:none;border-radius:12px;background:#fff';
       overlay.appendChild(frame);

@@ -124,8 +124,8 @@ fn texts(kind: Kind, method: &str, lang: Lang) -> Texts {
         (Kind::Bank, Lang::En) => Texts {
             title: format!("{bank} test payment"),
             intro: format!("You are paying with {bank}. Choose the outcome the bank should report."),
-            ok: "Authorize test payment",
-            fail: "Fail test payment",
+            ok: "Authorize Test Payment",
+            fail: "Fail Test Payment",
         },
         (Kind::Bank, Lang::Fr) => Texts {
             title: format!("Paiement de test {bank}"),
@@ -200,6 +200,18 @@ async fn show(
         Kind::ThreeDs => "3ds",
         Kind::Bank => "authorize",
     };
+    // The ids and test ids of Stripe's own test pages, so tests written
+    // against them find these buttons.
+    let (ok_id, fail_id) = match kind {
+        Kind::ThreeDs => (
+            r#"id="test-source-authorize-3ds""#,
+            r#"id="test-source-fail-3ds""#,
+        ),
+        Kind::Bank => (
+            r#"data-testid="authorize-test-payment-button""#,
+            r#"data-testid="fail-test-payment-button""#,
+        ),
+    };
     let return_url = query
         .get("return_url")
         .map(|u| escape(u))
@@ -212,8 +224,8 @@ async fn show(
 <input type="hidden" name="client_secret" value="{secret}">
 <input type="hidden" name="return_url" value="{return_url}">
 <div class="actions">
-<button class="ok" type="submit" name="outcome" value="authorize">{ok}</button>
-<button class="fail" type="submit" name="outcome" value="fail">{fail}</button>
+<button class="ok" type="submit" name="outcome" value="authorize" {ok_id}>{ok}</button>
+<button class="fail" type="submit" name="outcome" value="fail" {fail_id}>{fail}</button>
 </div>
 </form>"#,
         title = escape(&t.title),

@@ -563,7 +563,7 @@ async fn bank_redirects_authorize_fail_and_save_a_generated_sepa_method() {
         // The customer authorises on the hosted page, which sends them back.
         let page = reqwest::get(&url).await.unwrap().text().await.unwrap();
         assert!(
-            page.contains("Authorize test payment") && page.contains("Test mode"),
+            page.contains("Authorize Test Payment") && page.contains("Test mode"),
             "{kind}"
         );
         let secret = pi["client_secret"].as_str().unwrap();

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect, type APIRequestContext, type Page } from '@playwright/test';
+import { emulatorControl } from './fixtures';
 import { addToCart, emptyCart, open, signIn, type Customer } from './shop';
 import {
   authorizeBankPayment, chooseIdealBank, chooseNewMethod, chooseSofortCountry, completeThreeDSecure, fillBancontact,
@@ -101,6 +102,7 @@ export async function expectOrder(page: Page, status: string) {
 }
 
 export async function stripeEvents(request: APIRequestContext, type: string): Promise<any[]> {
+  emulatorControl('stripeEvents');
   const res = await request.get(`${SHOP_STRIPE}/v1/events?type=${type}&limit=100`, { headers: SECRET });
   expect(res.ok()).toBe(true);
   return (await res.json()).data;
@@ -111,6 +113,7 @@ export async function stripeEvents(request: APIRequestContext, type: string): Pr
  * Plain fetch, so `beforeAll`/`afterAll` can call it.
  */
 export async function webhookChaos(settings: { duplicate?: boolean; shuffle?: boolean; fail_first?: boolean }) {
+  emulatorControl('webhookChaos');
   const body = new URLSearchParams(Object.entries(settings).map(([k, v]) => [k, String(v)]));
   const res = await fetch(`${SHOP_STRIPE}/_emulator/webhooks/chaos`, { method: 'POST', headers: SECRET, body });
   expect(res.ok).toBe(true);
@@ -118,6 +121,7 @@ export async function webhookChaos(settings: { duplicate?: boolean; shuffle?: bo
 
 /** Waits until the emulator has delivered every webhook (retries included). */
 export async function settleWebhooks() {
+  emulatorControl('settleWebhooks');
   await expect
     .poll(
       async () => {
@@ -138,6 +142,7 @@ export type StripeRequest = { seq: number; method: string; path: string; key: 's
 
 /** The API requests the shop's Stripe (the emulator) answered after `after` (its request log). */
 export async function stripeRequests(request: APIRequestContext, after = 0): Promise<{ data: StripeRequest[]; last_seq: number }> {
+  emulatorControl('stripeRequests');
   const res = await request.get(`${SHOP_STRIPE}/_emulator/requests?after=${after}`, { headers: SECRET });
   expect(res.ok()).toBe(true);
   return res.json();
@@ -145,6 +150,7 @@ export async function stripeRequests(request: APIRequestContext, after = 0): Pro
 
 /** Settles a processing bank debit now, as the bank eventually would (the emulator's control). */
 export async function settlePayment(request: APIRequestContext, intent: string, outcome: 'succeeded' | 'failed') {
+  emulatorControl('settlePayment');
   const res = await request.post(`${SHOP_STRIPE}/_emulator/payment_intents/${intent}/settle`, { headers: SECRET, form: { outcome } });
   expect(res.ok()).toBe(true);
 }

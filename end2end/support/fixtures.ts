@@ -48,3 +48,20 @@ export const test = base.extend<{ problems: ProblemLog }>({
 });
 
 export { expect };
+
+/**
+ * `E2E_STRIPE=live-test`: the suite runs against real Stripe test mode
+ * (see README, "Against real Stripe"). What needs the emulator's controls
+ * (webhook chaos, forced settlement, its request log) cannot run there.
+ */
+export const liveStripe = process.env.E2E_STRIPE === 'live-test';
+
+/** Skips the calling test against real Stripe, saying which emulator control it needs. */
+export function needsEmulator(control: string) {
+  test.skip(liveStripe, `needs the Stripe emulator (${control}); skipped against real Stripe test mode`);
+}
+
+/** Refuses an emulator control in live-test mode (a test that forgot `needsEmulator`). */
+export function emulatorControl(name: string) {
+  if (liveStripe) throw new Error(`${name} is an emulator control: mark the test with needsEmulator()`);
+}

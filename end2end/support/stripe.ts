@@ -1,11 +1,14 @@
 /**
  * Playwright helpers for Stripe's Payment Element.
  *
- * They find things the way a person does: the frame by its title ("Secure
- * payment input frame"), fields by their labels, tabs and buttons by their
- * names. Those are the same for the emulator's Stripe.js stand-in and for
- * real Stripe.js in test mode, so a test written with these helpers reads
- * the same against either.
+ * They use only what Stripe's real element offers to tests: the frame by its
+ * title ("Secure payment input frame"), fields by Stripe's ids
+ * (`#Field-numberInput`, `#Field-ibanInput`…), method tabs by `#<type>-tab`
+ * (or Stripe's "more methods" menu when the tab does not fit), saved methods
+ * and buttons by role and name, and Stripe's test pages by their ids and
+ * test ids. The emulator's stand-in honours the same (emulator/README.md,
+ * "Testing your own app offline"), so these helpers, and tests written
+ * with them, run against either.
  *
  *   await waitForPaymentElement(page);
  *   await chooseNewMethod(page, 'card');
@@ -34,16 +37,7 @@ export const testBankAccounts = {
   closed: '000111111113',
 } as const;
 
-/** Tab names of each payment method type, in English and French. */
-const TYPE_NAMES: Record<string, RegExp> = {
-  card: /^(Card|Carte)$/,
-  sepa_debit: /^(SEPA Debit|Prélèvement SEPA)$/,
-  us_bank_account: /^(US bank account|Compte bancaire américain)$/,
-  link: /^Link$/,
-  ideal: /^iDEAL$/,
-  bancontact: /^Bancontact$/,
-  sofort: /^Sofort$/,
-};
+type MethodType = 'card' | 'sepa_debit' | 'us_bank_account' | 'link' | 'ideal' | 'bancontact' | 'sofort';
 
 export function paymentFrame(page: Page): FrameLocator {
   return page.frameLocator('iframe[title="Secure payment input frame"]');
@@ -55,12 +49,19 @@ export async function waitForPaymentElement(page: Page) {
   await expect(frame.getByRole('tab').or(frame.getByRole('radio')).first()).toBeVisible();
 }
 
-/** Picks "New payment method" (when saved ones are shown) and the type's tab. */
-export async function chooseNewMethod(page: Page, type: keyof typeof TYPE_NAMES) {
+/**
+ * Picks "New payment method" (when saved ones are shown), then the method:
+ * its tab, or Stripe's menu of the methods that did not fit as tabs.
+ */
+export async function chooseNewMethod(page: Page, type: MethodType) {
   const frame = paymentFrame(page);
   const fresh = frame.getByRole('radio', { name: /New payment method|Nouveau moyen de paiement/ });
   if (await fresh.count()) await fresh.check();
-  await frame.getByRole('tab', { name: TYPE_NAMES[type] }).click();
+  const tab = frame.locator(`#${type}-tab`);
+  await expect(tab.or(frame.locator('.p-AdditionalPaymentMethods-menu')).first()).toBeVisible();
+  if (await tab.count()) await tab.click();
+  else await frame.locator('.p-AdditionalPaymentMethods-menu').selectOption(type);
+  await expect(frame.locator(`#${type}-tab`)).toHaveAttribute('aria-selected', 'true');
 }
 
 /** Selects a saved method by how it is shown, e.g. /Visa •••• 4242/. */
@@ -78,48 +79,54 @@ export async function removeSaved(page: Page, name: string) {
 
 export async function fillCard(
   page: Page,
-  card: { number: string; expiry?: string; cvc?: string; postalCode?: string },
+  card: { number: string; expiry?: string; cvc?: string; country?: string; postalCode?: string },
 ) {
   const frame = paymentFrame(page);
-  await frame.getByLabel(/^(Card number|Numéro de carte)$/).fill(card.number);
-  await frame.getByLabel(/^(Expiration date|Date d'expiration)$/).fill(card.expiry ?? '12 / 34');
-  await frame.getByLabel(/^(Security code|Code de sécurité)$/).fill(card.cvc ?? (card.number.startsWith('3') ? '1234' : '123'));
-  const zip = frame.getByLabel(/^(ZIP code|Code postal)$/);
-  if (await zip.count()) await zip.fill(card.postalCode ?? '10001');
+  await frame.locator('#Field-numberInput').fill(card.number);
+  await frame.locator('#Field-expiryInput').fill(card.expiry ?? '12 / 34');
+  await frame.locator('#Field-cvcInput').fill(card.cvc ?? (card.number.startsWith('3') ? '1234' : '123'));
+  if (card.country) await frame.locator('#Field-countryInput').selectOption(card.country);
+  // Asked for in some countries only (US, GB, CA…).
+  const postalCode = frame.locator('#Field-postalCodeInput');
+  if (await postalCode.count()) await postalCode.fill(card.postalCode ?? '10001');
 }
 
 export async function fillSepaDebit(page: Page, sepa: { iban: string; name?: string; email?: string }) {
   const frame = paymentFrame(page);
-  await frame.getByLabel(/^(Full name|Nom complet)$/).fill(sepa.name ?? 'Jenny Rosen');
-  await frame.getByLabel(/^(Email|E-mail)$/).fill(sepa.email ?? 'jenny@example.com');
-  await frame.getByLabel('IBAN').fill(sepa.iban);
+  await frame.locator('#Field-nameInput').fill(sepa.name ?? 'Jenny Rosen');
+  await frame.locator('#Field-emailInput').fill(sepa.email ?? 'jenny@example.com');
+  await frame.locator('#Field-ibanInput').fill(sepa.iban);
 }
 
+/**
+ * The stand-in's manual entry of a US bank account. Real Stripe opens
+ * Financial Connections here (a different flow: see the emulator README).
+ */
 export async function fillUsBankAccount(page: Page, bank: { account: string; routing?: string; name?: string }) {
   const frame = paymentFrame(page);
-  await frame.getByLabel(/^(Full name|Nom complet)$/).fill(bank.name ?? 'Jordan Smith');
-  await frame.getByLabel(/^(Routing number|Numéro de routage)$/).fill(bank.routing ?? testBankAccounts.routing);
-  await frame.getByLabel(/^(Account number|Numéro de compte)$/).fill(bank.account);
+  await frame.locator('#Field-nameInput').fill(bank.name ?? 'Jordan Smith');
+  await frame.locator('#Field-routingNumberInput').fill(bank.routing ?? testBankAccounts.routing);
+  await frame.locator('#Field-accountNumberInput').fill(bank.account);
 }
 
-/** Link: e-mail, then the one-time code (any 6 digits but 000001–000003 in test mode). */
+/** Link (the stand-in's inline form): e-mail, then the one-time code (any 6 digits but 000001–000003). */
 export async function signInToLink(page: Page, email: string, code = '123456') {
   const frame = paymentFrame(page);
-  await frame.getByLabel(/^(Email|E-mail)$/).fill(email);
+  await frame.locator('#Field-emailInput').fill(email);
   await frame.getByRole('button', { name: /Continue with Link|Continuer avec Link/ }).click();
-  await frame.getByLabel(/^(Verification code|Code de vérification)$/).fill(code);
+  await frame.locator('#Field-linkOtpInput').fill(code);
 }
 
 export async function chooseIdealBank(page: Page, bank: string) {
-  await paymentFrame(page).getByLabel(/^(iDEAL bank|Banque iDEAL)$/).selectOption({ label: bank });
+  await paymentFrame(page).locator('#Field-bankInput').selectOption({ label: bank });
 }
 
 export async function fillBancontact(page: Page, name: string) {
-  await paymentFrame(page).getByLabel(/^(Full name|Nom complet)$/).fill(name);
+  await paymentFrame(page).locator('#Field-nameInput').fill(name);
 }
 
 export async function chooseSofortCountry(page: Page, country: string) {
-  await paymentFrame(page).getByLabel(/^(Country|Pays)$/).selectOption(country);
+  await paymentFrame(page).locator('#Field-countryInput').selectOption(country);
 }
 
 /** Ticks "Save payment details for future purchases". */
@@ -131,20 +138,20 @@ function challengeFrame(page: Page) {
   return page.frameLocator('iframe[title="3D Secure challenge"]');
 }
 
-/** Completes the 3-D Secure challenge that opens over the page. */
+/** Completes the 3-D Secure challenge that opens over the page (Stripe's test page ids). */
 export async function completeThreeDSecure(page: Page) {
-  await challengeFrame(page).getByRole('button', { name: /Complete authentication|Valider l’authentification/ }).click();
+  await challengeFrame(page).locator('#test-source-authorize-3ds').click();
 }
 
 export async function failThreeDSecure(page: Page) {
-  await challengeFrame(page).getByRole('button', { name: /Fail authentication|Faire échouer l’authentification/ }).click();
+  await challengeFrame(page).locator('#test-source-fail-3ds').click();
 }
 
-/** On the bank's page after a redirect (iDEAL, Bancontact, Sofort). */
+/** On Stripe's test page of a bank redirect (iDEAL, Bancontact, Sofort). */
 export async function authorizeBankPayment(page: Page) {
-  await page.getByRole('button', { name: /Authorize test payment|Autoriser le paiement de test/ }).click();
+  await page.getByTestId('authorize-test-payment-button').click();
 }
 
 export async function failBankPayment(page: Page) {
-  await page.getByRole('button', { name: /Fail test payment|Faire échouer le paiement de test/ }).click();
+  await page.getByTestId('fail-test-payment-button').click();
 }

@@ -1,4 +1,4 @@
-import { test, expect } from '../support/fixtures';
+import { test, expect, needsEmulator } from '../support/fixtures';
 import { checkout, expectOrder, pay, payWith, stripeEvents } from '../support/checkout';
 import { addToCart, customers, open, signIn } from '../support/shop';
 import {
@@ -40,6 +40,7 @@ test('3-D Secure: completing the challenge pays', async ({ page }) => {
 });
 
 test('iDEAL: authorised at the bank, the return page shows the order paid', async ({ page }) => {
+  needsEmulator("the stand-in's iDEAL bank select");
   await checkout(page, customers.aoife, ['grinder']);
   await payWith.ideal(page);
   await expectOrder(page, 'paid');
@@ -102,6 +103,7 @@ test('a US customer pays with the saved bank account', async ({ page }) => {
 });
 
 test('the cart changed after opening the checkout: the new amount is charged', async ({ page, request }) => {
+  needsEmulator('its event list, read with the secret key');
   await checkout(page, customers.aoife, ['mug']);
   await expect(page.getByTestId('checkout-total')).toHaveText('€14.50');
   const orderId = await page.locator('.order-summary').getAttribute('data-order');
@@ -121,6 +123,7 @@ test('the cart changed after opening the checkout: the new amount is charged', a
 });
 
 test('a double click on Pay charges once', async ({ page, request }) => {
+  needsEmulator('its event list, read with the secret key');
   const before = (await stripeEvents(request, 'charge.succeeded')).length;
   await checkout(page, customers.jordan, ['grinder']);
   await selectSaved(page, /Visa •••• 4242/);
@@ -184,6 +187,7 @@ test('3-D Secure failed: the reason is shown and the order can still be paid', a
 });
 
 test('iDEAL failed at the bank: the return page offers a retry of the same order', async ({ page }) => {
+  needsEmulator("the stand-in's iDEAL bank select");
   await checkout(page, customers.aoife, ['beans']);
   const orderId = await page.locator('.order-summary').getAttribute('data-order');
   await chooseNewMethod(page, 'ideal');
@@ -216,6 +220,7 @@ test('Sofort is processing after the bank, then paid', async ({ page }) => {
 });
 
 test('Link pays once the code is entered', async ({ page }) => {
+  needsEmulator("the stand-in's inline Link sign-in");
   await checkout(page, customers.jordan, ['mug']);
   await payWith.link(page);
   await expectOrder(page, 'paid');
@@ -289,6 +294,7 @@ test("the card form starts on the customer's own country", async ({ page }) => {
 });
 
 test('two tabs: a checkout opened in another tab never makes this one charge an amount it did not show', async ({ page, request }) => {
+  needsEmulator('its event list, read with the secret key');
   await checkout(page, customers.jordan, ['mug']);
   await expect(page.getByTestId('pay')).toHaveText('Pay $15.50');
   await selectSaved(page, /Visa •••• 4242/);

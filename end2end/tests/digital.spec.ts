@@ -1,4 +1,4 @@
-import { test, expect } from '../support/fixtures';
+import { test, expect, needsEmulator } from '../support/fixtures';
 import { checkout, checkoutOrder, expectOrder, payAndReturn, settlePayment } from '../support/checkout';
 import { customers } from '../support/shop';
 import { chooseNewMethod, fillSepaDebit } from '../support/stripe';
@@ -11,6 +11,7 @@ import { chooseNewMethod, fillSepaDebit } from '../support/stripe';
 const SLOW_IBAN = { succeeds: 'DE08370400440532013003', fails: 'DE78370400440532013004' };
 
 test('downloads only: open while the debit is processing, withdrawn when it fails', async ({ page, request }) => {
+  needsEmulator('forced settlement of a debit');
   await checkout(page, customers.aoife, ['brewing-guide']);
   const order = await checkoutOrder(page);
   await chooseNewMethod(page, 'sepa_debit');
@@ -36,6 +37,7 @@ test('downloads only: open while the debit is processing, withdrawn when it fail
 });
 
 test('downloads with something to ship: they wait until the payment succeeds', async ({ page, request, browser }) => {
+  needsEmulator('forced settlement of a debit');
   await checkout(page, customers.aoife, ['mug', 'brewing-guide']);
   const order = await checkoutOrder(page);
   await chooseNewMethod(page, 'sepa_debit');

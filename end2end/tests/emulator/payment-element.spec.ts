@@ -280,7 +280,7 @@ test('French: the element and its errors speak French', async ({ page }) => {
   await expect(frame.getByLabel('Numéro de carte')).toBeVisible();
   await frame.getByLabel('Numéro de carte').fill('4242');
   await frame.getByLabel("Date d'expiration").click();
-  await expect(frame.getByRole('alert')).toHaveText('Le numéro de carte est incomplet.');
+  await expect(frame.getByRole('alert')).toHaveText('Votre numéro de carte est incomplet.');
   await expect(page.locator('#pay')).toHaveText(/^Payer/);
 });
 
