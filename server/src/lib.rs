@@ -4,19 +4,22 @@
 //! `app` directly with `tower::ServiceExt::oneshot`.
 #![deny(unsafe_code)]
 
+pub mod catch_up;
 pub mod config;
 mod downloads;
 mod order_stream;
+pub mod outbox;
 pub mod protection;
+pub mod webhook;
 
 use std::sync::Arc;
 
 use app::assets::{Assets, MANIFEST};
-use app::server::outbox::{Outbox, OutboxError, OutboxSettings, SmtpMailer, Transport};
+use crate::outbox::{Outbox, OutboxError, OutboxSettings, SmtpMailer, Transport};
 use app::server::stripe::{
     Form, List, RetryPolicy, Secret, StripeClient, StripeError, StripeSettings, WebhookEndpoint,
 };
-use app::server::{checkout, saved_methods, webhook};
+use app::server::{checkout, saved_methods};
 use app::server::{db, seed, AppState, ShopSettings};
 use app::{shell, App};
 use axum::http::{header, HeaderValue};

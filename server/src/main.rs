@@ -31,7 +31,7 @@ async fn main() -> ExitCode {
     let outbox = started.outbox.clone().spawn();
     // Stripe gives up redelivering after a while: ask it for what we missed.
     let catch_up = config.catch_up_every.map(|every| {
-        app::server::catch_up::spawn(
+        server::catch_up::spawn(
             started.state.stripe.clone(),
             started.state.pool.clone(),
             every,

@@ -3,13 +3,11 @@
 
 pub mod carts;
 pub mod catalog;
-pub mod catch_up;
 pub mod checkout;
 pub mod customers;
 pub mod db;
 pub mod messages;
 pub mod orders;
-pub mod outbox;
 pub mod passwords;
 pub mod request;
 pub mod saved_methods;
@@ -18,7 +16,6 @@ pub mod seed;
 pub mod sessions;
 pub mod sign_in_guard;
 pub mod stripe;
-pub mod webhook;
 
 use std::sync::Arc;
 

@@ -9,8 +9,9 @@
 //! so an event seen both ways acts once. No signature is needed: these come
 //! from Stripe's API over TLS with the shop's secret key.
 
-use super::stripe::{Form, List, StripeClient, StripeError};
-use super::webhook::{self, Event, Handled};
+use app::server::stripe::{Form, List, StripeClient, StripeError};
+
+use crate::webhook::{self, Event, Handled};
 use sqlx::SqlitePool;
 
 /// The events the shop acts on.

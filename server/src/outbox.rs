@@ -1,5 +1,5 @@
 //! The outbox's delivery side: a worker that takes the messages queued by
-//! `super::messages::enqueue_in` and delivers each at most once, by e-mail
+//! `app::server::messages::enqueue_in` and delivers each at most once, by e-mail
 //! when SMTP is configured, otherwise by keeping it for the messages page.
 //!
 //! Delivery states (see migration 0004): `pending` → `sending` (claimed, in
@@ -17,7 +17,7 @@ use lettre::message::Mailbox;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use sqlx::SqlitePool;
 
-use super::db::write_transaction;
+use app::server::db::write_transaction;
 
 #[derive(Debug, thiserror::Error)]
 pub enum OutboxError {
@@ -213,7 +213,7 @@ impl Outbox {
     /// sent. Failure notices whose order has moved on are dropped here.
     async fn claim(&self) -> Result<Option<Claimed>, OutboxError> {
         loop {
-            let now = super::now();
+            let now = app::server::now();
             let notice_due = now - self.settings.failure_notice_delay.as_secs() as i64;
             // A plain read first: most polls find nothing, and need not take
             // the write lock the webhook wants.
@@ -300,7 +300,7 @@ impl Outbox {
     }
 
     async fn record(&self, message: &Claimed, outcome: Delivered) -> Result<(), OutboxError> {
-        let now = super::now();
+        let now = app::server::now();
         let (delivery, next_attempt_at, error) = match outcome {
             Delivered::Sent => ("sent", now, None),
             Delivered::Kept => ("kept", now, None),

@@ -6,8 +6,8 @@ use serde::Deserialize;
 use sha2::Sha256;
 use sqlx::SqlitePool;
 
-use super::orders;
-use crate::orders::{FailureReason, PaymentOutcome};
+use app::orders::{FailureReason, PaymentOutcome};
+use app::server::orders;
 
 /// How old a signature may be, in seconds (Stripe's default).
 pub const TOLERANCE_SECS: i64 = 300;
@@ -152,7 +152,7 @@ fn outcome_of(event: &Event) -> Option<PaymentOutcome> {
 
 /// Records the event and applies it to its order, in one transaction.
 pub async fn handle(pool: &SqlitePool, event: &Event) -> Result<Handled, sqlx::Error> {
-    let mut tx = super::db::write_transaction(pool).await?;
+    let mut tx = app::server::db::write_transaction(pool).await?;
     let seen: Option<i64> = sqlx::query_scalar("SELECT 1 FROM stripe_events WHERE id = ?")
         .bind(&event.id)
         .fetch_optional(&mut *tx)
@@ -166,7 +166,7 @@ pub async fn handle(pool: &SqlitePool, event: &Event) -> Result<Handled, sqlx::E
             event = %event.id,
             api_version = ?event.api_version,
             "webhook event in an API version this shop does not know; acknowledged and ignored (set the endpoint's api_version to {})",
-            super::stripe::API_VERSION
+            app::server::stripe::API_VERSION
         );
     }
     let intent = (understood && event.kind.starts_with("payment_intent."))
@@ -201,7 +201,7 @@ pub async fn handle(pool: &SqlitePool, event: &Event) -> Result<Handled, sqlx::E
         .bind(intent)
         .bind(order)
         .bind(recorded)
-        .bind(super::now())
+        .bind(app::server::now())
         .execute(&mut *tx)
         .await?;
     tx.commit().await?;
@@ -305,7 +305,7 @@ mod tests {
 
     #[test]
     fn knows_the_api_versions_it_was_written_for() {
-        assert!(understands(Some(crate::server::stripe::API_VERSION)));
+        assert!(understands(Some(app::server::stripe::API_VERSION)));
         assert!(understands(Some("2025-03-31.basil")));
         for unknown in [
             None,
