@@ -20,12 +20,15 @@ const pkg = path.join(site, 'pkg');
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const { minify } = createRequire(path.join(root, 'end2end', 'package.json'))('terser');
 
-const glue = path.join(pkg, 'shop.js');
+// The bundle's name: LEPTOS_OUTPUT_NAME in .cargo/config.toml (scripts/lib.sh exports it).
+const bundle = process.env.BUNDLE;
+if (!bundle) throw new Error('BUNDLE is not set (run through scripts/build.sh)');
+const glue = path.join(pkg, `${bundle}.js`);
 const minified = await minify(fs.readFileSync(glue, 'utf8'), { module: true, ecma: 2020 });
 fs.writeFileSync(glue, minified.code);
 
 const manifest = [];
-for (const [kind, file] of [['css', 'shop.css'], ['js', 'shop.js'], ['wasm', 'shop.wasm']]) {
+for (const [kind, file] of [['css', `${bundle}.css`], ['js', `${bundle}.js`], ['wasm', `${bundle}.wasm`]]) {
   const from = path.join(pkg, file);
   const hash = createHash('sha256').update(fs.readFileSync(from)).digest('hex').slice(0, 16);
   const name = file.replace(/\.(\w+)$/, `.${hash}.$1`);

@@ -12,15 +12,15 @@ cargo build --locked -p frontend --lib --target wasm32-unknown-unknown --profile
 step "wasm-bindgen, wasm-opt, sass"
 rm -rf "$SITE"
 mkdir -p "$SITE/pkg"
-wasm-bindgen --target web --no-typescript --out-dir "$SITE/pkg" --out-name shop \
+wasm-bindgen --target web --no-typescript --out-dir "$SITE/pkg" --out-name "$BUNDLE" \
   target/wasm32-unknown-unknown/wasm-release/frontend.wasm
 # binaryen from npm (version 132): Debian's older wasm-opt breaks hydration.
 "$NODE_BIN/wasm-opt" -Oz \
   --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
   --enable-mutable-globals --enable-reference-types --enable-multivalue \
-  -o "$SITE/pkg/shop.wasm" "$SITE/pkg/shop_bg.wasm"
-rm "$SITE/pkg/shop_bg.wasm"
-"$NODE_BIN/sass" --no-source-map --style=compressed style/main.scss "$SITE/pkg/shop.css"
+  -o "$SITE/pkg/$BUNDLE.wasm" "$SITE/pkg/${BUNDLE}_bg.wasm"
+rm "$SITE/pkg/${BUNDLE}_bg.wasm"
+"$NODE_BIN/sass" --no-source-map --style=compressed style/main.scss "$SITE/pkg/$BUNDLE.css"
 cp -R public/. "$SITE/"
 
 step "content-hashed names, brotli and gzip copies"

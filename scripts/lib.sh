@@ -5,6 +5,9 @@ set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 SITE="$ROOT/target/site"
+# The bundle's name, from the one place that sets it (Leptos reads it too).
+BUNDLE="$(sed -n 's/^LEPTOS_OUTPUT_NAME = "\(.*\)"$/\1/p' "$ROOT/.cargo/config.toml")"
+export BUNDLE
 NODE_BIN="$ROOT/end2end/node_modules/.bin"
 export PATH="$HOME/.cargo/bin:$PATH"
 # Playwright drives Debian's Chromium; it must never try to fetch its own.

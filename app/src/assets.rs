@@ -15,12 +15,16 @@ pub struct Assets {
     pub wasm: String,
 }
 
+/// The bundle's name: one setting, `LEPTOS_OUTPUT_NAME` in `.cargo/config.toml`
+/// (Leptos reads it at compile time; the build scripts read the same line).
+pub const BUNDLE: &str = env!("LEPTOS_OUTPUT_NAME");
+
 impl Default for Assets {
     fn default() -> Self {
         Self {
-            css: "/pkg/shop.css".into(),
-            js: "/pkg/shop.js".into(),
-            wasm: "/pkg/shop.wasm".into(),
+            css: format!("/pkg/{BUNDLE}.css"),
+            js: format!("/pkg/{BUNDLE}.js"),
+            wasm: format!("/pkg/{BUNDLE}.wasm"),
         }
     }
 }

@@ -11,7 +11,8 @@
 
   var script = document.currentScript;
   var ORIGIN = script ? new URL(script.src, location.href).origin : location.origin;
-  var API_VERSION = '2026-10-28.endive';
+  // Filled in when served: the emulator's default API version (http.rs).
+  var API_VERSION = '__API_VERSION__';
   var channelSeq = 0;
   // Stripe names its frames `__privateStripeFrame<number>`, unique per page.
   var frameSeq = 5000 + Math.floor(Math.random() * 1000);

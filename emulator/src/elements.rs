@@ -22,7 +22,7 @@ use crate::http::Ctx;
 use crate::store::{now, CustomerSession, PaymentIntent, Store};
 use crate::Shared;
 
-pub const STRIPE_JS: &str = include_str!("../assets/stripe.js");
+const STRIPE_JS_SOURCE: &str = include_str!("../assets/stripe.js");
 const ELEMENT_HTML: &str = include_str!("../assets/payment-element.html");
 const ELEMENT_JS: &str = include_str!("../assets/payment-element.js");
 const ELEMENT_CSS: &str = include_str!("../assets/payment-element.css");
@@ -86,6 +86,14 @@ pub async fn cors(State(shared): State<Arc<Shared>>, req: Request, next: Next) -
     response
 }
 
+/// The Stripe.js stand-in, with the emulator's default API version written in.
+pub fn stripe_js_source() -> &'static str {
+    static SOURCE: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    SOURCE.get_or_init(|| {
+        STRIPE_JS_SOURCE.replace("__API_VERSION__", crate::http::DEFAULT_API_VERSION)
+    })
+}
+
 fn asset(content_type: &'static str, body: &'static str) -> Response {
     (
         [
@@ -98,7 +106,7 @@ fn asset(content_type: &'static str, body: &'static str) -> Response {
 }
 
 pub async fn stripe_js() -> Response {
-    asset("application/javascript; charset=utf-8", STRIPE_JS)
+    asset("application/javascript; charset=utf-8", stripe_js_source())
 }
 pub async fn element_html() -> Response {
     asset("text/html; charset=utf-8", ELEMENT_HTML)

@@ -14,8 +14,8 @@ pub mod webhook;
 
 use std::sync::Arc;
 
-use app::assets::{Assets, MANIFEST};
 use crate::outbox::{Outbox, OutboxError, OutboxSettings, SmtpMailer, Transport};
+use app::assets::{Assets, MANIFEST};
 use app::server::stripe::{
     Form, List, RetryPolicy, Secret, StripeClient, StripeError, StripeSettings, WebhookEndpoint,
 };
@@ -144,8 +144,10 @@ pub async fn build_state(config: &Config) -> Result<Started, StartError> {
     if config.demo_mode {
         seed::demo_customers(&pool).await?;
     }
+    // Built here rather than with `get_configuration`: the binary runs where
+    // no Cargo.toml is, and these are the only settings it needs.
     let leptos_options = LeptosOptions::builder()
-        .output_name("shop")
+        .output_name(app::assets::BUNDLE)
         .site_root(config.site_root.to_string_lossy().as_ref())
         .site_pkg_dir("pkg")
         .site_addr(config.addr)

@@ -293,8 +293,8 @@ async fn a_live_mode_event_never_moves_a_test_mode_order() {
 
 #[tokio::test]
 async fn events_whose_delivery_failed_are_caught_up_from_the_events_api_once() {
-    use server::catch_up;
     use app::server::stripe::{Form, List, WebhookEndpoint};
+    use server::catch_up;
     let shop = shop().await;
     let state = shop.state();
     let stripe = &state.stripe;
