@@ -18,6 +18,7 @@ pub mod error;
 pub mod form;
 pub mod http;
 pub mod ids;
+pub mod intent_status;
 pub mod pages;
 pub mod params;
 pub mod request_log;

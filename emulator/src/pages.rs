@@ -287,9 +287,10 @@ async fn finish(
             Kind::Bank => explicit.or(from_action),
             Kind::ThreeDs => explicit,
         };
+        use crate::intent_status::IntentStatus;
         let status = if matches!(
-            pi.status.as_str(),
-            "succeeded" | "processing" | "requires_capture"
+            pi.status,
+            IntentStatus::Succeeded | IntentStatus::Processing | IntentStatus::RequiresCapture
         ) {
             "succeeded"
         } else {

@@ -80,7 +80,7 @@ pub struct PaymentIntent {
     pub customer: Option<String>,
     pub description: Option<String>,
     pub metadata: Map<String, Value>,
-    pub status: String,
+    pub status: crate::intent_status::IntentStatus,
     pub client_secret: String,
     pub payment_method: Option<String>,
     pub payment_method_types: Vec<String>,

@@ -14,6 +14,7 @@ use crate::auth::{require_secret, Role};
 use crate::error::{ApiError, ApiResult};
 use crate::http::{paginate, ApiVersion, Ctx};
 use crate::ids;
+use crate::intent_status::{self, IntentStatus, Step};
 use crate::params::Params;
 use crate::store::{
     now, now_ms, Charge, PaymentIntent, PaymentMethod, Pending, RequestMeta, Store,
@@ -173,7 +174,7 @@ pub fn render(store: &Store, pi: &PaymentIntent, view: View, expand: &[String]) 
         (id, _) => opt(id),
     };
     let extra = json!({
-        "amount_capturable": if pi.status == "requires_capture" { pi.amount } else { 0 },
+        "amount_capturable": if pi.status == IntentStatus::RequiresCapture { pi.amount } else { 0 },
         "amount_details": { "tip": {} },
         "amount_received": pi.amount_received,
         "application": null,
@@ -515,7 +516,7 @@ pub async fn create(State(state): State<Arc<Shared>>, ctx: Ctx) -> ApiResult<Jso
         customer,
         description: p.nullable_str("description")?.flatten(),
         metadata,
-        status: "requires_payment_method".into(),
+        status: IntentStatus::RequiresPaymentMethod,
         payment_method: None,
         payment_method_types: types,
         automatic_payment_methods: automatic,
@@ -548,7 +549,7 @@ pub async fn create(State(state): State<Arc<Shared>>, ctx: Ctx) -> ApiResult<Jso
     if let Some(pm) = p.non_empty("payment_method")? {
         let pm_id = payment_methods::resolve(&mut store, &pm, "payment_method")?;
         pi.payment_method = Some(pm_id);
-        pi.status = "requires_confirmation".into();
+        pi.status = IntentStatus::RequiresConfirmation;
     }
     let confirm = p.bool("confirm")?.unwrap_or(false);
     for param in [
@@ -569,7 +570,7 @@ pub async fn create(State(state): State<Arc<Shared>>, ctx: Ctx) -> ApiResult<Jso
     if let Some(data) = p.hash("payment_method_data")? {
         let pm = payment_methods::build(&data)?;
         pi.payment_method = Some(pm.id.clone());
-        pi.status = "requires_confirmation".into();
+        pi.status = IntentStatus::RequiresConfirmation;
         store.payment_methods.push(pm);
     }
     let rendered = render(&store, &pi, View::Secret, &[]);
@@ -659,10 +660,7 @@ pub async fn update(
     ];
     let changes_payment = p.keys().any(|k| !always_updatable.contains(&k.as_str()));
     if changes_payment
-        && !matches!(
-            pi.status.as_str(),
-            "requires_payment_method" | "requires_confirmation" | "requires_action"
-        )
+        && intent_status::next(pi.status, Step::UpdatePayment { has_method: true }).is_none()
     {
         return Err(ApiError::unexpected_state(format!(
             "This PaymentIntent's {} could not be updated because it has a status of {}. You may only update the {} of a PaymentIntent with one of the following statuses: requires_payment_method, requires_confirmation, requires_action.",
@@ -745,21 +743,19 @@ pub async fn update(
         pi.last_payment_error = None;
         pi.next_action = None;
         pi.pending = None;
-        pi.status = if pi.payment_method.is_some() {
-            "requires_confirmation"
-        } else {
-            "requires_payment_method"
-        }
-        .into();
         if let Some(pm) = &pi.payment_method {
             if store
                 .payment_method(pm)
                 .is_some_and(|m| !pi.payment_method_types.contains(&m.kind))
             {
                 pi.payment_method = None;
-                pi.status = "requires_payment_method".into();
             }
         }
+        let step = Step::UpdatePayment {
+            has_method: pi.payment_method.is_some(),
+        };
+        // Checked above: the status allows a change of the payment.
+        pi.status = intent_status::next(pi.status, step).unwrap_or(pi.status);
     }
     let expand = p.expand()?;
     check_expand(&expand, View::Secret)?;
@@ -832,10 +828,7 @@ fn confirm_intent(
     let p = c.params;
     let view = view_for(c.role);
     let pi = find(store, id)?.clone();
-    if !matches!(
-        pi.status.as_str(),
-        "requires_payment_method" | "requires_confirmation" | "requires_action"
-    ) {
+    if !pi.status.is_confirmable() {
         return Err(ApiError::unexpected_state(format!(
             "You cannot confirm this PaymentIntent because it has a status of {}. Only a PaymentIntent with one of the following statuses may be confirmed: requires_confirmation, requires_payment_method, requires_action.",
             pi.status
@@ -1037,7 +1030,7 @@ fn require_action(
     meta: &RequestMeta,
 ) -> ApiResult<()> {
     let pi = store.payment_intent_mut(id).unwrap();
-    pi.status = "requires_action".into();
+    pi.status = IntentStatus::RequiresAction;
     pi.next_action = Some(next_action);
     pi.pending = Some(pending);
     let rendered = render(store, store.payment_intent(id).unwrap(), View::Secret, &[]);
@@ -1234,12 +1227,11 @@ fn succeed(store: &mut Store, id: &str, meta: &RequestMeta) {
     {
         let pi = store.payment_intent_mut(id).unwrap();
         pi.status = if pi.capture_method == "manual" {
-            "requires_capture"
+            IntentStatus::RequiresCapture
         } else {
-            "succeeded"
-        }
-        .into();
-        pi.amount_received = if pi.status == "succeeded" {
+            IntentStatus::Succeeded
+        };
+        pi.amount_received = if pi.status == IntentStatus::Succeeded {
             pi.amount
         } else {
             0
@@ -1250,11 +1242,11 @@ fn succeed(store: &mut Store, id: &str, meta: &RequestMeta) {
     }
     save_method(store, id, &charge_id, meta);
     emit_charge(store, &charge_id, "charge.succeeded", meta);
-    let status = store.payment_intent(id).unwrap().status.clone();
+    let status = store.payment_intent(id).unwrap().status;
     emit_intent(
         store,
         id,
-        if status == "requires_capture" {
+        if status == IntentStatus::RequiresCapture {
             "payment_intent.amount_capturable_updated"
         } else {
             "payment_intent.succeeded"
@@ -1308,7 +1300,7 @@ fn fail_attempt(
     let error_json = serde_json::to_value(&error.body).unwrap_or(Value::Null);
     {
         let pi = store.payment_intent_mut(id).unwrap();
-        pi.status = "requires_payment_method".into();
+        pi.status = IntentStatus::RequiresPaymentMethod;
         pi.last_payment_error = Some(error_json);
         pi.next_action = None;
         pi.pending = None;
@@ -1344,7 +1336,7 @@ fn start_processing(
     };
     {
         let pi = store.payment_intent_mut(id).unwrap();
-        pi.status = "processing".into();
+        pi.status = IntentStatus::Processing;
         pi.next_action = None;
         pi.pending = Some(Pending::Settle {
             at_ms: now_ms() + delay.as_millis() as i64,
@@ -1489,7 +1481,7 @@ pub fn complete_action(
 fn cancel_now(store: &mut Store, id: &str, reason: Option<&str>, meta: &RequestMeta) {
     {
         let pi = store.payment_intent_mut(id).unwrap();
-        pi.status = "canceled".into();
+        pi.status = IntentStatus::Canceled;
         pi.canceled_at = Some(now());
         pi.cancellation_reason = reason.map(str::to_owned);
         pi.next_action = None;
@@ -1518,13 +1510,7 @@ pub async fn cancel(
     check_expand(&expand, View::Secret)?;
     let mut store = state.store.lock().unwrap();
     let pi = find(&store, &id)?.clone();
-    if !matches!(
-        pi.status.as_str(),
-        "requires_payment_method"
-            | "requires_capture"
-            | "requires_confirmation"
-            | "requires_action"
-    ) {
+    if intent_status::next(pi.status, Step::Cancel).is_none() {
         return Err(ApiError::unexpected_state(format!(
             "You cannot cancel this PaymentIntent because it has a status of {}. Only a PaymentIntent with one of the following statuses may be canceled: requires_payment_method, requires_capture, requires_confirmation, requires_action.",
             pi.status
@@ -1544,7 +1530,7 @@ pub async fn capture(
     ctx.params.allow(&["amount_to_capture", "expand"])?;
     let mut store = state.store.lock().unwrap();
     let pi = find(&store, &id)?.clone();
-    if pi.status != "requires_capture" {
+    if intent_status::next(pi.status, Step::Capture).is_none() {
         return Err(ApiError::unexpected_state(format!(
             "This PaymentIntent could not be captured because it has a status of {}. Only a PaymentIntent with one of the following statuses may be captured: requires_capture.",
             pi.status
@@ -1560,7 +1546,7 @@ pub async fn capture(
     }
     {
         let pi = store.payment_intent_mut(&id).unwrap();
-        pi.status = "succeeded".into();
+        pi.status = IntentStatus::Succeeded;
         pi.amount_received = amount;
     }
     emit_intent(&mut store, &id, "payment_intent.succeeded", &ctx.meta);
