@@ -1,5 +1,5 @@
 //! Stripe's documented test numbers and what each one does
-//! (stripe-surface.md §9): cards, SEPA IBANs, US bank accounts, Link codes,
+//! (the README's "Test values"): cards, SEPA IBANs, US bank accounts, Link codes,
 //! and the magic `pm_…` ids.
 
 use serde::{Deserialize, Serialize};

@@ -1,4 +1,4 @@
-//! Stripe webhooks: the signature check of stripe-surface.md §6.3, and
+//! Stripe webhooks: the signature check of docs/stripe.md ("Webhook signatures and delivery"), and
 //! exactly-once processing of the events about our orders.
 
 use hmac::{Hmac, Mac};
@@ -97,7 +97,7 @@ pub struct Event {
 }
 
 /// The release trains whose PaymentIntent events this code was written and
-/// tested against (stripe-surface.md §1). The shop pins `endive`; earlier
+/// tested against (docs/stripe.md, "API versions"). The shop pins `endive`; earlier
 /// trains render the fields it reads (`id`, `last_payment_error.message`)
 /// the same way.
 pub const UNDERSTOOD_TRAINS: [&str; 5] = ["acacia", "basil", "clover", "dahlia", "endive"];

@@ -259,7 +259,7 @@ impl Receiver {
     }
 }
 
-/// Verifies a `Stripe-Signature` header as stripe-surface.md §6.3 describes,
+/// Verifies a `Stripe-Signature` header as docs/stripe.md describes ("Webhook signatures and delivery"),
 /// written from that description alone: split on `,` then `=`; `t` is the
 /// timestamp; every `v1` is a candidate; the expected value is the
 /// lower-case hex HMAC-SHA256, keyed with the whole secret string, of

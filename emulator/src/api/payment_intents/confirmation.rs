@@ -1,0 +1,266 @@
+//! Confirming an intent: which method, whether it fits, and what the test
+//! value makes of it (paid, declined, an action first, or a bank debit).
+
+use super::*;
+
+pub(super) fn incompatible(pi: &PaymentIntent, kind: &str) -> ApiError {
+    ApiError::invalid_request(
+        format!(
+            "The PaymentMethod provided ({kind}) is not allowed for this PaymentIntent. Please attach a PaymentMethod of one of the following types: {}. Alternatively, update the allowed payment_method_types for this PaymentIntent to include \"{kind}\".",
+            pi.payment_method_types.join(", ")
+        ),
+        Some("payment_method".into()),
+    )
+    .with_code("payment_intent_incompatible_payment_method")
+}
+
+/// Confirms an intent and runs it as far as it goes without the customer.
+pub(super) fn confirm_intent(
+    store: &mut Store,
+    shared: &Shared,
+    id: &str,
+    c: Confirmation<'_>,
+    meta: &RequestMeta,
+) -> ApiResult<()> {
+    let p = c.params;
+    let view = view_for(c.role);
+    let pi = find(store, id)?.clone();
+    if !pi.status.is_confirmable() {
+        return Err(ApiError::unexpected_state(format!(
+            "You cannot confirm this PaymentIntent because it has a status of {}. Only a PaymentIntent with one of the following statuses may be confirmed: requires_confirmation, requires_payment_method, requires_action.",
+            pi.status
+        ))
+        .with_payment_intent(render(store, &pi, view, &[])));
+    }
+    // Which method.
+    let pm_id = if let Some(data) = p.hash("payment_method_data")? {
+        let pm = payment_methods::build(&data)?;
+        let id = pm.id.clone();
+        store.payment_methods.push(pm);
+        Some(id)
+    } else if let Some(pm) = p.non_empty("payment_method")? {
+        Some(match c.role {
+            Role::Secret => payment_methods::resolve(store, &pm, "payment_method")?,
+            Role::Publishable => store
+                .payment_method(&pm)
+                .map(|m| m.id.clone())
+                .ok_or_else(|| ApiError::no_such("PaymentMethod", &pm, "payment_method"))?,
+        })
+    } else {
+        pi.payment_method.clone()
+    };
+    let Some(pm_id) = pm_id else {
+        return Err(ApiError::invalid_request(
+            "You cannot confirm this PaymentIntent because it's missing a payment method. You can either update the PaymentIntent with a payment method and then confirm it again, or confirm it again directly with a payment method.",
+            Some("payment_method".into()),
+        )
+        .with_code("payment_intent_unexpected_state")
+        .with_payment_intent(render(store, &pi, view, &[])));
+    };
+    let pm = store.payment_method(&pm_id).unwrap().clone();
+    if pm.detached || pm.consumed {
+        return Err(ApiError::invalid_request(
+            "The provided PaymentMethod was previously used with a PaymentIntent without Customer attachment, shared with a connected account without Customer attachment, or was detached from a Customer. It may not be used again. To use a PaymentMethod multiple times, you must attach it to a Customer first.",
+            Some("payment_method".into()),
+        ));
+    }
+    if let Some(owner) = &pm.customer {
+        if pi.customer.as_deref() != Some(owner.as_str()) {
+            return Err(ApiError::invalid_request(
+                format!("The provided PaymentMethod belongs to a Customer ({owner}), but this PaymentIntent is for {}. Use a PaymentMethod of the PaymentIntent's Customer.", pi.customer.as_deref().unwrap_or("no Customer")),
+                Some("payment_method".into()),
+            ));
+        }
+    }
+    if !pi.payment_method_types.contains(&pm.kind) {
+        return Err(incompatible(&pi, &pm.kind).with_payment_intent(render(store, &pi, view, &[])));
+    }
+    let off_session = match p.str("off_session")?.as_deref() {
+        None | Some("false") | Some("") => false,
+        Some("true") | Some("one_off") | Some("recurring") => true,
+        Some(other) => {
+            return Err(ApiError::invalid_enum(
+                "off_session",
+                other,
+                &["true", "false", "one_off", "recurring"],
+            ))
+        }
+    };
+    if off_session && c.role == Role::Publishable {
+        return Err(ApiError::unknown_param("off_session"));
+    }
+    let return_url = match p.nullable_str("return_url")? {
+        Some(v) => v,
+        None => pi.return_url.clone(),
+    };
+    if let Some(url) = &return_url {
+        if !(url.starts_with("http://") || url.starts_with("https://")) {
+            return Err(
+                ApiError::invalid_request("Not a valid URL", Some("return_url".into()))
+                    .with_code("url_invalid"),
+            );
+        }
+    }
+    let redirect_method = REDIRECT_TYPES.contains(&pm.kind.as_str());
+    let automatic_with_redirects = pi
+        .automatic_payment_methods
+        .as_ref()
+        .is_some_and(|a| a["allow_redirects"] == "always");
+    if return_url.is_none()
+        && (redirect_method || (c.role == Role::Secret && automatic_with_redirects && !off_session))
+    {
+        return Err(ApiError::invalid_request(
+            "A return_url must be specified because this Payment Intent is configured to automatically accept the payment methods enabled in the Dashboard, some of which may require a full page redirect to succeed. If you do not want to accept redirect-based payment methods, set `automatic_payment_methods[enabled]` to `true` and `automatic_payment_methods[allow_redirects]` to `never` when creating Setup Intents and Payment Intents.",
+            Some("return_url".into()),
+        ));
+    }
+    let sfu = match sfu_param(p)? {
+        Some(v) => v,
+        None => pi.setup_future_usage.clone(),
+    };
+    // Stripe.js's save_payment_method: keep the method, off-session unless said otherwise.
+    let sfu = if c.role == Role::Publishable && p.bool("save_payment_method")? == Some(true) {
+        Some(sfu.unwrap_or_else(|| "off_session".into()))
+    } else {
+        sfu
+    };
+    if (pm.kind == "sepa_debit" || pm.kind == "us_bank_account") && p.contains("mandate_data") {
+        p.hash("mandate_data")?;
+    }
+    let error_on_action = p.bool("error_on_requires_action")?.unwrap_or(false);
+    let use_stripe_sdk = p
+        .bool("use_stripe_sdk")?
+        .unwrap_or(c.role == Role::Publishable);
+    let new_receipt = receipt_email(p)?;
+    let new_shipping = shipping_param(p)?;
+    {
+        let pi = store.payment_intent_mut(id).unwrap();
+        pi.payment_method = Some(pm_id.clone());
+        pi.return_url = return_url.clone();
+        pi.setup_future_usage = sfu.clone();
+        pi.last_payment_error = None;
+        pi.next_action = None;
+        pi.pending = None;
+        pi.off_session = off_session;
+        if let Some(v) = new_receipt {
+            pi.receipt_email = v;
+        }
+        if let Some(v) = new_shipping {
+            pi.shipping = v;
+        }
+        if pm.allow_redisplay == "always" {
+            pi.save_allow_redisplay = Some("always".into());
+        }
+    }
+    // A method used without a customer to keep it is spent.
+    if pm.customer.is_none() && (pi.customer.is_none() || sfu.is_none()) {
+        store.payment_method_mut(&pm_id).unwrap().consumed = true;
+    }
+
+    if redirect_method {
+        let url = format!(
+            "{}/_emulator/authorize/{}?client_secret={}",
+            shared.base_url, id, pi.client_secret
+        );
+        return require_action(
+            store,
+            id,
+            json!({
+                "type": "redirect_to_url",
+                "redirect_to_url": { "return_url": return_url, "url": url },
+            }),
+            Pending::Action {
+                redirect: true,
+                then: pm.outcome.clone(),
+            },
+            meta,
+        );
+    }
+    let saved_for_customer = pm.customer.is_some() && pm.customer == pi.customer;
+    match pm.outcome.clone() {
+        Outcome::ThreeDs { mode, then } => {
+            let passes_off_session = mode == ThreeDsMode::RequiredUnlessSetUp && saved_for_customer;
+            if off_session && passes_off_session {
+                run_outcome(store, shared, id, &then, meta, view)
+            } else if off_session || error_on_action {
+                let d = Decline {
+                    code: "authentication_required".into(),
+                    decline_code: Some("authentication_required".into()),
+                    message: "Your card was declined. This transaction requires authentication."
+                        .into(),
+                };
+                fail_attempt(store, id, &d, meta, true, view)
+            } else {
+                let url = format!(
+                    "{}/_emulator/3ds/{}?client_secret={}",
+                    shared.base_url, id, pi.client_secret
+                );
+                let next_action = if use_stripe_sdk {
+                    json!({
+                        "type": "use_stripe_sdk",
+                        "use_stripe_sdk": { "type": "three_d_secure_redirect", "stripe_js": url, "source": pm_id },
+                    })
+                } else {
+                    json!({ "type": "redirect_to_url", "redirect_to_url": { "return_url": return_url, "url": url } })
+                };
+                require_action(
+                    store,
+                    id,
+                    next_action,
+                    Pending::Action {
+                        redirect: false,
+                        then: *then,
+                    },
+                    meta,
+                )
+            }
+        }
+        outcome => run_outcome(store, shared, id, &outcome, meta, view),
+    }
+}
+
+pub(super) fn require_action(
+    store: &mut Store,
+    id: &str,
+    next_action: Value,
+    pending: Pending,
+    meta: &RequestMeta,
+) -> ApiResult<()> {
+    let pi = store.payment_intent_mut(id).unwrap();
+    pi.status = IntentStatus::RequiresAction;
+    pi.next_action = Some(next_action);
+    pi.pending = Some(pending);
+    let rendered = render(store, store.payment_intent(id).unwrap(), View::Secret, &[]);
+    store.emit("payment_intent.requires_action", rendered, None, meta);
+    Ok(())
+}
+
+/// Runs a method's outcome once nothing more is needed from the customer.
+pub(super) fn run_outcome(
+    store: &mut Store,
+    shared: &Shared,
+    id: &str,
+    outcome: &Outcome,
+    meta: &RequestMeta,
+    view: View,
+) -> ApiResult<()> {
+    match outcome {
+        Outcome::Succeed => {
+            succeed(store, id, meta);
+            Ok(())
+        }
+        Outcome::Decline(d) => fail_attempt(store, id, d, meta, true, view),
+        Outcome::AttachOkChargeFails => {
+            fail_attempt(store, id, &Decline::generic(), meta, true, view)
+        }
+        Outcome::ThreeDs { then, .. } => run_outcome(store, shared, id, then, meta, view),
+        Outcome::Async {
+            succeed: ok,
+            delayed,
+            failure,
+        } => {
+            start_processing(store, shared, id, *ok, *delayed, failure.clone(), meta);
+            Ok(())
+        }
+    }
+}
