@@ -31,7 +31,7 @@ pub async fn settle(
         .params
         .one_of("outcome", &["succeeded", "failed"])?
         .map(|o| o == "succeeded");
-    let mut store = shared.store.lock().unwrap();
+    let mut store = shared.store();
     payment_intents::settle(&mut store, &id, force, &ctx.meta)?;
     shared.wake.notify_one();
     Ok(Json(payment_intents::render_current(
@@ -56,7 +56,7 @@ pub async fn next_action(
         .one_of("outcome", &["authorize", "fail"])?
         .as_deref()
         != Some("fail");
-    let mut store = shared.store.lock().unwrap();
+    let mut store = shared.store();
     payment_intents::complete_action(&mut store, &shared, &id, authorized, &ctx.meta)?;
     shared.wake.notify_one();
     Ok(Json(payment_intents::render_current(
@@ -94,7 +94,7 @@ pub async fn chaos(
     require_secret(ctx.role)?;
     ctx.params
         .allow(&["duplicate", "shuffle", "delay_ms", "fail_first"])?;
-    let mut store = shared.store.lock().unwrap();
+    let mut store = shared.store();
     if method == axum::http::Method::POST {
         let delay = ctx.params.int("delay_ms")?.unwrap_or(0);
         if !(0..=600_000).contains(&delay) {
@@ -122,7 +122,7 @@ pub async fn reset(State(shared): State<Arc<Shared>>, ctx: Ctx) -> ApiResult<Jso
     require_secret(ctx.role)?;
     ctx.params.allow(&["webhook_endpoints"])?;
     let drop_endpoints = ctx.params.bool("webhook_endpoints")?.unwrap_or(false);
-    let mut store = shared.store.lock().unwrap();
+    let mut store = shared.store();
     let endpoints = if drop_endpoints {
         Vec::new()
     } else {
@@ -167,7 +167,7 @@ pub async fn faults(State(shared): State<Arc<Shared>>, ctx: Ctx) -> ApiResult<Js
         should_retry: ctx.params.bool("should_retry")?,
         delay_ms: ctx.params.int("delay_ms")?.unwrap_or(0).clamp(0, 60_000) as u64,
     };
-    *shared.faults.lock().unwrap() = faults.clone();
+    *shared.faults() = faults.clone();
     Ok(Json(
         json!({ "object": "emulator.faults", "remaining": faults.remaining, "status": faults.status }),
     ))
@@ -180,7 +180,7 @@ pub async fn inject_faults(
     next: Next,
 ) -> Response {
     let fault = {
-        let mut faults = shared.faults.lock().unwrap();
+        let mut faults = shared.faults();
         if faults.remaining > 0 {
             faults.remaining -= 1;
             Some(faults.clone())

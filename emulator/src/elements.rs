@@ -170,7 +170,7 @@ pub async fn session(State(shared): State<Arc<Shared>>, ctx: Ctx) -> ApiResult<J
     ctx.params
         .allow(&["client_secret", "customer_session_client_secret", "locale"])?;
     let secret = ctx.params.required("client_secret")?;
-    let store = shared.store.lock().unwrap();
+    let store = shared.store();
     let pi = intent_for_secret(&store, &secret)?;
     let customer = match ctx.params.non_empty("customer_session_client_secret")? {
         None => Value::Null,
@@ -242,7 +242,7 @@ pub async fn remove_saved(
 ) -> ApiResult<Json<Value>> {
     ctx.params.allow(&["customer_session_client_secret"])?;
     let cuss = ctx.params.required("customer_session_client_secret")?;
-    let mut store = shared.store.lock().unwrap();
+    let mut store = shared.store();
     let session = customer_session(&store, &cuss)?.clone();
     if session.components["payment_element"]["features"]["payment_method_remove"] != "enabled" {
         return Err(ApiError::invalid_request(

@@ -194,7 +194,7 @@ pub async fn idempotency(State(state): State<Arc<Shared>>, req: Request, next: N
         .concat(),
     ));
     {
-        let mut store = state.store.lock().unwrap();
+        let mut store = state.store();
         store.prune_idempotency();
         match store.idempotency.get(&key) {
             Some(IdempotencyRecord::InFlight { .. }) => {
@@ -251,7 +251,7 @@ pub async fn idempotency(State(state): State<Arc<Shared>>, req: Request, next: N
     // Executed (2xx, 402 declines, 5xx) is stored; refused before execution is not.
     let executed = !matches!(status.as_u16(), 400 | 401 | 403 | 404 | 409 | 413 | 429);
     {
-        let mut store = state.store.lock().unwrap();
+        let mut store = state.store();
         if executed {
             store.idempotency.insert(
                 key,

@@ -110,10 +110,32 @@ impl Shared {
         }
     }
 
+    /// The store, locked. Every lock of the emulator's state goes through
+    /// these three: a handler that panicked while holding one (a bug) leaves
+    /// plain data behind, so the next request takes the lock over rather than
+    /// failing every request after it.
+    pub fn store(&self) -> std::sync::MutexGuard<'_, Store> {
+        self.store
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    pub fn faults(&self) -> std::sync::MutexGuard<'_, control::Faults> {
+        self.faults
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    pub fn requests(&self) -> std::sync::MutexGuard<'_, request_log::RequestLog> {
+        self.requests
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
     /// Writes the state file, if there is one.
     pub fn persist(&self) {
         if let Some(path) = &self.config.state_file {
-            let store = self.store.lock().unwrap();
+            let store = self.store();
             if let Err(err) = store.save(path) {
                 tracing::error!(%err, path = %path.display(), "could not save the emulator state");
             }
@@ -381,7 +403,7 @@ pub async fn start(config: Config) -> Result<Emulator, StartError> {
         tokio::spawn(async move {
             loop {
                 tokio::time::sleep(Duration::from_millis(200)).await;
-                let settled = payment_intents::settle_due(&mut shared.store.lock().unwrap());
+                let settled = payment_intents::settle_due(&mut shared.store());
                 if settled > 0 {
                     shared.wake.notify_one();
                     shared.persist();

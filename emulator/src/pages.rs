@@ -12,6 +12,7 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::Form;
 
 use crate::api::payment_intents;
+use crate::store::FOUND;
 use crate::store::{Pending, RequestMeta};
 use crate::Shared;
 
@@ -163,7 +164,7 @@ async fn show(
     headers: HeaderMap,
 ) -> Response {
     let lang = lang(&query, &headers);
-    let store = shared.store.lock().unwrap();
+    let store = shared.store();
     let Some(pi) = store.payment_intent(&id) else {
         return not_found(lang);
     };
@@ -255,7 +256,7 @@ async fn finish(
     let lang = lang(&form, &headers);
     let authorized = form.get("outcome").map(String::as_str) == Some("authorize");
     let (return_url, secret, status) = {
-        let mut store = shared.store.lock().unwrap();
+        let mut store = shared.store();
         let Some(pi) = store.payment_intent(&id).cloned() else {
             return not_found(lang);
         };
@@ -279,7 +280,7 @@ async fn finish(
             )
                 .into_response();
         }
-        let pi = store.payment_intent(&id).unwrap();
+        let pi = store.payment_intent(&id).expect(FOUND);
         let from_action = pi.return_url.clone();
         let explicit = form.get("return_url").filter(|u| !u.is_empty()).cloned();
         // A bank redirect always returns; 3-D Secure returns when it was a redirect.

@@ -72,11 +72,7 @@ pub async fn record(State(shared): State<Arc<Shared>>, req: Request, next: Next)
     };
     let response = next.run(req).await;
     let status = response.status().as_u16();
-    shared
-        .requests
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner())
-        .push(method, path, key, status);
+    shared.requests().push(method, path, key, status);
     response
 }
 
@@ -86,10 +82,7 @@ pub async fn list(State(shared): State<Arc<Shared>>, ctx: Ctx) -> ApiResult<Json
     require_secret(ctx.role)?;
     ctx.params.allow(&["after"])?;
     let after = u64::try_from(ctx.params.int("after")?.unwrap_or(0)).unwrap_or(0);
-    let log = shared
-        .requests
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    let log = shared.requests();
     let data: Vec<&LoggedRequest> = log.entries.iter().filter(|r| r.seq > after).collect();
     Ok(Json(json!({
         "object": "list",

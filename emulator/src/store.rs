@@ -11,6 +11,10 @@ use serde_json::{Map, Value};
 use crate::ids;
 use crate::test_values::{Decline, Outcome};
 
+/// Why a look-up cannot fail: the handler found the object earlier, under
+/// the same lock of the store, and nothing removes objects meanwhile.
+pub const FOUND: &str = "an object looked up earlier under the same store lock";
+
 pub fn now() -> i64 {
     now_ms() / 1000
 }

@@ -63,7 +63,7 @@ struct Job {
 /// a crash before the outcome is recorded loses nothing that `--state`
 /// saved, because the state is written only after the outcome.
 fn take_due(shared: &Shared) -> Vec<Job> {
-    let mut store = shared.store.lock().unwrap();
+    let mut store = shared.store();
     let now = now_ms();
     let (due, later): (Vec<Delivery>, Vec<Delivery>) =
         store.deliveries.drain(..).partition(|d| d.due_ms <= now);
@@ -119,7 +119,7 @@ async fn attempt(client: &reqwest::Client, job: &Job) -> bool {
 }
 
 fn record(shared: &Shared, job: &Job, delivered: bool) {
-    let mut store = shared.store.lock().unwrap();
+    let mut store = shared.store();
     // Drop the in-flight marker.
     if let Some(pos) = store.deliveries.iter().position(|d| {
         d.due_ms == i64::MAX
@@ -188,7 +188,7 @@ pub async fn run(shared: Arc<Shared>) {
 /// none is left but those scheduled for later retries. Returns what is left.
 pub async fn flush(shared: &Arc<Shared>, timeout: Duration) -> usize {
     {
-        let mut store = shared.store.lock().unwrap();
+        let mut store = shared.store();
         let now = now_ms();
         for d in store.deliveries.iter_mut().filter(|d| d.due_ms != i64::MAX) {
             d.due_ms = d.due_ms.min(now);
@@ -198,7 +198,7 @@ pub async fn flush(shared: &Arc<Shared>, timeout: Duration) -> usize {
     let deadline = tokio::time::Instant::now() + timeout;
     loop {
         let pending = {
-            let store = shared.store.lock().unwrap();
+            let store = shared.store();
             let now = now_ms();
             store
                 .deliveries
@@ -207,7 +207,7 @@ pub async fn flush(shared: &Arc<Shared>, timeout: Duration) -> usize {
                 .count()
         };
         if pending == 0 || tokio::time::Instant::now() >= deadline {
-            return shared.store.lock().unwrap().deliveries.len();
+            return shared.store().deliveries.len();
         }
         tokio::time::sleep(Duration::from_millis(25)).await;
     }

@@ -141,7 +141,7 @@ pub async fn create(State(state): State<Arc<Shared>>, ctx: Ctx) -> ApiResult<Jso
             Some("expand".into()),
         ));
     }
-    let mut store = state.store.lock().unwrap();
+    let mut store = state.store();
     let customer = super::customers::find_live(&store, &customer_id, "customer")?.clone();
     let created = now();
     let session = CustomerSession {

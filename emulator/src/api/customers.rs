@@ -13,6 +13,7 @@ use crate::auth::require_secret;
 use crate::error::{ApiError, ApiResult};
 use crate::http::{paginate, Ctx};
 use crate::ids;
+use crate::store::FOUND;
 use crate::store::{now, Customer, Store};
 use crate::Shared;
 
@@ -142,7 +143,7 @@ pub async fn create(State(state): State<Arc<Shared>>, ctx: Ctx) -> ApiResult<Jso
     let mut known = WRITABLE.to_vec();
     known.push("payment_method");
     ctx.params.allow(&known)?;
-    let mut store = state.store.lock().unwrap();
+    let mut store = state.store();
     let mut customer = Customer {
         id: ids::new_id("cus"),
         created: now(),
@@ -161,12 +162,12 @@ pub async fn create(State(state): State<Arc<Shared>>, ctx: Ctx) -> ApiResult<Jso
     let attach = ctx.params.non_empty("payment_method")?;
     let id = customer.id.clone();
     store.customers.push(customer);
-    let rendered = render(store.customer(&id).unwrap());
+    let rendered = render(store.customer(&id).expect(FOUND));
     store.emit("customer.created", rendered, None, &ctx.meta);
     if let Some(pm) = attach {
         payment_methods::attach_to(&mut store, &pm, &id, &ctx.meta, "payment_method")?;
     }
-    Ok(Json(render(store.customer(&id).unwrap())))
+    Ok(Json(render(store.customer(&id).expect(FOUND))))
 }
 
 pub async fn retrieve(
@@ -176,7 +177,7 @@ pub async fn retrieve(
 ) -> ApiResult<Json<Value>> {
     require_secret(ctx.role)?;
     ctx.params.allow(&["expand"])?;
-    let store = state.store.lock().unwrap();
+    let store = state.store();
     Ok(Json(render(find(&store, &id, "id")?)))
 }
 
@@ -187,12 +188,12 @@ pub async fn update(
 ) -> ApiResult<Json<Value>> {
     require_secret(ctx.role)?;
     ctx.params.allow(WRITABLE)?;
-    let mut store = state.store.lock().unwrap();
+    let mut store = state.store();
     let mut customer = find_live(&store, &id, "id")?.clone();
     let before = render(&customer);
     apply(&ctx, &mut customer, &store)?;
     let after = render(&customer);
-    *store.customer_mut(&id).unwrap() = customer;
+    *store.customer_mut(&id).expect(FOUND) = customer;
     let previous = previous_attributes(&before, &after);
     if previous.as_object().is_some_and(|m| !m.is_empty()) {
         store.emit("customer.updated", after.clone(), Some(previous), &ctx.meta);
@@ -207,9 +208,9 @@ pub async fn delete(
 ) -> ApiResult<Json<Value>> {
     require_secret(ctx.role)?;
     ctx.params.allow(&[])?;
-    let mut store = state.store.lock().unwrap();
+    let mut store = state.store();
     let rendered = render(find_live(&store, &id, "id")?);
-    store.customer_mut(&id).unwrap().deleted = true;
+    store.customer_mut(&id).expect(FOUND).deleted = true;
     store.emit("customer.deleted", rendered, None, &ctx.meta);
     Ok(Json(
         json!({ "id": id, "object": "customer", "deleted": true }),
@@ -221,7 +222,7 @@ pub async fn list(State(state): State<Arc<Shared>>, ctx: Ctx) -> ApiResult<Json<
     ctx.params.allow_list(&["email", "created"])?;
     let email = ctx.params.str("email")?;
     let created = ctx.params.created()?;
-    let store = state.store.lock().unwrap();
+    let store = state.store();
     let items = store
         .customers
         .iter()
@@ -249,7 +250,7 @@ pub async fn list_payment_methods(
     let redisplay = ctx
         .params
         .one_of("allow_redisplay", &["always", "limited", "unspecified"])?;
-    let store = state.store.lock().unwrap();
+    let store = state.store();
     find_live(&store, &id, "customer")?;
     let items = payment_methods::of_customer(&store, &id, kind.as_deref(), redisplay.as_deref());
     Ok(Json(paginate(
@@ -266,7 +267,7 @@ pub async fn retrieve_payment_method(
 ) -> ApiResult<Json<Value>> {
     require_secret(ctx.role)?;
     ctx.params.allow(&["expand"])?;
-    let store = state.store.lock().unwrap();
+    let store = state.store();
     find_live(&store, &id, "customer")?;
     match store.payment_method(&pm) {
         Some(m) if m.customer.as_deref() == Some(id.as_str()) => {

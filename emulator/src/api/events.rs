@@ -45,7 +45,7 @@ pub async fn retrieve(
 ) -> ApiResult<Json<Value>> {
     require_secret(ctx.role)?;
     ctx.params.allow(&["expand"])?;
-    let store = state.store.lock().unwrap();
+    let store = state.store();
     let event = store
         .event(&id)
         .ok_or_else(|| ApiError::no_such("event", &id, "id"))?;
@@ -73,7 +73,7 @@ pub async fn list(State(state): State<Arc<Shared>>, ctx: Ctx) -> ApiResult<Json<
     let patterns: Vec<String> = single.into_iter().chain(many.unwrap_or_default()).collect();
     let delivery_success = ctx.params.bool("delivery_success")?;
     let created = ctx.params.created()?;
-    let store = state.store.lock().unwrap();
+    let store = state.store();
     let mut events: Vec<&Event> = store
         .events
         .iter()

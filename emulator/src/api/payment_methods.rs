@@ -16,6 +16,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::http::{paginate, Ctx};
 use crate::ids;
 use crate::params::Params;
+use crate::store::FOUND;
 use crate::store::{now, PaymentMethod, RequestMeta, Store};
 use crate::test_values::{self, Outcome};
 use crate::Shared;
@@ -433,7 +434,7 @@ pub fn attach_to(
 ) -> ApiResult<String> {
     let pm_id = resolve(store, pm_id, param)?;
     customers::find_live(store, customer, "customer")?;
-    let pm = store.payment_method(&pm_id).unwrap().clone();
+    let pm = store.payment_method(&pm_id).expect(FOUND).clone();
     if pm.detached || pm.consumed {
         return Err(ApiError::invalid_request(
             "This PaymentMethod was previously used without being attached to a Customer or was detached from a Customer, and may not be used again.",
@@ -466,7 +467,7 @@ pub fn attach_to(
         return Err(e);
     }
     let previous = json!({ "customer": null });
-    let m = store.payment_method_mut(&pm_id).unwrap();
+    let m = store.payment_method_mut(&pm_id).expect(FOUND);
     m.customer = Some(customer.to_owned());
     let rendered = render(m);
     store.emit("payment_method.attached", rendered, Some(previous), meta);
@@ -483,7 +484,7 @@ pub fn detach(store: &mut Store, pm_id: &str, meta: &RequestMeta) -> ApiResult<V
             None,
         ));
     };
-    let m = store.payment_method_mut(pm_id).unwrap();
+    let m = store.payment_method_mut(pm_id).expect(FOUND);
     m.customer = None;
     m.detached = true;
     let rendered = render(m);
@@ -547,7 +548,7 @@ pub async fn create(State(state): State<Arc<Shared>>, ctx: Ctx) -> ApiResult<Jso
     }
     let pm = build(&ctx.params)?;
     let rendered = render(&pm);
-    state.store.lock().unwrap().payment_methods.push(pm);
+    state.store().payment_methods.push(pm);
     Ok(Json(rendered))
 }
 
@@ -557,7 +558,7 @@ pub async fn retrieve(
     ctx: Ctx,
 ) -> ApiResult<Json<Value>> {
     ctx.params.allow(&["expand"])?;
-    let mut store = state.store.lock().unwrap();
+    let mut store = state.store();
     // Magic ids resolve to a fresh method, as in Stripe test mode.
     let id = match ctx.role {
         Role::Secret => resolve(&mut store, &id, "payment_method")?,
@@ -584,7 +585,7 @@ pub async fn update(
         "link",
         "expand",
     ])?;
-    let mut store = state.store.lock().unwrap();
+    let mut store = state.store();
     let mut pm = store
         .payment_method(&id)
         .ok_or_else(|| ApiError::no_such("PaymentMethod", &id, "payment_method"))?
@@ -637,7 +638,7 @@ pub async fn update(
     }
     ctx.params.apply_metadata(&mut pm.metadata)?;
     let after = render(&pm);
-    *store.payment_method_mut(&id).unwrap() = pm;
+    *store.payment_method_mut(&id).expect(FOUND) = pm;
     let previous = customers::previous_attributes(&before, &after);
     store.emit(
         "payment_method.updated",
@@ -656,9 +657,9 @@ pub async fn attach(
     require_secret(ctx.role)?;
     ctx.params.allow(&["customer", "expand"])?;
     let customer = ctx.params.required("customer")?;
-    let mut store = state.store.lock().unwrap();
+    let mut store = state.store();
     let pm_id = attach_to(&mut store, &id, &customer, &ctx.meta, "payment_method")?;
-    Ok(Json(render(store.payment_method(&pm_id).unwrap())))
+    Ok(Json(render(store.payment_method(&pm_id).expect(FOUND))))
 }
 
 pub async fn detach_handler(
@@ -668,7 +669,7 @@ pub async fn detach_handler(
 ) -> ApiResult<Json<Value>> {
     require_secret(ctx.role)?;
     ctx.params.allow(&["expand"])?;
-    let mut store = state.store.lock().unwrap();
+    let mut store = state.store();
     Ok(Json(detach(&mut store, &id, &ctx.meta)?))
 }
 
@@ -681,7 +682,7 @@ pub async fn list(State(state): State<Arc<Shared>>, ctx: Ctx) -> ApiResult<Json<
     let redisplay = ctx
         .params
         .one_of("allow_redisplay", &["always", "limited", "unspecified"])?;
-    let store = state.store.lock().unwrap();
+    let store = state.store();
     customers::find_live(&store, &customer, "customer")?;
     let items = of_customer(&store, &customer, kind.as_deref(), redisplay.as_deref());
     Ok(Json(paginate(&ctx.params, items, "/v1/payment_methods")?))

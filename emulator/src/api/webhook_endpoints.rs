@@ -104,7 +104,7 @@ pub async fn create(State(state): State<Arc<Shared>>, ctx: Ctx) -> ApiResult<Jso
             .list("enabled_events")?
             .ok_or_else(|| ApiError::missing("enabled_events"))?,
     )?;
-    let mut store = state.store.lock().unwrap();
+    let mut store = state.store();
     let mut endpoint = register(
         &mut store,
         url,
@@ -113,7 +113,9 @@ pub async fn create(State(state): State<Arc<Shared>>, ctx: Ctx) -> ApiResult<Jso
     );
     ctx.params.apply_metadata(&mut endpoint.metadata)?;
     endpoint.api_version = ctx.params.non_empty("api_version")?;
-    *store.webhook_endpoints.last_mut().unwrap() = endpoint.clone();
+    if let Some(last) = store.webhook_endpoints.last_mut() {
+        *last = endpoint.clone();
+    }
     Ok(Json(render(&endpoint, true)))
 }
 
@@ -130,7 +132,7 @@ pub async fn retrieve(
 ) -> ApiResult<Json<Value>> {
     require_secret(ctx.role)?;
     ctx.params.allow(&["expand"])?;
-    let store = state.store.lock().unwrap();
+    let store = state.store();
     Ok(Json(render(find(&store, &id)?, false)))
 }
 
@@ -148,7 +150,7 @@ pub async fn update(
         "disabled",
         "expand",
     ])?;
-    let mut store = state.store.lock().unwrap();
+    let mut store = state.store();
     let mut endpoint = find(&store, &id)?.clone();
     if let Some(u) = ctx.params.non_empty("url")? {
         endpoint.url = url(u)?;
@@ -164,11 +166,9 @@ pub async fn update(
     }
     ctx.params.apply_metadata(&mut endpoint.metadata)?;
     let rendered = render(&endpoint, false);
-    *store
-        .webhook_endpoints
-        .iter_mut()
-        .find(|e| e.id == id)
-        .unwrap() = endpoint;
+    if let Some(stored) = store.webhook_endpoints.iter_mut().find(|e| e.id == id) {
+        *stored = endpoint;
+    }
     Ok(Json(rendered))
 }
 
@@ -179,7 +179,7 @@ pub async fn delete(
 ) -> ApiResult<Json<Value>> {
     require_secret(ctx.role)?;
     ctx.params.allow(&[])?;
-    let mut store = state.store.lock().unwrap();
+    let mut store = state.store();
     find(&store, &id)?;
     store.webhook_endpoints.retain(|e| e.id != id);
     store.deliveries.retain(|d| d.endpoint_id != id);
@@ -191,7 +191,7 @@ pub async fn delete(
 pub async fn list(State(state): State<Arc<Shared>>, ctx: Ctx) -> ApiResult<Json<Value>> {
     require_secret(ctx.role)?;
     ctx.params.allow_list(&[])?;
-    let store = state.store.lock().unwrap();
+    let store = state.store();
     let items = store
         .webhook_endpoints
         .iter()

@@ -2,6 +2,7 @@
 //! value makes of it (paid, declined, an action first, or a bank debit).
 
 use super::*;
+use crate::store::FOUND;
 
 pub(super) fn incompatible(pi: &PaymentIntent, kind: &str) -> ApiError {
     ApiError::invalid_request(
@@ -57,7 +58,7 @@ pub(super) fn confirm_intent(
         .with_code("payment_intent_unexpected_state")
         .with_payment_intent(render(store, &pi, view, &[])));
     };
-    let pm = store.payment_method(&pm_id).unwrap().clone();
+    let pm = store.payment_method(&pm_id).expect(FOUND).clone();
     if pm.detached || pm.consumed {
         return Err(ApiError::invalid_request(
             "The provided PaymentMethod was previously used with a PaymentIntent without Customer attachment, shared with a connected account without Customer attachment, or was detached from a Customer. It may not be used again. To use a PaymentMethod multiple times, you must attach it to a Customer first.",
@@ -134,7 +135,7 @@ pub(super) fn confirm_intent(
     let new_receipt = receipt_email(p)?;
     let new_shipping = shipping_param(p)?;
     {
-        let pi = store.payment_intent_mut(id).unwrap();
+        let pi = store.payment_intent_mut(id).expect(FOUND);
         pi.payment_method = Some(pm_id.clone());
         pi.return_url = return_url.clone();
         pi.setup_future_usage = sfu.clone();
@@ -154,7 +155,7 @@ pub(super) fn confirm_intent(
     }
     // A method used without a customer to keep it is spent.
     if pm.customer.is_none() && (pi.customer.is_none() || sfu.is_none()) {
-        store.payment_method_mut(&pm_id).unwrap().consumed = true;
+        store.payment_method_mut(&pm_id).expect(FOUND).consumed = true;
     }
 
     if redirect_method {
@@ -226,11 +227,16 @@ pub(super) fn require_action(
     pending: Pending,
     meta: &RequestMeta,
 ) -> ApiResult<()> {
-    let pi = store.payment_intent_mut(id).unwrap();
+    let pi = store.payment_intent_mut(id).expect(FOUND);
     pi.status = IntentStatus::RequiresAction;
     pi.next_action = Some(next_action);
     pi.pending = Some(pending);
-    let rendered = render(store, store.payment_intent(id).unwrap(), View::Secret, &[]);
+    let rendered = render(
+        store,
+        store.payment_intent(id).expect(FOUND),
+        View::Secret,
+        &[],
+    );
     store.emit("payment_intent.requires_action", rendered, None, meta);
     Ok(())
 }

@@ -2,6 +2,7 @@
 //! take the store, ask the status machine, answer.
 
 use super::*;
+use crate::store::FOUND;
 
 pub async fn create(State(state): State<Arc<Shared>>, ctx: Ctx) -> ApiResult<Json<Value>> {
     require_secret(ctx.role)?;
@@ -12,7 +13,7 @@ pub async fn create(State(state): State<Arc<Shared>>, ctx: Ctx) -> ApiResult<Jso
     let currency = currency(p)?.ok_or_else(|| ApiError::missing("currency"))?;
     let amount = amount(p, &currency)?.ok_or_else(|| ApiError::missing("amount"))?;
     let (types, automatic) = resolve_types(p, &ctx.version, &currency, None)?;
-    let mut store = state.store.lock().unwrap();
+    let mut store = state.store();
     let customer = match p.non_empty("customer")? {
         Some(id) => Some(
             crate::api::customers::find_live(&store, &id, "customer")?
@@ -131,7 +132,7 @@ pub async fn retrieve(
     let expand = ctx.params.expand()?;
     let view = view_for(ctx.role);
     check_expand(&expand, view)?;
-    let store = state.store.lock().unwrap();
+    let store = state.store();
     let pi = find(&store, &id)?;
     if ctx.role == Role::Publishable {
         check_client_secret(pi, &ctx.params)?;
@@ -166,7 +167,7 @@ pub async fn update(
     known.extend(type_params(&ctx.version));
     ctx.params.allow(&known)?;
     let p = &ctx.params;
-    let mut store = state.store.lock().unwrap();
+    let mut store = state.store();
     let mut pi = find(&store, &id)?.clone();
     let always_updatable = [
         "metadata",
@@ -277,7 +278,7 @@ pub async fn update(
     let expand = p.expand()?;
     check_expand(&expand, View::Secret)?;
     let after = render(&store, &pi, View::Secret, &[]);
-    *store.payment_intent_mut(&id).unwrap() = pi;
+    *store.payment_intent_mut(&id).expect(FOUND) = pi;
     let previous = crate::api::customers::previous_attributes(&before, &after);
     if previous.as_object().is_some_and(|m| !m.is_empty()) {
         store.emit("payment_intent.updated", after, Some(previous), &ctx.meta);
@@ -292,7 +293,7 @@ pub async fn confirm(
 ) -> ApiResult<Json<Value>> {
     ctx.params.allow(CONFIRM_PARAMS)?;
     let view = view_for(ctx.role);
-    let mut store = state.store.lock().unwrap();
+    let mut store = state.store();
     let pi = find(&store, &id)?;
     match ctx.role {
         Role::Publishable => check_client_secret(pi, &ctx.params)?,
@@ -341,7 +342,7 @@ pub async fn cancel(
     )?;
     let expand = ctx.params.expand()?;
     check_expand(&expand, View::Secret)?;
-    let mut store = state.store.lock().unwrap();
+    let mut store = state.store();
     let pi = find(&store, &id)?.clone();
     if intent_status::next(pi.status, Step::Cancel).is_none() {
         return Err(ApiError::unexpected_state(format!(
@@ -361,7 +362,7 @@ pub async fn capture(
 ) -> ApiResult<Json<Value>> {
     require_secret(ctx.role)?;
     ctx.params.allow(&["amount_to_capture", "expand"])?;
-    let mut store = state.store.lock().unwrap();
+    let mut store = state.store();
     let pi = find(&store, &id)?.clone();
     if intent_status::next(pi.status, Step::Capture).is_none() {
         return Err(ApiError::unexpected_state(format!(
@@ -378,7 +379,7 @@ pub async fn capture(
         ));
     }
     {
-        let pi = store.payment_intent_mut(&id).unwrap();
+        let pi = store.payment_intent_mut(&id).expect(FOUND);
         pi.status = IntentStatus::Succeeded;
         pi.amount_received = amount;
     }
@@ -396,7 +397,7 @@ pub async fn list(State(state): State<Arc<Shared>>, ctx: Ctx) -> ApiResult<Json<
     ctx.params.allow_list(&["customer", "created"])?;
     let customer = ctx.params.non_empty("customer")?;
     let created = ctx.params.created()?;
-    let store = state.store.lock().unwrap();
+    let store = state.store();
     let items = store
         .payment_intents
         .iter()

@@ -2,9 +2,10 @@
 //! paid, failed, processing, settled, its action completed, or canceled.
 
 use super::*;
+use crate::store::FOUND;
 
 pub(super) fn new_charge(store: &mut Store, id: &str, status: &str) -> String {
-    let pi = store.payment_intent(id).unwrap().clone();
+    let pi = store.payment_intent(id).expect(FOUND).clone();
     let pm = store
         .payment_method(pi.payment_method.as_deref().unwrap_or_default())
         .cloned();
@@ -31,7 +32,7 @@ pub(super) fn new_charge(store: &mut Store, id: &str, status: &str) -> String {
     };
     let charge_id = charge.id.clone();
     store.charges.push(charge);
-    store.payment_intent_mut(id).unwrap().latest_charge = Some(charge_id.clone());
+    store.payment_intent_mut(id).expect(FOUND).latest_charge = Some(charge_id.clone());
     charge_id
 }
 
@@ -72,13 +73,18 @@ pub(super) fn emit_charge(store: &mut Store, charge_id: &str, kind: &str, meta: 
 }
 
 pub(super) fn emit_intent(store: &mut Store, id: &str, kind: &str, meta: &RequestMeta) {
-    let rendered = render(store, store.payment_intent(id).unwrap(), View::Secret, &[]);
+    let rendered = render(
+        store,
+        store.payment_intent(id).expect(FOUND),
+        View::Secret,
+        &[],
+    );
     store.emit(kind, rendered, None, meta);
 }
 
 /// Saves the method to the intent's customer after a payment that asked to.
 pub(super) fn save_method(store: &mut Store, id: &str, charge_id: &str, meta: &RequestMeta) {
-    let pi = store.payment_intent(id).unwrap().clone();
+    let pi = store.payment_intent(id).expect(FOUND).clone();
     let (Some(customer), Some(_), Some(pm_id)) = (
         pi.customer.clone(),
         pi.setup_future_usage.clone(),
@@ -135,7 +141,7 @@ pub(super) fn save_method(store: &mut Store, id: &str, charge_id: &str, meta: &R
         return;
     }
     if pm.customer.is_none() && !pm.detached {
-        let m = store.payment_method_mut(&pm_id).unwrap();
+        let m = store.payment_method_mut(&pm_id).expect(FOUND);
         m.customer = Some(customer);
         if m.allow_redisplay == "unspecified" {
             m.allow_redisplay = redisplay.into();
@@ -152,7 +158,7 @@ pub(super) fn save_method(store: &mut Store, id: &str, charge_id: &str, meta: &R
 }
 
 pub(super) fn succeed(store: &mut Store, id: &str, meta: &RequestMeta) {
-    let charge_id = match store.payment_intent(id).unwrap().latest_charge.clone() {
+    let charge_id = match store.payment_intent(id).expect(FOUND).latest_charge.clone() {
         Some(c) if store.charge(&c).is_some_and(|ch| ch.status == "pending") => c,
         _ => new_charge(store, id, "succeeded"),
     };
@@ -160,7 +166,7 @@ pub(super) fn succeed(store: &mut Store, id: &str, meta: &RequestMeta) {
         charge.status = "succeeded".into();
     }
     {
-        let pi = store.payment_intent_mut(id).unwrap();
+        let pi = store.payment_intent_mut(id).expect(FOUND);
         pi.status = if pi.capture_method == "manual" {
             IntentStatus::RequiresCapture
         } else {
@@ -177,7 +183,7 @@ pub(super) fn succeed(store: &mut Store, id: &str, meta: &RequestMeta) {
     }
     save_method(store, id, &charge_id, meta);
     emit_charge(store, &charge_id, "charge.succeeded", meta);
-    let status = store.payment_intent(id).unwrap().status;
+    let status = store.payment_intent(id).expect(FOUND).status;
     emit_intent(
         store,
         id,
@@ -203,7 +209,7 @@ pub(super) fn fail_attempt(
     respond: bool,
     view: View,
 ) -> ApiResult<()> {
-    let charge_id = match store.payment_intent(id).unwrap().latest_charge.clone() {
+    let charge_id = match store.payment_intent(id).expect(FOUND).latest_charge.clone() {
         Some(c) if store.charge(&c).is_some_and(|ch| ch.status == "pending") => c,
         _ => new_charge(store, id, "failed"),
     };
@@ -212,7 +218,11 @@ pub(super) fn fail_attempt(
         charge.failure_code = Some(d.decline_code.clone().unwrap_or_else(|| d.code.clone()));
         charge.failure_message = Some(d.message.clone());
     }
-    let pm = store.payment_intent(id).unwrap().payment_method.clone();
+    let pm = store
+        .payment_intent(id)
+        .expect(FOUND)
+        .payment_method
+        .clone();
     let pm_json = pm
         .as_deref()
         .and_then(|p| store.payment_method(p))
@@ -234,7 +244,7 @@ pub(super) fn fail_attempt(
     error.body.payment_method_type = Some(kind);
     let error_json = serde_json::to_value(&error.body).unwrap_or(Value::Null);
     {
-        let pi = store.payment_intent_mut(id).unwrap();
+        let pi = store.payment_intent_mut(id).expect(FOUND);
         pi.status = IntentStatus::RequiresPaymentMethod;
         pi.last_payment_error = Some(error_json);
         pi.next_action = None;
@@ -243,11 +253,11 @@ pub(super) fn fail_attempt(
     }
     emit_charge(store, &charge_id, "charge.failed", meta);
     emit_intent(store, id, "payment_intent.payment_failed", meta);
-    if store.payment_intent(id).unwrap().failed_attempts >= MAX_FAILED_ATTEMPTS {
+    if store.payment_intent(id).expect(FOUND).failed_attempts >= MAX_FAILED_ATTEMPTS {
         cancel_now(store, id, Some("automatic"), meta);
     }
     if respond {
-        let pi = render(store, store.payment_intent(id).unwrap(), view, &[]);
+        let pi = render(store, store.payment_intent(id).expect(FOUND), view, &[]);
         Err(error.with_payment_intent(pi))
     } else {
         Ok(())
@@ -270,7 +280,7 @@ pub(super) fn start_processing(
         shared.config.settle_after
     };
     {
-        let pi = store.payment_intent_mut(id).unwrap();
+        let pi = store.payment_intent_mut(id).expect(FOUND);
         pi.status = IntentStatus::Processing;
         pi.next_action = None;
         pi.pending = Some(Pending::Settle {
@@ -377,7 +387,7 @@ pub fn complete_action(
         fail_attempt(store, id, &d, meta, false, View::Secret)?;
         if let Some(Value::Object(e)) = store
             .payment_intent_mut(id)
-            .unwrap()
+            .expect(FOUND)
             .last_payment_error
             .as_mut()
         {
@@ -415,7 +425,7 @@ pub fn complete_action(
 
 pub(super) fn cancel_now(store: &mut Store, id: &str, reason: Option<&str>, meta: &RequestMeta) {
     {
-        let pi = store.payment_intent_mut(id).unwrap();
+        let pi = store.payment_intent_mut(id).expect(FOUND);
         pi.status = IntentStatus::Canceled;
         pi.canceled_at = Some(now());
         pi.cancellation_reason = reason.map(str::to_owned);

@@ -143,8 +143,8 @@ pub(super) fn resolve_types(
             None if pi.is_some() => {
                 // Explicit types kept: only drop those the new currency cannot take.
                 let kept: Vec<String> = pi
-                    .unwrap()
-                    .payment_method_types
+                    .map(|pi| pi.payment_method_types.as_slice())
+                    .unwrap_or_default()
                     .iter()
                     .filter(|t| supports(t, currency))
                     .cloned()
