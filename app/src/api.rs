@@ -88,9 +88,7 @@ pub async fn get_session() -> Result<SessionInfo, ShopError> {
 #[server(endpoint = "products")]
 pub async fn list_products() -> Result<Vec<Product>, ShopError> {
     let state = request::state()?;
-    catalog::all(&state.pool)
-        .await
-        .map_err(|e| request::internal("catalog", e))
+    Ok(catalog::all(&state.pool).await?)
 }
 
 /// The signed-in customer's cart, priced in their currency; `None` when
@@ -140,7 +138,7 @@ pub async fn set_quantity(product_id: String, quantity: u32) -> Result<(), ShopE
 fn cart_error(err: carts::CartStoreError) -> ShopError {
     match err {
         carts::CartStoreError::Cart(e) => e.into(),
-        carts::CartStoreError::Db(e) => request::internal("cart", e),
+        carts::CartStoreError::Db(e) => e.into(),
     }
 }
 
@@ -161,9 +159,7 @@ pub async fn sign_in(
     let next = request::local_path(next.as_deref()).to_owned();
     let keys = sign_in_guard::keys(&email, request::client_ip());
     let now = crate::server::now();
-    let mut refusal = sign_in_guard::check(&state.pool, &keys, now)
-        .await
-        .map_err(|e| request::internal("sign in", e))?;
+    let mut refusal = sign_in_guard::check(&state.pool, &keys, now).await?;
     let mut customer = None;
     if refusal.is_none() {
         match customers::authenticate(&state.pool, &email, &password).await {
@@ -173,7 +169,7 @@ pub async fn sign_in(
                     retry_after_secs: 1,
                 })
             }
-            Err(customers::AuthError::Db(e)) => return Err(request::internal("sign in", e)),
+            Err(customers::AuthError::Db(e)) => return Err(e.into()),
         }
     }
     if let Some(refusal) = refusal {
@@ -201,25 +197,17 @@ pub async fn sign_in(
     }
     let Some(customer) = customer else {
         tracing::info!("sign-in refused");
-        sign_in_guard::record_failure(&state.pool, &keys, now)
-            .await
-            .map_err(|e| request::internal("sign in", e))?;
+        sign_in_guard::record_failure(&state.pool, &keys, now).await?;
         let back = format!("/signin?error=credentials&next={}", encode_query(&next));
         request::redirect(&back);
         return Ok(());
     };
-    sign_in_guard::record_success(&state.pool, &keys[0])
-        .await
-        .map_err(|e| request::internal("sign in", e))?;
+    sign_in_guard::record_success(&state.pool, &keys[0]).await?;
     // A fresh token on every sign-in: a token planted before sign-in is worthless.
     if let Some(old) = request::session_token() {
-        sessions::delete(&state.pool, &old)
-            .await
-            .map_err(|e| request::internal("sign in", e))?;
+        sessions::delete(&state.pool, &old).await?;
     }
-    let token = sessions::create(&state.pool, customer.id, state.settings.session_ttl_secs)
-        .await
-        .map_err(|e| request::internal("sign in", e))?;
+    let token = sessions::create(&state.pool, customer.id, state.settings.session_ttl_secs).await?;
     request::set_cookie(
         sessions::SESSION_COOKIE,
         token.as_str(),
@@ -248,9 +236,7 @@ pub fn encode_query(value: &str) -> String {
 pub async fn sign_out() -> Result<(), ShopError> {
     let state = request::state()?;
     if let Some(token) = request::session_token() {
-        sessions::delete(&state.pool, &token)
-            .await
-            .map_err(|e| request::internal("sign out", e))?;
+        sessions::delete(&state.pool, &token).await?;
     }
     request::set_cookie(
         sessions::SESSION_COOKIE,
@@ -268,9 +254,7 @@ pub async fn sign_out() -> Result<(), ShopError> {
 pub async fn set_locale(locale: Locale) -> Result<(), ShopError> {
     let state = request::state()?;
     if let Some(customer) = request::current_customer(&state).await? {
-        customers::set_locale(&state.pool, customer.id, locale)
-            .await
-            .map_err(|e| request::internal("set locale", e))?;
+        customers::set_locale(&state.pool, customer.id, locale).await?;
     }
     request::set_cookie(
         sessions::LOCALE_COOKIE,

@@ -155,3 +155,26 @@ mod tests {
         assert_eq!(ShopError::from_code("nonsense"), None);
     }
 }
+
+/// Failures inside the server become the error the browser sees, which
+/// carries no detail. The detail is logged here, once, in the request's span
+/// (method and path, `server::app`), so server functions just use `?`.
+#[cfg(feature = "ssr")]
+mod from_server {
+    use super::ShopError;
+    use crate::server::checkout::CheckoutError;
+
+    impl From<sqlx::Error> for ShopError {
+        fn from(err: sqlx::Error) -> Self {
+            tracing::error!(%err, "database");
+            ShopError::Unavailable
+        }
+    }
+
+    impl From<CheckoutError> for ShopError {
+        fn from(err: CheckoutError) -> Self {
+            tracing::error!(%err, "checkout");
+            ShopError::PaymentUnavailable
+        }
+    }
+}

@@ -66,8 +66,7 @@ pub async fn list_messages() -> Result<Option<Vec<MessageView>>, ShopError> {
     let Some(customer) = request::current_customer(&state).await? else {
         return Ok(None);
     };
-    messages::for_customer(&state.pool, customer.id)
-        .await
-        .map(Some)
-        .map_err(|e| request::internal("messages", e))
+    Ok(Some(
+        messages::for_customer(&state.pool, customer.id).await?,
+    ))
 }

@@ -7,6 +7,9 @@ use crate::i18n::Locale;
 /// The currencies the shop sells in. Lower-case codes, as Stripe writes them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
+// Read from the database as is: an unknown code is an error, not a default.
+#[cfg_attr(feature = "ssr", derive(sqlx::Type))]
+#[cfg_attr(feature = "ssr", sqlx(type_name = "TEXT", rename_all = "lowercase"))]
 pub enum Currency {
     Eur,
     Usd,

@@ -106,12 +106,6 @@ impl From<orders::Order> for OrderView {
     }
 }
 
-#[cfg(feature = "ssr")]
-fn payment_error(err: checkout::CheckoutError) -> ShopError {
-    request::internal("checkout", err);
-    ShopError::PaymentUnavailable
-}
-
 /// Starts (or resumes) paying for the cart: the customer from the session,
 /// the amount from the server's cart.
 #[server(endpoint = "checkout/start")]
@@ -120,10 +114,7 @@ pub async fn start_checkout() -> Result<CheckoutView, ShopError> {
     let Some(customer) = request::current_customer(&state).await? else {
         return Ok(CheckoutView::SignedOut);
     };
-    match checkout::start(&state, &customer)
-        .await
-        .map_err(payment_error)?
-    {
+    match checkout::start(&state, &customer).await? {
         checkout::Checkout::EmptyCart => Ok(CheckoutView::EmptyCart),
         checkout::Checkout::Ready(started) => {
             let settings = state.stripe.settings();
@@ -159,8 +150,7 @@ pub async fn resolve_return(
         &payment_intent,
         &payment_intent_client_secret,
     )
-    .await
-    .map_err(payment_error)?;
+    .await?;
     Ok(order.map(OrderView::from))
 }
 
@@ -171,18 +161,11 @@ pub async fn resolve_return(
 pub async fn get_order(order_id: i64) -> Result<Option<OrderView>, ShopError> {
     let state = request::state()?;
     let customer = request::require_customer(&state).await?;
-    let Some(order) = orders::find(&state.pool, customer.id, order_id)
-        .await
-        .map_err(|e| request::internal("order", e))?
-    else {
+    let Some(order) = orders::find(&state.pool, customer.id, order_id).await? else {
         return Ok(None);
     };
-    checkout::refresh_from_stripe(&state, &order)
-        .await
-        .map_err(payment_error)?;
-    let order = orders::find(&state.pool, customer.id, order_id)
-        .await
-        .map_err(|e| request::internal("order", e))?;
+    checkout::refresh_from_stripe(&state, &order).await?;
+    let order = orders::find(&state.pool, customer.id, order_id).await?;
     Ok(order.map(OrderView::from))
 }
 
@@ -192,9 +175,7 @@ pub async fn list_orders() -> Result<Option<Vec<OrderView>>, ShopError> {
     let Some(customer) = request::current_customer(&state).await? else {
         return Ok(None);
     };
-    let orders = orders::list(&state.pool, customer.id)
-        .await
-        .map_err(|e| request::internal("orders", e))?;
+    let orders = orders::list(&state.pool, customer.id).await?;
     Ok(Some(orders.into_iter().map(OrderView::from).collect()))
 }
 
@@ -207,25 +188,18 @@ pub async fn order_detail(id: i64) -> Result<OrderDetailView, ShopError> {
         return Ok(OrderDetailView::SignedOut);
     };
     let find = || orders::find(&state.pool, customer.id, id);
-    let Some(mut order) = find().await.map_err(|e| request::internal("order", e))? else {
+    let Some(mut order) = find().await? else {
         return Ok(OrderDetailView::NotFound);
     };
     if order.payment_method.is_none() && order.payment_method_id.is_some() {
         match checkout::describe_payment_method(&state, order.id).await {
-            Ok(()) => {
-                order = find()
-                    .await
-                    .map_err(|e| request::internal("order", e))?
-                    .unwrap_or(order)
-            }
+            Ok(()) => order = find().await?.unwrap_or(order),
             Err(err) => {
                 tracing::warn!(order = order.id, error = %err, "could not name the payment method")
             }
         }
     }
-    let history = orders::history(&state.pool, order.id)
-        .await
-        .map_err(|e| request::internal("order history", e))?;
+    let history = orders::history(&state.pool, order.id).await?;
     Ok(OrderDetailView::Found {
         order: order.into(),
         history,

@@ -291,6 +291,15 @@ pub fn app(state: AppState) -> Router {
         // Pages and server-function answers, compressed for browsers that
         // accept it; precompressed files pass through as they are.
         .layer(CompressionLayer::new().quality(CompressionLevel::Precise(4)))
+        // Every log line of a request carries its method and path (never the
+        // query: the return page's carries a client secret).
+        .layer(
+            tower_http::trace::TraceLayer::new_for_http().make_span_with(
+                |request: &axum::http::Request<axum::body::Body>| {
+                    tracing::info_span!("request", method = %request.method(), path = %request.uri().path())
+                },
+            ),
+        )
         .with_state(state)
 }
 

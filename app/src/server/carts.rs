@@ -19,7 +19,7 @@ pub enum CartStoreError {
 }
 
 pub async fn items(pool: &SqlitePool, customer: CustomerId) -> Result<Vec<CartItem>, sqlx::Error> {
-    let rows: Vec<(String, i64)> = sqlx::query_as(
+    let rows: Vec<(String, u32)> = sqlx::query_as(
         "SELECT product_id, quantity FROM cart_items WHERE customer_id = ? ORDER BY added_at, product_id",
     )
     .bind(customer.0)
@@ -29,8 +29,7 @@ pub async fn items(pool: &SqlitePool, customer: CustomerId) -> Result<Vec<CartIt
         .into_iter()
         .map(|(product_id, quantity)| CartItem {
             product_id,
-            // The schema keeps quantities within 1..=99.
-            quantity: u32::try_from(quantity).unwrap_or(0),
+            quantity,
         })
         .collect())
 }
@@ -68,14 +67,14 @@ pub async fn add(
     if !product_exists(&mut tx, product_id).await? {
         return Err(CartError::UnknownProduct(product_id.to_owned()).into());
     }
-    let current: Option<i64> = sqlx::query_scalar(
+    let current: Option<u32> = sqlx::query_scalar(
         "SELECT quantity FROM cart_items WHERE customer_id = ? AND product_id = ?",
     )
     .bind(customer.0)
     .bind(product_id)
     .fetch_optional(&mut *tx)
     .await?;
-    let current = u32::try_from(current.unwrap_or(0)).unwrap_or(0);
+    let current = current.unwrap_or(0);
     let wanted = cart::validate_quantity(current.saturating_add(quantity))?;
     upsert(&mut tx, customer, product_id, wanted).await?;
     tx.commit().await?;

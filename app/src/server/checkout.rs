@@ -22,6 +22,10 @@ pub enum CheckoutError {
     /// Other requests kept changing the same order: try again in a moment.
     #[error("the order kept changing under the checkout")]
     Contended,
+    /// Stripe answered a secret-key read of the intent without its client
+    /// secret: the page could not mount the element with it.
+    #[error("Stripe returned PaymentIntent {0} without a client secret")]
+    NoClientSecret(String),
 }
 
 /// What the browser needs to show the Payment Element for an order.
@@ -262,9 +266,13 @@ pub async fn start(state: &AppState, customer: &Customer) -> Result<Checkout, Ch
         match sync_order(state, customer, &stripe_customer, &cart).await? {
             Some((order, intent)) => {
                 let session = session.await??;
+                let client_secret = intent
+                    .client_secret
+                    .filter(|secret| !secret.is_empty())
+                    .ok_or_else(|| CheckoutError::NoClientSecret(intent.id.clone()))?;
                 return Ok(Checkout::Ready(Box::new(Started {
                     order,
-                    client_secret: intent.client_secret.unwrap_or_default(),
+                    client_secret,
                     customer_session_client_secret: session.client_secret,
                 })));
             }

@@ -29,8 +29,8 @@ struct CustomerRow {
     id: i64,
     email: String,
     name: String,
-    locale: String,
-    currency: String,
+    locale: Locale,
+    currency: Currency,
     country: String,
     stripe_customer_id: Option<String>,
 }
@@ -41,9 +41,8 @@ impl From<CustomerRow> for Customer {
             id: CustomerId(row.id),
             email: row.email,
             name: row.name,
-            // The schema's CHECK constraints keep these within the known values.
-            locale: Locale::from_code(&row.locale).unwrap_or_default(),
-            currency: Currency::from_code(&row.currency).unwrap_or(Currency::Eur),
+            locale: row.locale,
+            currency: row.currency,
             country: row.country,
             stripe_customer_id: row.stripe_customer_id,
         }

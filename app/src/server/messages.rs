@@ -87,14 +87,13 @@ pub async fn enqueue_in(
     kind: MessageKind,
     failure_reason: Option<crate::orders::FailureReason>,
 ) -> Result<(), sqlx::Error> {
-    let (customer_id, name, locale, currency, amount): (i64, String, String, String, i64) =
+    let (customer_id, name, locale, currency, amount): (i64, String, Locale, Currency, i64) =
         sqlx::query_as(
             "SELECT c.id, c.name, c.locale, o.currency, o.amount FROM orders o JOIN customers c ON c.id = o.customer_id WHERE o.id = ?",
         )
         .bind(order)
         .fetch_one(&mut *tx)
         .await?;
-    let locale = Locale::from_code(&locale).unwrap_or_default();
     let lines: Vec<(String, String, i64)> = sqlx::query_as(
         "SELECT name_en, name_fr, quantity FROM order_lines WHERE order_id = ? ORDER BY rowid",
     )
@@ -104,10 +103,7 @@ pub async fn enqueue_in(
     let facts = OrderFacts {
         order_id: order,
         customer_name: name,
-        total: Money::new(
-            amount,
-            Currency::from_code(&currency).unwrap_or(Currency::Eur),
-        ),
+        total: Money::new(amount, currency),
         lines: lines
             .into_iter()
             .map(|(en, fr, quantity)| {

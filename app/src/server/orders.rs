@@ -70,8 +70,8 @@ impl Order {
 struct OrderRow {
     id: i64,
     customer_id: i64,
-    status: String,
-    currency: String,
+    status: OrderStatus,
+    currency: Currency,
     amount: i64,
     payment_intent_id: Option<String>,
     failure_message: Option<String>,
@@ -89,7 +89,7 @@ const COLUMNS: &str = "id, customer_id, status, currency, amount, payment_intent
 
 async fn load(pool: &SqlitePool, row: Option<OrderRow>) -> Result<Option<Order>, sqlx::Error> {
     let Some(row) = row else { return Ok(None) };
-    let lines: Vec<(String, String, String, i64, i64, bool)> = sqlx::query_as(
+    let lines: Vec<(String, String, String, i64, u32, bool)> = sqlx::query_as(
         "SELECT product_id, name_en, name_fr, unit_amount, quantity, digital FROM order_lines WHERE order_id = ? ORDER BY rowid",
     )
     .bind(row.id)
@@ -100,12 +100,11 @@ async fn load(pool: &SqlitePool, row: Option<OrderRow>) -> Result<Option<Order>,
             .bind(row.id)
             .fetch_optional(pool)
             .await?;
-    let currency = Currency::from_code(&row.currency).unwrap_or(Currency::Eur);
     Ok(Some(Order {
         id: row.id,
         customer: CustomerId(row.customer_id),
-        status: OrderStatus::from_code(&row.status).unwrap_or(OrderStatus::AwaitingPayment),
-        total: Money::new(row.amount, currency),
+        status: row.status,
+        total: Money::new(row.amount, row.currency),
         payment_intent_id: row.payment_intent_id,
         // Orders that failed before reasons were recorded get the general one.
         failure_reason: match (row.failure_reason.as_deref(), &row.failure_message) {
@@ -135,7 +134,7 @@ async fn load(pool: &SqlitePool, row: Option<OrderRow>) -> Result<Option<Order>,
                     product_id,
                     name: LocalizedText { en, fr },
                     unit_amount,
-                    quantity: u32::try_from(quantity).unwrap_or(0),
+                    quantity,
                     digital,
                 },
             )
@@ -641,4 +640,33 @@ pub async fn download_access(
         Some(Some(_)) => DownloadAccess::Revoked,
         None => DownloadAccess::NotFound,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::money::Currency;
+    use crate::orders::OrderStatus;
+
+    /// A value the code does not know is an error when read, never a default.
+    #[tokio::test]
+    async fn unknown_values_in_a_row_are_errors() {
+        let pool = super::super::db::connect("sqlite::memory:").await.unwrap();
+        let status: OrderStatus = sqlx::query_scalar("SELECT 'payment_failed'")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+        assert_eq!(status, OrderStatus::PaymentFailed);
+        let shipped = sqlx::query_scalar::<_, OrderStatus>("SELECT 'shipped'")
+            .fetch_one(&pool)
+            .await;
+        assert!(shipped.is_err());
+        let yen = sqlx::query_scalar::<_, Currency>("SELECT 'jpy'")
+            .fetch_one(&pool)
+            .await;
+        assert!(yen.is_err());
+        let negative = sqlx::query_scalar::<_, u32>("SELECT -1")
+            .fetch_one(&pool)
+            .await;
+        assert!(negative.is_err(), "a quantity below zero is not read as 0");
+    }
 }
