@@ -9,10 +9,11 @@ use serde::{Deserialize, Serialize};
 use crate::cart::{Cart, Product};
 use crate::error::ShopError;
 use crate::i18n::Locale;
+use crate::messages::MessageView;
 use crate::money::Currency;
 
 #[cfg(feature = "ssr")]
-use crate::server::{carts, catalog, customers, request, seed, sessions};
+use crate::server::{carts, catalog, customers, messages, request, seed, sessions};
 
 /// Who is browsing, and how to speak to them.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -263,4 +264,16 @@ pub async fn set_locale(locale: Locale) -> Result<(), ShopError> {
         state.settings.secure_cookies,
     );
     Ok(())
+}
+
+/// The signed-in customer's messages, newest first; `None` when signed out.
+#[server(endpoint = "messages")]
+pub async fn list_messages() -> Result<Option<Vec<MessageView>>, ShopError> {
+    let state = request::state()?;
+    let Some(customer) = request::current_customer(&state).await? else {
+        return Ok(None);
+    };
+    Ok(Some(
+        messages::for_customer(&state.pool, customer.id).await?,
+    ))
 }

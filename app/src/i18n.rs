@@ -1,4 +1,4 @@
-//! English and French: the locale type and every string the UI shows.
+//! English and French: every string the UI shows.
 //!
 //! Strings live in one typed table per language, so a missing translation is
 //! a compile error rather than a blank on the page.
@@ -7,62 +7,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::money::Money;
 
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-#[cfg_attr(feature = "ssr", derive(sqlx::Type))]
-#[cfg_attr(feature = "ssr", sqlx(type_name = "TEXT", rename_all = "lowercase"))]
-pub enum Locale {
-    #[default]
-    En,
-    Fr,
-}
+pub use crate::locale::Locale;
 
+/// Each language's strings (the rest of `Locale` is in `crate::locale`).
 impl Locale {
-    pub const ALL: [Locale; 2] = [Locale::En, Locale::Fr];
-
-    /// BCP 47 tag, as used in `<html lang>` and by Stripe.js.
-    pub fn code(self) -> &'static str {
-        match self {
-            Locale::En => "en",
-            Locale::Fr => "fr",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<Self> {
-        let primary = code.split(['-', '_']).next()?.trim();
-        match primary.to_ascii_lowercase().as_str() {
-            "en" => Some(Locale::En),
-            "fr" => Some(Locale::Fr),
-            _ => None,
-        }
-    }
-
-    /// Picks the first supported language of an `Accept-Language` header.
-    pub fn from_accept_language(header: &str) -> Option<Self> {
-        let mut ranked: Vec<(f32, Locale)> = header
-            .split(',')
-            .filter_map(|part| {
-                let mut pieces = part.split(';');
-                let locale = Locale::from_code(pieces.next()?.trim())?;
-                let quality = pieces
-                    .find_map(|p| p.trim().strip_prefix("q=")?.parse::<f32>().ok())
-                    .unwrap_or(1.0);
-                (quality > 0.0).then_some((quality, locale))
-            })
-            .collect();
-        // Stable sort keeps header order among equal weights.
-        ranked.sort_by(|a, b| b.0.total_cmp(&a.0));
-        ranked.first().map(|(_, l)| *l)
-    }
-
-    /// The name of the language in itself, for the switcher.
-    pub fn endonym(self) -> &'static str {
-        match self {
-            Locale::En => "English",
-            Locale::Fr => "Français",
-        }
-    }
-
     pub fn texts(self) -> &'static Texts {
         match self {
             Locale::En => &EN,

@@ -15,6 +15,7 @@ pub mod components;
 pub mod error;
 pub mod i18n;
 pub mod islands;
+pub mod locale;
 pub mod messages;
 pub mod money;
 pub mod orders;

@@ -1,18 +1,12 @@
-//! What the shop tells a customer about their orders, and the server
-//! function of the messages page.
+//! What the shop tells a customer about their orders (the messages page's
+//! server function is `crate::api::list_messages`).
 //!
 //! Messages are written by the order state machine (`server::orders`) in the
 //! same transaction as the change they report, then delivered by the outbox
 //! (`server::outbox`): by e-mail when SMTP is configured, otherwise only
 //! kept here, on the customer's messages page.
 
-use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
-
-use crate::error::ShopError;
-
-#[cfg(feature = "ssr")]
-use crate::server::{messages, request};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -57,16 +51,4 @@ pub struct MessageView {
     /// Whether it also went out by e-mail.
     pub emailed: bool,
     pub created_at: i64,
-}
-
-/// The signed-in customer's messages, newest first; `None` when signed out.
-#[server(endpoint = "messages")]
-pub async fn list_messages() -> Result<Option<Vec<MessageView>>, ShopError> {
-    let state = request::state()?;
-    let Some(customer) = request::current_customer(&state).await? else {
-        return Ok(None);
-    };
-    Ok(Some(
-        messages::for_customer(&state.pool, customer.id).await?,
-    ))
 }

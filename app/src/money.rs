@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::i18n::Locale;
+use crate::locale::Locale;
 
 /// The currencies the shop sells in. Lower-case codes, as Stripe writes them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -320,4 +320,4 @@ pub fn paginate(params: &Params, items: Vec<(String, Value)>, url: &str) -> ApiR
 }
 
 /// The pagination and expansion parameters every list accepts.
-pub const LIST_PARAMS: &[&str] = &["limit", "starting_after", "ending_before", "expand"];
+pub use crate::params::LIST_PARAMS;

@@ -8,6 +8,9 @@ use serde_json::{Map, Value};
 use crate::error::{ApiError, ApiResult};
 use crate::form::Param;
 
+/// The parameters every list endpoint takes (pagination and `expand`).
+pub const LIST_PARAMS: &[&str] = &["limit", "starting_after", "ending_before", "expand"];
+
 /// The `created` filter of a list: every bound given must hold.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct CreatedRange {
@@ -72,7 +75,7 @@ impl Params {
     /// [`Params::allow`] for a list endpoint: the pagination and expansion
     /// parameters every list takes, plus its own filters.
     pub fn allow_list(&self, filters: &[&str]) -> ApiResult<()> {
-        let mut known = crate::http::LIST_PARAMS.to_vec();
+        let mut known = LIST_PARAMS.to_vec();
         known.extend_from_slice(filters);
         self.allow(&known)
     }

@@ -5,10 +5,11 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+use crate::api::list_messages;
 use crate::api::SessionInfo;
 use crate::components::{ErrorNotice, SignInPrompt};
 use crate::islands::{IslandScripts, LiveUpdates};
-use crate::messages::{list_messages, MessageKind, MessageView};
+use crate::messages::{MessageKind, MessageView};
 use crate::root::Page;
 
 /// Messages arrive with webhooks, whenever Stripe sends them: the page keeps looking.

@@ -142,7 +142,7 @@ pub async fn create(State(state): State<Arc<Shared>>, ctx: Ctx) -> ApiResult<Jso
         ));
     }
     let mut store = state.store();
-    let customer = super::customers::find_live(&store, &customer_id, "customer")?.clone();
+    let customer = super::find_live(&store, &customer_id, "customer")?.clone();
     let created = now();
     let session = CustomerSession {
         client_secret: ids::customer_session_secret(),

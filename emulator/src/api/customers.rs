@@ -8,7 +8,7 @@ use axum::Json;
 use serde_json::{json, Map, Value};
 use sha2::{Digest, Sha256};
 
-use super::{address, address_param, opt, payment_methods};
+use super::{address, address_param, find_live, opt, payment_methods, previous_attributes};
 use crate::auth::require_secret;
 use crate::error::{ApiError, ApiResult};
 use crate::http::{paginate, Ctx};
@@ -59,13 +59,6 @@ pub fn find<'s>(store: &'s Store, id: &str, param: &str) -> ApiResult<&'s Custom
     store
         .customer(id)
         .ok_or_else(|| ApiError::no_such("customer", id, param))
-}
-
-pub fn find_live<'s>(store: &'s Store, id: &str, param: &str) -> ApiResult<&'s Customer> {
-    match store.customer(id) {
-        Some(c) if !c.deleted => Ok(c),
-        _ => Err(ApiError::no_such("customer", id, param)),
-    }
 }
 
 const WRITABLE: &[&str] = &[
@@ -275,17 +268,4 @@ pub async fn retrieve_payment_method(
         }
         _ => Err(ApiError::no_such("PaymentMethod", &pm, "payment_method")),
     }
-}
-
-/// The top-level fields whose values changed, with their old values.
-pub fn previous_attributes(before: &Value, after: &Value) -> Value {
-    let (Some(b), Some(a)) = (before.as_object(), after.as_object()) else {
-        return json!({});
-    };
-    let changed: Map<String, Value> = b
-        .iter()
-        .filter(|(k, v)| a.get(*k) != Some(*v))
-        .map(|(k, v)| (k.clone(), v.clone()))
-        .collect();
-    Value::Object(changed)
 }

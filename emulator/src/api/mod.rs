@@ -48,3 +48,28 @@ pub fn address_param(
 pub fn opt(value: &Option<String>) -> Value {
     value.clone().map(Value::String).unwrap_or(Value::Null)
 }
+
+/// A customer that exists and is not deleted, or Stripe's "No such customer".
+pub fn find_live<'s>(
+    store: &'s crate::store::Store,
+    id: &str,
+    param: &str,
+) -> crate::error::ApiResult<&'s crate::store::Customer> {
+    match store.customer(id) {
+        Some(c) if !c.deleted => Ok(c),
+        _ => Err(crate::error::ApiError::no_such("customer", id, param)),
+    }
+}
+
+/// The top-level fields whose values changed, with their old values.
+pub fn previous_attributes(before: &Value, after: &Value) -> Value {
+    let (Some(b), Some(a)) = (before.as_object(), after.as_object()) else {
+        return json!({});
+    };
+    let changed: Map<String, Value> = b
+        .iter()
+        .filter(|(k, v)| a.get(*k) != Some(*v))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    Value::Object(changed)
+}

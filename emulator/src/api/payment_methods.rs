@@ -10,7 +10,7 @@ use axum::Json;
 use serde_json::{json, Map, Value};
 use sha2::{Digest, Sha256};
 
-use super::{address, address_param, customers};
+use super::{address, address_param};
 use crate::auth::{require_secret, Role};
 use crate::error::{ApiError, ApiResult};
 use crate::http::{paginate, Ctx};
@@ -433,7 +433,7 @@ pub fn attach_to(
     param: &str,
 ) -> ApiResult<String> {
     let pm_id = resolve(store, pm_id, param)?;
-    customers::find_live(store, customer, "customer")?;
+    super::find_live(store, customer, "customer")?;
     let pm = store.payment_method(&pm_id).expect(FOUND).clone();
     if pm.detached || pm.consumed {
         return Err(ApiError::invalid_request(
@@ -639,7 +639,7 @@ pub async fn update(
     ctx.params.apply_metadata(&mut pm.metadata)?;
     let after = render(&pm);
     *store.payment_method_mut(&id).expect(FOUND) = pm;
-    let previous = customers::previous_attributes(&before, &after);
+    let previous = super::previous_attributes(&before, &after);
     store.emit(
         "payment_method.updated",
         after.clone(),
@@ -683,7 +683,7 @@ pub async fn list(State(state): State<Arc<Shared>>, ctx: Ctx) -> ApiResult<Json<
         .params
         .one_of("allow_redisplay", &["always", "limited", "unspecified"])?;
     let store = state.store();
-    customers::find_live(&store, &customer, "customer")?;
+    super::find_live(&store, &customer, "customer")?;
     let items = of_customer(&store, &customer, kind.as_deref(), redisplay.as_deref());
     Ok(Json(paginate(&ctx.params, items, "/v1/payment_methods")?))
 }

@@ -15,11 +15,7 @@ pub async fn create(State(state): State<Arc<Shared>>, ctx: Ctx) -> ApiResult<Jso
     let (types, automatic) = resolve_types(p, &ctx.version, &currency, None)?;
     let mut store = state.store();
     let customer = match p.non_empty("customer")? {
-        Some(id) => Some(
-            crate::api::customers::find_live(&store, &id, "customer")?
-                .id
-                .clone(),
-        ),
+        Some(id) => Some(crate::api::find_live(&store, &id, "customer")?.id.clone()),
         None => None,
     };
     let mut metadata = Map::new();
@@ -214,7 +210,7 @@ pub async fn update(
                 ))
             }
             (_, Some(new)) => {
-                crate::api::customers::find_live(&store, new, "customer")?;
+                crate::api::find_live(&store, new, "customer")?;
                 pi.customer = Some(new.clone());
             }
             (_, None) => pi.customer = None,
@@ -279,7 +275,7 @@ pub async fn update(
     check_expand(&expand, View::Secret)?;
     let after = render(&store, &pi, View::Secret, &[]);
     *store.payment_intent_mut(&id).expect(FOUND) = pi;
-    let previous = crate::api::customers::previous_attributes(&before, &after);
+    let previous = crate::api::previous_attributes(&before, &after);
     if previous.as_object().is_some_and(|m| !m.is_empty()) {
         store.emit("payment_intent.updated", after, Some(previous), &ctx.meta);
     }
