@@ -16,6 +16,9 @@ cargo fmt --all -- --check
 step "cargo clippy: server side (ssr) and the Stripe emulator"
 cargo clippy --locked -p app -p server -p stripe-emulator --features app/ssr --all-targets -- -D warnings
 
+step "cargo clippy: a production server without the embedded emulator"
+cargo clippy --locked -p server --no-default-features -- -D warnings
+
 step "cargo clippy: browser side (hydrate, wasm32)"
 cargo clippy --locked -p frontend -p app --target wasm32-unknown-unknown -- -D warnings
 

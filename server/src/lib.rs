@@ -7,6 +7,7 @@
 pub mod catch_up;
 pub mod config;
 mod downloads;
+pub mod embedded_emulator;
 mod order_stream;
 pub mod outbox;
 pub mod protection;
@@ -16,9 +17,7 @@ use std::sync::Arc;
 
 use crate::outbox::{Outbox, OutboxError, OutboxSettings, SmtpMailer, Transport};
 use app::assets::{Assets, MANIFEST};
-use app::server::stripe::{
-    Form, List, RetryPolicy, Secret, StripeClient, StripeError, StripeSettings, WebhookEndpoint,
-};
+use app::server::stripe::{RetryPolicy, StripeClient, StripeError, StripeSettings};
 use app::server::{checkout, saved_methods};
 use app::server::{db, seed, AppState, ShopSettings};
 use app::{shell, App};
@@ -31,6 +30,7 @@ use leptos_axum::{generate_route_list, LeptosRoutes};
 use tower_http::compression::{CompressionLayer, CompressionLevel};
 
 pub use config::{Config, ConfigError, StripeMode};
+pub use embedded_emulator::emulator_key_file;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartError {
@@ -39,7 +39,7 @@ pub enum StartError {
     #[error("could not seed the database: {0}")]
     Seed(#[from] sqlx::Error),
     #[error("could not start the embedded Stripe emulator: {0}")]
-    Emulator(#[from] stripe_emulator::StartError),
+    Emulator(String),
     #[error("could not register the webhook endpoint with the emulator: {0}")]
     Webhook(#[from] StripeError),
     #[error("could not set up e-mail: {0}")]
@@ -48,88 +48,12 @@ pub enum StartError {
     EmulatorKey(std::path::PathBuf, std::io::Error),
 }
 
-/// In emulator mode the shop registers its own webhook endpoint, replacing
-/// any left from a previous run (a secret is only shown at creation).
-async fn register_webhook(stripe: &StripeClient, url: &str) -> Result<Secret, StripeError> {
-    let existing: List<WebhookEndpoint> = stripe
-        .get("/v1/webhook_endpoints", &Form::new().field("limit", 100))
-        .await?;
-    for endpoint in existing.data.iter().filter(|e| e.url == url) {
-        let _: serde_json::Value = stripe
-            .delete(&format!("/v1/webhook_endpoints/{}", endpoint.id))
-            .await?;
-    }
-    let created: WebhookEndpoint = stripe
-        .post(
-            "/v1/webhook_endpoints",
-            &Form::new()
-                .field("url", url)
-                .field("enabled_events[]", "*")
-                // Events rendered in the version the shop reads.
-                .field("api_version", app::server::stripe::API_VERSION)
-                .field("description", "Rustic Roast (embedded emulator)"),
-            &format!("register-{url}-{}", app::server::now()),
-        )
-        .await?;
-    // Never run with an empty secret: anyone could sign with it.
-    match created.secret {
-        Some(secret) if secret.starts_with("whsec_") => Ok(Secret::new(secret)),
-        _ => Err(StripeError::Decode(
-            "the new webhook endpoint came without a whsec_ secret".into(),
-        )),
-    }
-}
-
-/// Where the embedded emulator's secret key is kept: beside its state file.
-pub fn emulator_key_file(state_file: &std::path::Path) -> std::path::PathBuf {
-    state_file.with_extension("key")
-}
-
-/// The embedded emulator's secret key: read from beside its state file, or
-/// made up (and written there) on first start; without a state file, a new
-/// one each run.
-fn emulator_secret_key(state_file: Option<&std::path::Path>) -> Result<String, Box<StartError>> {
-    use rand::distributions::{Alphanumeric, DistString};
-    let fresh = || {
-        format!(
-            "sk_test_{}",
-            Alphanumeric.sample_string(&mut rand::thread_rng(), 32)
-        )
-    };
-    let Some(state_file) = state_file else {
-        return Ok(fresh());
-    };
-    let path = emulator_key_file(state_file);
-    if let Ok(key) = std::fs::read_to_string(&path) {
-        if key.trim().starts_with("sk_test_") {
-            return Ok(key.trim().to_owned());
-        }
-    }
-    let key = fresh();
-    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-        std::fs::create_dir_all(parent)
-            .map_err(|e| Box::new(StartError::EmulatorKey(path.clone(), e)))?;
-    }
-    write_private(&path, &key).map_err(|e| Box::new(StartError::EmulatorKey(path.clone(), e)))?;
-    Ok(key)
-}
-
-/// Writes a file only its owner can read.
-fn write_private(path: &std::path::Path, contents: &str) -> std::io::Result<()> {
-    use std::io::Write;
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    options.open(path)?.write_all(contents.as_bytes())
-}
-
 /// The shop's state, the outbox (for the caller to spawn or drive) and the
 /// embedded emulator when there is one (kept alive as long as the server runs).
 pub struct Started {
     pub state: AppState,
     pub outbox: Outbox,
-    pub emulator: Option<stripe_emulator::Emulator>,
+    pub emulator: Option<embedded_emulator::Handle>,
 }
 
 /// Opens the database, applies migrations, seeds, starts the embedded Stripe
@@ -154,23 +78,8 @@ pub async fn build_state(config: &Config) -> Result<Started, StartError> {
         .build();
     let (stripe, emulator) = match &config.stripe {
         StripeMode::Emulator { addr, state_file } => {
-            let emulator = stripe_emulator::start(stripe_emulator::Config {
-                addr: *addr,
-                state_file: state_file.clone(),
-                // Not the documented sk_test_emulator: a key of this data
-                // directory, so no other local page or process can drive it.
-                secret_key: emulator_secret_key(state_file.as_deref()).map_err(|e| *e)?,
-                allowed_origins: Some(vec![public_origin.clone()]),
-                ..stripe_emulator::Config::default()
-            })
-            .await?;
-            let settings = StripeSettings {
-                api_base: emulator.base_url.clone(),
-                secret_key: Secret::new(emulator.secret_key.clone()),
-                publishable_key: emulator.publishable_key.clone(),
-                js_url: format!("{}/v3/", emulator.base_url),
-                retry: RetryPolicy::default(),
-            };
+            let (settings, emulator) =
+                embedded_emulator::start(*addr, state_file.as_deref(), &public_origin).await?;
             (settings, Some(emulator))
         }
         StripeMode::Stripe {
@@ -194,7 +103,11 @@ pub async fn build_state(config: &Config) -> Result<Started, StartError> {
     let webhook_secret = match &config.stripe {
         StripeMode::Stripe { webhook_secret, .. } => webhook_secret.clone(),
         StripeMode::Emulator { .. } => {
-            register_webhook(&client, &format!("http://{}/webhooks/stripe", config.addr)).await?
+            embedded_emulator::register_webhook(
+                &client,
+                &format!("http://{}/webhooks/stripe", config.addr),
+            )
+            .await?
         }
     };
     let transport = match &config.mail.smtp_url {

@@ -47,7 +47,7 @@ async fn main() -> ExitCode {
     match &started.emulator {
         Some(emulator) => tracing::info!(
             "no Stripe keys configured: embedded Stripe test-mode emulator at {}{}",
-            emulator.base_url,
+            server::embedded_emulator::base_url(emulator),
             match &config.stripe {
                 server::StripeMode::Emulator {
                     state_file: Some(state),
