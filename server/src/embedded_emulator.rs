@@ -142,7 +142,8 @@ fn secret_key(state_file: Option<&std::path::Path>) -> Result<String, Box<StartE
     }
     let key = fresh();
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-        std::fs::create_dir_all(parent).map_err(|e| Box::new(StartError::EmulatorKey(path.clone(), e)))?;
+        std::fs::create_dir_all(parent)
+            .map_err(|e| Box::new(StartError::EmulatorKey(path.clone(), e)))?;
     }
     write_private(&path, &key).map_err(|e| Box::new(StartError::EmulatorKey(path.clone(), e)))?;
     Ok(key)

@@ -2,9 +2,9 @@
 //! and its PaymentIntent, a fresh CustomerSession, and the return page's
 //! verdict, always from Stripe's own view of the intent.
 
-use super::customers::Customer;
+use super::customers::{self, Customer};
 use super::orders::{self, Order};
-use super::stripe::{Form, PaymentIntent, PaymentIntentStatus, StripeClient, StripeError};
+use super::stripe::{NewPaymentIntent, PaymentIntent, PaymentIntentStatus, StripeError};
 use super::{carts, seed, AppState};
 use crate::cart::Cart;
 use crate::orders::{FailureReason, PaymentOutcome};
@@ -144,105 +144,16 @@ pub async fn stripe_customer(
     if let Some(id) = &customer.stripe_customer_id {
         return Ok(id.clone());
     }
+    // Two first visits at once create (through the idempotency key) the same customer.
     let created = state
         .stripe
-        .create_customer(
-            &customer.email,
-            &customer.name,
-            customer.id.0,
-            &format!("shop-customer-{}", customer.id.0),
-        )
+        .create_customer(&customer.email, &customer.name, customer.id.0)
         .await?;
-    // Two first visits at once create (through the idempotency key) the same customer.
-    sqlx::query(
-        "UPDATE customers SET stripe_customer_id = ? WHERE id = ? AND stripe_customer_id IS NULL",
-    )
-    .bind(&created.id)
-    .bind(customer.id.0)
-    .execute(&state.pool)
-    .await?;
+    customers::set_stripe_customer_id(&state.pool, customer.id, &created.id).await?;
     if state.settings.demo_mode {
-        seed_saved_methods(&state.stripe, customer, &created.id).await?;
+        seed::saved_methods(&state.stripe, customer, &created.id).await?;
     }
     Ok(created.id)
-}
-
-/// Demo customers arrive with saved methods, seeded through the API so the
-/// same works in Stripe test mode: a card, plus a SEPA account in euros or a
-/// US bank account in dollars.
-async fn seed_saved_methods(
-    stripe: &StripeClient,
-    customer: &Customer,
-    stripe_id: &str,
-) -> Result<(), CheckoutError> {
-    let Some(demo) = seed::DEMO_CUSTOMERS
-        .iter()
-        .find(|d| d.email.eq_ignore_ascii_case(&customer.email))
-    else {
-        return Ok(());
-    };
-    if !demo.has_saved_methods
-        || !stripe
-            .list_payment_methods(stripe_id)
-            .await?
-            .data
-            .is_empty()
-    {
-        return Ok(());
-    }
-    let key = |what: &str| format!("seed-{}-{what}", customer.id.0);
-    let mut methods = vec!["pm_card_visa".to_owned()];
-    match customer.currency {
-        crate::money::Currency::Eur => methods.push("pm_success_de".into()),
-        crate::money::Currency::Usd => {
-            let bank: super::stripe::PaymentMethod = stripe
-                .post(
-                    "/v1/payment_methods",
-                    &Form::new()
-                        .field("type", "us_bank_account")
-                        .field("us_bank_account[routing_number]", "110000000")
-                        .field("us_bank_account[account_number]", "000123456789")
-                        .field("us_bank_account[account_holder_type]", "individual")
-                        .field("billing_details[name]", &customer.name)
-                        .field("billing_details[email]", &customer.email),
-                    &key("bank"),
-                )
-                .await?;
-            methods.push(bank.id);
-        }
-    }
-    for (i, pm) in methods.iter().enumerate() {
-        let attached: super::stripe::PaymentMethod = stripe
-            .post(
-                &format!("/v1/payment_methods/{pm}/attach"),
-                &Form::new().field("customer", stripe_id),
-                &key(&format!("attach-{i}")),
-            )
-            .await?;
-        let _: super::stripe::PaymentMethod = stripe
-            .post(
-                &format!("/v1/payment_methods/{}", attached.id),
-                &Form::new()
-                    .field("allow_redisplay", "always")
-                    .field("billing_details[name]", &customer.name)
-                    .field("billing_details[email]", &customer.email),
-                &key(&format!("redisplay-{i}")),
-            )
-            .await?;
-    }
-    Ok(())
-}
-
-fn intent_form(order: &Order, stripe_customer: &str, receipt_email: &str) -> Form {
-    Form::new()
-        .field("amount", order.total.amount)
-        .field("currency", order.total.currency.code())
-        .field("customer", stripe_customer)
-        // Real Stripe e-mails its own receipt of the payment there.
-        .field("receipt_email", receipt_email)
-        .field("automatic_payment_methods[enabled]", "true")
-        .field("metadata[order_id]", order.id)
-        .field("description", format!("Rustic Roast order {}", order.id))
 }
 
 /// Starts or resumes the checkout of the customer's cart.
@@ -259,8 +170,7 @@ pub async fn start(state: &AppState, customer: &Customer) -> Result<Checkout, Ch
     let session = tokio::spawn({
         let stripe = state.stripe.clone();
         let stripe_customer = stripe_customer.clone();
-        let key = format!("cuss-{}-{}-{}", customer.id.0, super::now(), rand_suffix());
-        async move { stripe.create_customer_session(&stripe_customer, &key).await }
+        async move { stripe.create_customer_session(&stripe_customer).await }
     });
     for _ in 0..ATTEMPTS {
         match sync_order(state, customer, &stripe_customer, &cart).await? {
@@ -346,14 +256,7 @@ async fn sync_order(
                 // paid for stay.
                 let updated = state
                     .stripe
-                    .post(
-                        &format!("/v1/payment_intents/{id}"),
-                        &Form::new().field("amount", cart.total.amount),
-                        &format!(
-                            "order-{}-v{}-amount-{}",
-                            order.id, order.version, cart.total.amount
-                        ),
-                    )
+                    .update_payment_intent_amount(id, order.id, order.version, cart.total.amount)
                     .await?;
                 if !orders::replace_lines(&state.pool, order.id, order.version, cart).await? {
                     return Ok(None);
@@ -367,13 +270,16 @@ async fn sync_order(
             }
         }
         None => {
-            let created: PaymentIntent = state
+            let created = state
                 .stripe
-                .post(
-                    "/v1/payment_intents",
-                    &intent_form(&order, stripe_customer, &customer.email),
-                    &format!("order-{}-intent-{}", order.id, order.total.amount),
-                )
+                .create_payment_intent(&NewPaymentIntent {
+                    order_id: order.id,
+                    amount: order.total.amount,
+                    currency: order.total.currency.code(),
+                    customer: stripe_customer,
+                    receipt_email: &customer.email,
+                    description: format!("Rustic Roast order {}", order.id),
+                })
                 .await?;
             orders::set_payment_intent(&state.pool, order.id, &created.id).await?;
             order.payment_intent_id = Some(created.id.clone());
@@ -381,11 +287,6 @@ async fn sync_order(
         }
     };
     Ok(Some((order, intent)))
-}
-
-fn rand_suffix() -> u32 {
-    use rand::Rng;
-    rand::thread_rng().gen()
 }
 
 /// The return page: the order this intent pays, if it is the signed-in
@@ -422,7 +323,7 @@ mod tests {
 
     use super::*;
     use crate::orders::OrderStatus;
-    use crate::server::stripe::{RetryPolicy, Secret, StripeSettings};
+    use crate::server::stripe::{Form, RetryPolicy, Secret, StripeClient, StripeSettings};
     use crate::server::{customers, db, seed, ShopSettings};
 
     struct Shop {

@@ -100,6 +100,23 @@ pub async fn create(pool: &SqlitePool, new: &NewCustomer<'_>) -> Result<Customer
     Ok(CustomerId(id))
 }
 
+/// Remembers the customer's Stripe customer, unless one is already set (two
+/// first checkouts at once get the same one from Stripe anyway).
+pub async fn set_stripe_customer_id(
+    pool: &SqlitePool,
+    customer: CustomerId,
+    stripe_id: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE customers SET stripe_customer_id = ? WHERE id = ? AND stripe_customer_id IS NULL",
+    )
+    .bind(stripe_id)
+    .bind(customer.0)
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
 pub async fn set_locale(
     pool: &SqlitePool,
     id: CustomerId,

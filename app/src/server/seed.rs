@@ -3,6 +3,7 @@
 
 use sqlx::SqlitePool;
 
+use super::stripe::{StripeClient, StripeError};
 use super::{catalog, customers};
 use crate::cart::Product;
 use crate::i18n::{Locale, LocalizedText};
@@ -120,6 +121,54 @@ pub fn products() -> Vec<Product> {
             digital: true,
         },
     ]
+}
+
+/// Demo customers arrive with saved methods, seeded through the API so the
+/// same works in Stripe test mode: a card, plus a SEPA account in euros or a
+/// US bank account in dollars. Once: a customer with methods gets no more.
+pub async fn saved_methods(
+    stripe: &StripeClient,
+    customer: &customers::Customer,
+    stripe_id: &str,
+) -> Result<(), StripeError> {
+    let Some(demo) = DEMO_CUSTOMERS
+        .iter()
+        .find(|d| d.email.eq_ignore_ascii_case(&customer.email))
+    else {
+        return Ok(());
+    };
+    if !demo.has_saved_methods
+        || !stripe
+            .list_payment_methods(stripe_id)
+            .await?
+            .data
+            .is_empty()
+    {
+        return Ok(());
+    }
+    let mut methods = vec!["pm_card_visa".to_owned()];
+    match customer.currency {
+        Currency::Eur => methods.push("pm_success_de".into()),
+        Currency::Usd => {
+            let bank = stripe
+                .create_us_bank_account(
+                    stripe_id,
+                    &customer.name,
+                    &customer.email,
+                    "110000000",
+                    "000123456789",
+                )
+                .await?;
+            methods.push(bank.id);
+        }
+    }
+    for method in &methods {
+        let attached = stripe.attach_payment_method(method, stripe_id).await?;
+        stripe
+            .allow_redisplay(&attached.id, &customer.name, &customer.email)
+            .await?;
+    }
+    Ok(())
 }
 
 pub async fn catalog(pool: &SqlitePool) -> Result<(), sqlx::Error> {

@@ -15,6 +15,17 @@ use super::form::Form;
 use super::types::*;
 use super::{Secret, API_VERSION};
 
+/// A PaymentIntent to create for an order.
+pub struct NewPaymentIntent<'a> {
+    pub order_id: i64,
+    pub amount: i64,
+    pub currency: &'a str,
+    /// The Stripe customer.
+    pub customer: &'a str,
+    pub receipt_email: &'a str,
+    pub description: String,
+}
+
 #[derive(Clone, Debug)]
 pub struct RetryPolicy {
     /// Retries after the first attempt.
@@ -214,18 +225,61 @@ impl StripeClient {
         self.send(reqwest::Method::GET, path, query, None).await
     }
 
+    // The typed requests below each own their idempotency key: the same
+    // logical request (a retry, a second tab, another instance) gets the same
+    // key, so Stripe does it once.
+
+    /// The Stripe customer of shop customer `shop_customer_id`: two first
+    /// checkouts at once create one.
     pub async fn create_customer(
         &self,
         email: &str,
         name: &str,
         shop_customer_id: i64,
-        idempotency_key: &str,
     ) -> Result<Customer, StripeError> {
         let form = Form::new()
             .field("email", email)
             .field("name", name)
             .field("metadata[shop_customer_id]", shop_customer_id);
-        self.post("/v1/customers", &form, idempotency_key).await
+        let key = format!("shop-customer-{shop_customer_id}");
+        self.post("/v1/customers", &form, &key).await
+    }
+
+    /// The PaymentIntent of an order, for its amount: one per order and
+    /// amount, however many pages start the checkout at once.
+    pub async fn create_payment_intent(
+        &self,
+        intent: &NewPaymentIntent<'_>,
+    ) -> Result<PaymentIntent, StripeError> {
+        let form = Form::new()
+            .field("amount", intent.amount)
+            .field("currency", intent.currency)
+            .field("customer", intent.customer)
+            // Real Stripe e-mails its own receipt of the payment there.
+            .field("receipt_email", intent.receipt_email)
+            .field("automatic_payment_methods[enabled]", "true")
+            .field("metadata[order_id]", intent.order_id)
+            .field("description", &intent.description);
+        let key = format!("order-{}-intent-{}", intent.order_id, intent.amount);
+        self.post("/v1/payment_intents", &form, &key).await
+    }
+
+    /// Sets the amount of an order's intent to follow version `version` of
+    /// the order. A payment already made refuses it (the intent is final).
+    pub async fn update_payment_intent_amount(
+        &self,
+        id: &str,
+        order_id: i64,
+        version: i64,
+        amount: i64,
+    ) -> Result<PaymentIntent, StripeError> {
+        let key = format!("order-{order_id}-v{version}-amount-{amount}");
+        self.post(
+            &format!("/v1/payment_intents/{id}"),
+            &Form::new().field("amount", amount),
+            &key,
+        )
+        .await
     }
 
     pub async fn retrieve_payment_intent(&self, id: &str) -> Result<PaymentIntent, StripeError> {
@@ -259,10 +313,11 @@ impl StripeClient {
         .await
     }
 
+    /// A fresh CustomerSession for the Payment Element (its secret is
+    /// short-lived: one per page, never replayed).
     pub async fn create_customer_session(
         &self,
         customer: &str,
-        idempotency_key: &str,
     ) -> Result<CustomerSession, StripeError> {
         let features = "components[payment_element][features]";
         let form = Form::new()
@@ -275,8 +330,67 @@ impl StripeClient {
                 "off_session",
             )
             .field(format!("{features}[payment_method_remove]"), "enabled");
-        self.post("/v1/customer_sessions", &form, idempotency_key)
-            .await
+        let key = format!(
+            "cuss-{customer}-{}-{}",
+            crate::orders::unix_now(),
+            rand::thread_rng().gen::<u32>()
+        );
+        self.post("/v1/customer_sessions", &form, &key).await
+    }
+
+    /// Attaches a payment method (or a test one, `pm_card_visa`) to a customer.
+    pub async fn attach_payment_method(
+        &self,
+        payment_method: &str,
+        customer: &str,
+    ) -> Result<PaymentMethod, StripeError> {
+        self.post(
+            &format!("/v1/payment_methods/{payment_method}/attach"),
+            &Form::new().field("customer", customer),
+            &format!("attach-{payment_method}-{customer}"),
+        )
+        .await
+    }
+
+    /// Lets the Payment Element show a saved method again, with its owner's name.
+    pub async fn allow_redisplay(
+        &self,
+        payment_method: &str,
+        name: &str,
+        email: &str,
+    ) -> Result<PaymentMethod, StripeError> {
+        let form = Form::new()
+            .field("allow_redisplay", "always")
+            .field("billing_details[name]", name)
+            .field("billing_details[email]", email);
+        let key = format!("redisplay-{payment_method}");
+        self.post(
+            &format!("/v1/payment_methods/{payment_method}"),
+            &form,
+            &key,
+        )
+        .await
+    }
+
+    /// A US bank account entered by hand (test routing and account numbers),
+    /// one per `owner` (the Stripe customer it is for).
+    pub async fn create_us_bank_account(
+        &self,
+        owner: &str,
+        name: &str,
+        email: &str,
+        routing_number: &str,
+        account_number: &str,
+    ) -> Result<PaymentMethod, StripeError> {
+        let form = Form::new()
+            .field("type", "us_bank_account")
+            .field("us_bank_account[routing_number]", routing_number)
+            .field("us_bank_account[account_number]", account_number)
+            .field("us_bank_account[account_holder_type]", "individual")
+            .field("billing_details[name]", name)
+            .field("billing_details[email]", email);
+        let key = format!("us-bank-account-{owner}");
+        self.post("/v1/payment_methods", &form, &key).await
     }
 }
 
@@ -331,14 +445,14 @@ mod tests {
         let stripe = client(&emu.base_url, &emu.secret_key, 2);
         inject(&emu, &[("status", "503"), ("count", "2")]).await;
         let customer = stripe
-            .create_customer("a@example.com", "A", 1, "shop-customer-1")
+            .create_customer("a@example.com", "A", 1)
             .await
             .unwrap();
         assert!(customer.id.starts_with("cus_"));
         assert_eq!(customer_count(&emu), 1);
         // A later retry of the same logical request replays instead of creating another.
         let again = stripe
-            .create_customer("a@example.com", "A", 1, "shop-customer-1")
+            .create_customer("a@example.com", "A", 1)
             .await
             .unwrap();
         assert_eq!(again.id, customer.id);
@@ -350,16 +464,16 @@ mod tests {
     async fn retries_409_and_429_but_gives_up_after_the_limit() {
         let emu = emulator().await;
         let stripe = client(&emu.base_url, &emu.secret_key, 2);
-        for status in ["409", "429"] {
+        for (id, status) in [(2, "409"), (3, "429")] {
             inject(&emu, &[("status", status), ("count", "1")]).await;
             stripe
-                .create_customer("b@example.com", "B", 2, &format!("k-{status}"))
+                .create_customer("b@example.com", "B", id)
                 .await
                 .unwrap();
         }
         inject(&emu, &[("status", "500"), ("count", "5")]).await;
         let err = stripe
-            .create_customer("c@example.com", "C", 3, "k-500")
+            .create_customer("c@example.com", "C", 4)
             .await
             .unwrap_err();
         assert_eq!(err.status(), Some(500));
@@ -378,7 +492,7 @@ mod tests {
         )
         .await;
         let err = stripe
-            .create_customer("d@example.com", "D", 4, "k-no")
+            .create_customer("d@example.com", "D", 5)
             .await
             .unwrap_err();
         assert_eq!(err.status(), Some(503));
@@ -408,7 +522,7 @@ mod tests {
         let wrong_key = client(&emu.base_url, "sk_test_wrong", 3);
         assert_eq!(
             wrong_key
-                .create_customer("e@example.com", "E", 5, "k-auth")
+                .create_customer("e@example.com", "E", 6)
                 .await
                 .unwrap_err()
                 .status(),

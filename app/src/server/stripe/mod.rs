@@ -8,7 +8,7 @@ mod error;
 mod form;
 mod types;
 
-pub use client::{RetryPolicy, StripeClient, StripeSettings};
+pub use client::{NewPaymentIntent, RetryPolicy, StripeClient, StripeSettings};
 pub use error::{ApiErrorBody, StripeError};
 pub use form::Form;
 pub use types::*;
