@@ -8,17 +8,13 @@
 // Leptos views are deeply nested types; the default limit (128) is too low for the release build.
 #![recursion_limit = "256"]
 
+// The domain lives in the `shop` crate; these paths keep their names here.
+pub use shop::{assets, cart, i18n, locale, messages, money, orders};
+
 pub mod api;
-pub mod assets;
-pub mod cart;
 pub mod components;
 pub mod error;
-pub mod i18n;
 pub mod islands;
-pub mod locale;
-pub mod messages;
-pub mod money;
-pub mod orders;
 pub mod pages;
 pub mod payments;
 pub mod root;

@@ -1,6 +1,6 @@
 import { expect, type Page } from '@playwright/test';
 
-/** The demo customers the server seeds (app/src/server/seed.rs). */
+/** The demo customers the server seeds (shop/src/server/seed.rs). */
 export const customers = {
   camille: { name: 'Camille Martin', email: 'camille@example.fr', password: 'camille-demo', locale: 'fr' },
   jordan: { name: 'Jordan Smith', email: 'jordan@example.com', password: 'jordan-demo', locale: 'en' },

@@ -8,8 +8,8 @@ use crate::locale::Locale;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 // Read from the database as is: an unknown code is an error, not a default.
-#[cfg_attr(feature = "ssr", derive(sqlx::Type))]
-#[cfg_attr(feature = "ssr", sqlx(type_name = "TEXT", rename_all = "lowercase"))]
+#[cfg_attr(feature = "server", derive(sqlx::Type))]
+#[cfg_attr(feature = "server", sqlx(type_name = "TEXT", rename_all = "lowercase"))]
 pub enum Currency {
     Eur,
     Usd,

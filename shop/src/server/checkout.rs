@@ -343,7 +343,7 @@ mod tests {
         seed::catalog(&pool).await.unwrap();
         seed::demo_customers(&pool).await.unwrap();
         let state = AppState {
-            leptos_options: leptos::config::LeptosOptions::builder()
+            leptos_options: leptos_config::LeptosOptions::builder()
                 .output_name("test")
                 .build(),
             assets: Default::default(),

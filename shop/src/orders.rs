@@ -16,8 +16,11 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 // Read from the database as is: an unknown status is an error, not a default.
-#[cfg_attr(feature = "ssr", derive(sqlx::Type))]
-#[cfg_attr(feature = "ssr", sqlx(type_name = "TEXT", rename_all = "snake_case"))]
+#[cfg_attr(feature = "server", derive(sqlx::Type))]
+#[cfg_attr(
+    feature = "server",
+    sqlx(type_name = "TEXT", rename_all = "snake_case")
+)]
 pub enum OrderStatus {
     AwaitingPayment,
     Processing,
