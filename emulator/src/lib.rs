@@ -204,71 +204,15 @@ async fn index(State(shared): State<Arc<Shared>>) -> Html<String> {
 }
 
 pub fn router(shared: Arc<Shared>) -> Router {
+    // Each resource module owns its routes; the Payment Element's own calls
+    // (publishable key) are the elements module's.
     let v1 = Router::new()
-        .route("/customers", post(customers::create).get(customers::list))
-        .route(
-            "/customers/{id}",
-            get(customers::retrieve)
-                .post(customers::update)
-                .delete(customers::delete),
-        )
-        .route(
-            "/customers/{id}/payment_methods",
-            get(customers::list_payment_methods),
-        )
-        .route(
-            "/customers/{id}/payment_methods/{pm}",
-            get(customers::retrieve_payment_method),
-        )
-        .route(
-            "/payment_methods",
-            post(payment_methods::create).get(payment_methods::list),
-        )
-        .route(
-            "/payment_methods/{id}",
-            get(payment_methods::retrieve).post(payment_methods::update),
-        )
-        .route(
-            "/payment_methods/{id}/attach",
-            post(payment_methods::attach),
-        )
-        .route(
-            "/payment_methods/{id}/detach",
-            post(payment_methods::detach_handler),
-        )
-        .route(
-            "/payment_intents",
-            post(payment_intents::create).get(payment_intents::list),
-        )
-        .route(
-            "/payment_intents/{id}",
-            get(payment_intents::retrieve).post(payment_intents::update),
-        )
-        .route(
-            "/payment_intents/{id}/confirm",
-            post(payment_intents::confirm),
-        )
-        .route(
-            "/payment_intents/{id}/cancel",
-            post(payment_intents::cancel),
-        )
-        .route(
-            "/payment_intents/{id}/capture",
-            post(payment_intents::capture),
-        )
-        .route("/customer_sessions", post(customer_sessions::create))
-        .route("/events", get(events::list))
-        .route("/events/{id}", get(events::retrieve))
-        .route(
-            "/webhook_endpoints",
-            post(webhook_endpoints::create).get(webhook_endpoints::list),
-        )
-        .route(
-            "/webhook_endpoints/{id}",
-            get(webhook_endpoints::retrieve)
-                .post(webhook_endpoints::update)
-                .delete(webhook_endpoints::delete),
-        )
+        .merge(customers::router())
+        .merge(payment_methods::router())
+        .merge(payment_intents::router())
+        .merge(customer_sessions::router())
+        .merge(events::router())
+        .merge(webhook_endpoints::router())
         .route("/elements/sessions", get(elements::session))
         .route(
             "/elements/saved_payment_methods/{pm}/detach",

@@ -166,3 +166,8 @@ pub async fn create(State(state): State<Arc<Shared>>, ctx: Ctx) -> ApiResult<Jso
     store.customer_sessions.push(session);
     Ok(Json(rendered))
 }
+
+/// `/v1/customer_sessions`.
+pub fn router() -> axum::Router<std::sync::Arc<crate::Shared>> {
+    axum::Router::new().route("/customer_sessions", axum::routing::post(create))
+}

@@ -269,3 +269,16 @@ pub async fn retrieve_payment_method(
         _ => Err(ApiError::no_such("PaymentMethod", &pm, "payment_method")),
     }
 }
+
+/// `/v1/customers` and a customer's payment methods.
+pub fn router() -> axum::Router<std::sync::Arc<crate::Shared>> {
+    use axum::routing::{get, post};
+    axum::Router::new()
+        .route("/customers", post(create).get(list))
+        .route("/customers/{id}", get(retrieve).post(update).delete(delete))
+        .route("/customers/{id}/payment_methods", get(list_payment_methods))
+        .route(
+            "/customers/{id}/payment_methods/{pm}",
+            get(retrieve_payment_method),
+        )
+}

@@ -88,3 +88,11 @@ pub async fn list(State(state): State<Arc<Shared>>, ctx: Ctx) -> ApiResult<Json<
         .collect();
     Ok(Json(paginate(&ctx.params, items, "/v1/events")?))
 }
+
+/// `/v1/events`.
+pub fn router() -> axum::Router<std::sync::Arc<crate::Shared>> {
+    use axum::routing::get;
+    axum::Router::new()
+        .route("/events", get(list))
+        .route("/events/{id}", get(retrieve))
+}

@@ -688,6 +688,16 @@ pub async fn list(State(state): State<Arc<Shared>>, ctx: Ctx) -> ApiResult<Json<
     Ok(Json(paginate(&ctx.params, items, "/v1/payment_methods")?))
 }
 
+/// `/v1/payment_methods`.
+pub fn router() -> axum::Router<std::sync::Arc<crate::Shared>> {
+    use axum::routing::{get, post};
+    axum::Router::new()
+        .route("/payment_methods", post(create).get(list))
+        .route("/payment_methods/{id}", get(retrieve).post(update))
+        .route("/payment_methods/{id}/attach", post(attach))
+        .route("/payment_methods/{id}/detach", post(detach_handler))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

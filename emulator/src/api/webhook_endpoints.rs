@@ -200,3 +200,14 @@ pub async fn list(State(state): State<Arc<Shared>>, ctx: Ctx) -> ApiResult<Json<
         .collect();
     Ok(Json(paginate(&ctx.params, items, "/v1/webhook_endpoints")?))
 }
+
+/// `/v1/webhook_endpoints`.
+pub fn router() -> axum::Router<std::sync::Arc<crate::Shared>> {
+    use axum::routing::{get, post};
+    axum::Router::new()
+        .route("/webhook_endpoints", post(create).get(list))
+        .route(
+            "/webhook_endpoints/{id}",
+            get(retrieve).post(update).delete(delete),
+        )
+}

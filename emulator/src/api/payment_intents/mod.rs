@@ -48,3 +48,14 @@ pub(super) fn view_for(role: Role) -> View {
         Role::Publishable => View::Client,
     }
 }
+
+/// `/v1/payment_intents`.
+pub fn router() -> axum::Router<std::sync::Arc<crate::Shared>> {
+    use axum::routing::{get, post};
+    axum::Router::new()
+        .route("/payment_intents", post(create).get(list))
+        .route("/payment_intents/{id}", get(retrieve).post(update))
+        .route("/payment_intents/{id}/confirm", post(confirm))
+        .route("/payment_intents/{id}/cancel", post(cancel))
+        .route("/payment_intents/{id}/capture", post(capture))
+}
