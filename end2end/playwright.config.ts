@@ -67,7 +67,7 @@ export default defineConfig({
   webServer: [
     {
       command: 'bash ./start-server.sh',
-      url: `${baseURL}/healthz`,
+      url: `${baseURL}/readyz`,
       timeout: 60_000,
       reuseExistingServer: false,
       stdout: 'pipe',

@@ -63,11 +63,14 @@ pub async fn build_state(config: &Config) -> Result<Started, StartError> {
     // embedded emulator accept.
     let public_origin = protection::origin_of(&config.mail.public_url)
         .unwrap_or_else(|| format!("http://{}", config.addr));
+    // Instances started together on a new database take turns here.
+    let startup = db::StartupLock::acquire(&config.database_url).await?;
     let pool = db::connect(&config.database_url).await?;
     seed::catalog(&pool).await?;
     if config.demo_mode {
         seed::demo_customers(&pool).await?;
     }
+    drop(startup);
     // Built here rather than with `get_configuration`: the binary runs where
     // no Cargo.toml is, and these are the only settings it needs.
     let leptos_options = LeptosOptions::builder()
@@ -162,7 +165,8 @@ pub fn app(state: AppState) -> Router {
     let context_state = state.clone();
     let fallback_state = state.clone();
     Router::new()
-        .route("/healthz", get(health))
+        .route("/healthz", get(live))
+        .route("/readyz", get(ready))
         .route("/orders/{id}/downloads/{product}", get(downloads::download))
         .route("/orders/{id}/events", get(order_stream::events))
         .route(
@@ -271,8 +275,15 @@ async fn cache_control(request: axum::extract::Request, next: axum::middleware::
     response
 }
 
-/// Readiness: answers once the database does.
-async fn health(State(state): State<AppState>) -> impl IntoResponse {
+/// Liveness (`/healthz`): the process answers. A load balancer restarts an
+/// instance that stops answering this, and only that.
+async fn live() -> &'static str {
+    "ok"
+}
+
+/// Readiness (`/readyz`): the database answers, so requests can be served.
+/// A load balancer sends no traffic to an instance that is not ready.
+async fn ready(State(state): State<AppState>) -> impl IntoResponse {
     match sqlx::query_scalar::<_, i64>("SELECT 1")
         .fetch_one(&state.pool)
         .await

@@ -171,12 +171,24 @@ async fn a_french_browser_gets_french_and_euros() {
 
 #[tokio::test]
 async fn health_and_not_found() {
-    let app = shop().await;
+    let (app, started) = shop_and_stripe().await;
     let reply = send(&app, get("/healthz", None)).await;
+    assert_eq!((reply.status, reply.body.as_str()), (StatusCode::OK, "ok"));
+    let reply = send(&app, get("/readyz", None)).await;
     assert_eq!((reply.status, reply.body.as_str()), (StatusCode::OK, "ok"));
     let reply = send(&app, get("/no/such/page", None)).await;
     assert_eq!(reply.status, StatusCode::NOT_FOUND);
     assert!(reply.body.contains("Page not found"));
+    // Without its database the instance is alive but not ready.
+    started.state.pool.close().await;
+    assert_eq!(
+        send(&app, get("/healthz", None)).await.status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        send(&app, get("/readyz", None)).await.status,
+        StatusCode::SERVICE_UNAVAILABLE
+    );
 }
 
 #[tokio::test]

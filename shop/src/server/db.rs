@@ -19,6 +19,59 @@ pub enum DbError {
     Open(sqlx::Error),
     #[error("could not apply migrations: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("could not take the start-up lock {path:?}: {source}")]
+    Lock {
+        path: String,
+        source: std::io::Error,
+    },
+}
+
+/// Held while an instance opens, migrates and seeds the database, so that
+/// several instances started at once on a new database take turns: the
+/// first creates and migrates it, the others find it done (without it they
+/// fail with "table already exists", "database is locked" or a duplicate
+/// demo customer). An advisory lock on a file beside the database, released
+/// when dropped; an in-memory database has nothing to share.
+pub struct StartupLock {
+    /// Unlocked when closed, on drop.
+    _held: Option<std::fs::File>,
+}
+
+impl StartupLock {
+    pub async fn acquire(url: &str) -> Result<Self, DbError> {
+        let path = match SqliteConnectOptions::from_str(url) {
+            Ok(options) if !url.contains(":memory:") && !url.contains("mode=memory") => {
+                let mut path = options.get_filename().as_os_str().to_owned();
+                path.push(".startup-lock");
+                std::path::PathBuf::from(path)
+            }
+            _ => return Ok(Self { _held: None }),
+        };
+        let failed = |source| DbError::Lock {
+            path: path.display().to_string(),
+            source,
+        };
+        let file = tokio::task::spawn_blocking({
+            let path = path.clone();
+            move || {
+                if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+                    std::fs::create_dir_all(parent)?;
+                }
+                let file = std::fs::OpenOptions::new()
+                    .create(true)
+                    .truncate(false)
+                    .write(true)
+                    .open(&path)?;
+                // Waits for an instance that is migrating or seeding.
+                file.lock()?;
+                Ok(file)
+            }
+        })
+        .await
+        .map_err(|join| failed(std::io::Error::other(join)))?
+        .map_err(failed)?;
+        Ok(Self { _held: Some(file) })
+    }
 }
 
 /// Opens (creating if missing) the database at `url` and applies migrations.
