@@ -108,10 +108,11 @@ pub struct Outbox {
 }
 
 /// The next message due: pending, its retry time come, and (for a failure
-/// notice) its delay over.
+/// notice) its delay over; the longest due first. Read in the order of the
+/// `messages_due` index, so a backlog is never sorted (migration 0011).
 const DUE: &str =
     "SELECT d.id FROM messages d WHERE d.delivery = 'pending' AND d.next_attempt_at <= ?
-     AND (d.kind <> 'payment_failed' OR d.created_at <= ?) ORDER BY d.id LIMIT 1";
+     AND (d.kind <> 'payment_failed' OR d.created_at <= ?) ORDER BY d.next_attempt_at, d.id LIMIT 1";
 
 /// A message claimed for delivery.
 #[derive(sqlx::FromRow)]
@@ -330,5 +331,34 @@ impl Outbox {
         .execute(&self.pool)
         .await?;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The claim reads the index in order and stops at the first due
+    /// message: no sort of the whole backlog (`USE TEMP B-TREE`).
+    #[tokio::test]
+    async fn the_claim_never_sorts_the_backlog() {
+        let pool = app::server::db::in_memory().await.unwrap();
+        let plan: Vec<(i64, i64, i64, String)> =
+            sqlx::query_as(&format!("EXPLAIN QUERY PLAN {DUE}"))
+                .bind(0)
+                .bind(0)
+                .fetch_all(&pool)
+                .await
+                .unwrap();
+        let plan: Vec<&str> = plan.iter().map(|row| row.3.as_str()).collect();
+        assert!(
+            plan.iter()
+                .any(|step| step.contains("USING INDEX messages_due")),
+            "{plan:?}"
+        );
+        assert!(
+            !plan.iter().any(|step| step.contains("TEMP B-TREE")),
+            "{plan:?}"
+        );
     }
 }
