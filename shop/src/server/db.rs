@@ -150,8 +150,47 @@ pub async fn in_memory() -> Result<SqlitePool, DbError> {
 /// lock at the start, so concurrent writers wait (busy timeout) instead of
 /// failing: a deferred transaction that reads, then writes after another
 /// writer committed, gets SQLITE_BUSY at once in WAL mode.
-pub async fn write_transaction(
-    pool: &SqlitePool,
-) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>, sqlx::Error> {
-    pool.begin_with("BEGIN IMMEDIATE").await
+///
+/// Writers of this process first queue, in arrival order, for the one write
+/// lock SQLite has: one that found it taken would otherwise sleep in the busy
+/// handler (for up to 100 ms at a time) and wake to find it taken again, which
+/// made the slowest webhooks of a burst wait a second (docs/benchmarks.md,
+/// "Webhooks under load"). Other processes still meet the busy handler.
+pub async fn write_transaction(pool: &SqlitePool) -> Result<WriteTransaction, sqlx::Error> {
+    static GATE: std::sync::OnceLock<std::sync::Arc<tokio::sync::Mutex<()>>> =
+        std::sync::OnceLock::new();
+    let gate = GATE
+        .get_or_init(Default::default)
+        .clone()
+        .lock_owned()
+        .await;
+    let tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    Ok(WriteTransaction { tx, _turn: gate })
+}
+
+/// A write transaction holding this process's turn to write until it is
+/// committed or dropped. Derefs to the connection, like sqlx's `Transaction`.
+pub struct WriteTransaction {
+    tx: sqlx::Transaction<'static, sqlx::Sqlite>,
+    _turn: tokio::sync::OwnedMutexGuard<()>,
+}
+
+impl WriteTransaction {
+    pub async fn commit(self) -> Result<(), sqlx::Error> {
+        self.tx.commit().await
+    }
+}
+
+impl std::ops::Deref for WriteTransaction {
+    type Target = sqlx::SqliteConnection;
+
+    fn deref(&self) -> &Self::Target {
+        &self.tx
+    }
+}
+
+impl std::ops::DerefMut for WriteTransaction {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.tx
+    }
 }
