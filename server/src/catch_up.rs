@@ -70,14 +70,35 @@ pub async fn run(stripe: &StripeClient, pool: &SqlitePool) -> Result<CaughtUp, C
     Ok(caught)
 }
 
-/// Runs [`run`] at start-up, then every `every`, for the life of the process.
+/// Runs [`run`] at start-up, then every `every`, for the life of the
+/// process; with several instances on one database, only the one holding the
+/// `catch_up` lease runs it (the work is idempotent anyway: this spares
+/// Stripe the same listing from every instance).
 pub fn spawn(
     stripe: StripeClient,
     pool: SqlitePool,
     every: std::time::Duration,
 ) -> tokio::task::JoinHandle<()> {
+    use rand::distributions::{Alphanumeric, DistString};
+    let instance = Alphanumeric.sample_string(&mut rand::thread_rng(), 16);
+    // Held a little longer than a period, renewed each run by its holder.
+    let ttl = i64::try_from(every.as_secs()).unwrap_or(i64::MAX / 2) + 30;
     tokio::spawn(async move {
         loop {
+            match app::server::leases::take(&pool, "catch_up", &instance, ttl, app::server::now())
+                .await
+            {
+                Ok(true) => {}
+                Ok(false) => {
+                    tokio::time::sleep(every).await;
+                    continue;
+                }
+                Err(err) => {
+                    tracing::warn!(%err, "could not take the catch-up lease; will try again");
+                    tokio::time::sleep(every).await;
+                    continue;
+                }
+            }
             match run(&stripe, &pool).await {
                 Ok(caught) if caught.applied > 0 => {
                     tracing::warn!(?caught, "orders updated from events the webhook missed")

@@ -7,6 +7,7 @@ pub mod catalog;
 pub mod checkout;
 pub mod customers;
 pub mod db;
+pub mod leases;
 pub mod messages;
 pub mod orders;
 pub mod passwords;
