@@ -48,6 +48,10 @@ pub struct Config {
     /// `SHOP_CATCH_UP_EVERY_SECS`: how often to ask Stripe for payment events
     /// whose delivery failed (and once at start-up). Default 300; 0 turns it off.
     pub catch_up_every: Option<Duration>,
+    /// `SHOP_INSTANCE`: this instance's name among those sharing the
+    /// database, stable across its restarts. Default: the host name and
+    /// `SHOP_ADDR`.
+    pub instance: String,
 }
 
 /// How the shop tells customers about their orders.
@@ -166,6 +170,12 @@ impl Config {
             stripe,
             mail,
             catch_up_every,
+            instance: var("SHOP_INSTANCE").unwrap_or_else(|| {
+                let host = std::fs::read_to_string("/etc/hostname")
+                    .map(|h| h.trim().to_owned())
+                    .unwrap_or_default();
+                format!("{host}@{addr}")
+            }),
         })
     }
 }

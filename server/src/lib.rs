@@ -126,6 +126,7 @@ pub async fn build_state(config: &Config) -> Result<Started, StartError> {
         transport,
         OutboxSettings {
             failure_notice_delay: config.mail.failure_notice_delay,
+            instance: config.instance.clone(),
             ..OutboxSettings::default()
         },
     );

@@ -73,14 +73,21 @@ pub struct OutboxSettings {
     pub poll_every: Duration,
     /// Attempts in all before a message is `failed`.
     pub max_attempts: u32,
+    /// This instance's name among those sharing the database, stable across
+    /// its restarts (the server uses its host and address): a restarted
+    /// instance settles its own unfinished claims at once; another
+    /// instance's, only once its lease has lapsed.
+    pub instance: String,
 }
 
 impl Default for OutboxSettings {
     fn default() -> Self {
+        use rand::distributions::{Alphanumeric, DistString};
         Self {
             failure_notice_delay: Duration::from_secs(60),
             poll_every: Duration::from_millis(500),
             max_attempts: 8,
+            instance: Alphanumeric.sample_string(&mut rand::thread_rng(), 16),
         }
     }
 }
@@ -106,6 +113,10 @@ pub struct Outbox {
     transport: Transport,
     settings: OutboxSettings,
 }
+
+/// How long an instance's outbox lease lasts without renewal: after that its
+/// claims count as abandoned (`recover`). Renewed at every poll.
+const INSTANCE_LEASE_SECS: i64 = 60;
 
 /// The next message due: pending, its retry time come, and (for a failure
 /// notice) its delay over; the longest due first. Read in the order of the
@@ -147,12 +158,28 @@ impl Outbox {
         }
     }
 
-    /// After a restart: messages left `sending` by a dead process may have
-    /// gone out; marking them `interrupted` keeps "at most once".
+    /// Renews this instance's lease: its claims are its own while it lives.
+    async fn keep_alive(&self) -> Result<(), OutboxError> {
+        let instance = &self.settings.instance;
+        let name = format!("outbox:{instance}");
+        let now = app::server::now();
+        app::server::leases::take(&self.pool, &name, instance, INSTANCE_LEASE_SECS, now).await?;
+        Ok(())
+    }
+
+    /// Messages left `sending` by a process that died may have gone out:
+    /// marking them `interrupted` keeps "at most once". That is this
+    /// instance's own earlier claims (its previous run died with them), and
+    /// another instance's once its lease has lapsed; a live instance's are
+    /// left alone.
     pub async fn recover(&self) -> Result<u64, OutboxError> {
         let done = sqlx::query(
-            "UPDATE messages SET delivery = 'interrupted', last_error = 'the shop stopped while sending; not retried, so never sent twice' WHERE delivery = 'sending'",
+            "UPDATE messages SET delivery = 'interrupted', last_error = 'the shop stopped while sending; not retried, so never sent twice'
+             WHERE delivery = 'sending' AND (claimed_by IS NULL OR claimed_by = ? OR NOT EXISTS (
+                SELECT 1 FROM leases WHERE name = 'outbox:' || messages.claimed_by AND expires_at > ?))",
         )
+        .bind(&self.settings.instance)
+        .bind(app::server::now())
         .execute(&self.pool)
         .await?
         .rows_affected();
@@ -192,12 +219,17 @@ impl Outbox {
     pub fn spawn(self) -> Worker {
         let (stop, mut stopped) = tokio::sync::watch::channel(false);
         let task = tokio::spawn(async move {
-            if let Err(err) = self.recover().await {
-                tracing::error!(%err, "outbox recovery failed");
-            }
             let flag = stopped.clone();
             let stop_requested = move || *flag.borrow();
             while !stop_requested() {
+                // Claims of instances that died (this one's previous run
+                // included) are settled by whichever instance polls next.
+                if let Err(err) = self.keep_alive().await {
+                    tracing::error!(%err, "outbox lease not renewed; will try again");
+                }
+                if let Err(err) = self.recover().await {
+                    tracing::error!(%err, "outbox recovery failed");
+                }
                 if let Err(err) = self.deliver_due_until(&stop_requested).await {
                     tracing::error!(%err, "outbox delivery failed; will try again");
                 }
@@ -253,8 +285,9 @@ impl Outbox {
                 continue;
             }
             sqlx::query(
-                "UPDATE messages SET delivery = 'sending', attempts = attempts + 1 WHERE id = ?",
+                "UPDATE messages SET delivery = 'sending', attempts = attempts + 1, claimed_by = ? WHERE id = ?",
             )
+            .bind(&self.settings.instance)
             .bind(message.id)
             .execute(&mut *tx)
             .await?;

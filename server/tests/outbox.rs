@@ -301,3 +301,43 @@ async fn the_worker_delivers_in_the_background_and_stops_between_messages() {
             .unwrap();
     assert_eq!(sending, 0);
 }
+
+#[tokio::test]
+async fn a_message_another_live_instance_is_sending_is_left_to_it() {
+    let (catcher, url) = MailCatcher::start().await;
+    let shop = shop_with(&[("SMTP_URL", &url)]).await;
+    let state = shop.state();
+    let (order, _) = order(&shop).await;
+    apply_outcome(&state.pool, order, &PaymentOutcome::Succeeded)
+        .await
+        .unwrap();
+    // Another instance claimed it and is alive (its lease runs).
+    sqlx::query(
+        "UPDATE messages SET delivery = 'sending', claimed_by = 'other@host' WHERE order_id = ?",
+    )
+    .bind(order)
+    .execute(&state.pool)
+    .await
+    .unwrap();
+    let now = app::server::now();
+    assert!(
+        app::server::leases::take(&state.pool, "outbox:other@host", "other@host", 60, now)
+            .await
+            .unwrap()
+    );
+    assert_eq!(shop.started.outbox.recover().await.unwrap(), 0);
+    assert_eq!(delivery(&shop, order, "order_confirmed").await, ["sending"]);
+    // It died: its lease lapses, and the claim is settled, never resent.
+    sqlx::query("UPDATE leases SET expires_at = ? WHERE name = 'outbox:other@host'")
+        .bind(now - 1)
+        .execute(&state.pool)
+        .await
+        .unwrap();
+    assert_eq!(shop.started.outbox.recover().await.unwrap(), 1);
+    assert_eq!(shop.started.outbox.deliver_due().await.unwrap(), 0);
+    assert_eq!(
+        delivery(&shop, order, "order_confirmed").await,
+        ["interrupted"]
+    );
+    assert!(catcher.received().is_empty());
+}
