@@ -233,7 +233,18 @@ async fn sync_order(
     };
     let intent: PaymentIntent = match &order.payment_intent_id {
         Some(id) => {
-            let existing = state.stripe.retrieve_payment_intent(id).await?;
+            let existing = match state.stripe.retrieve_payment_intent(id).await {
+                Ok(intent) => intent,
+                // Stripe does not know it (another account, a test-mode
+                // reset): that order can never be paid. It is abandoned and
+                // the next attempt opens another for the cart.
+                Err(StripeError::Api { status: 404, .. }) => {
+                    tracing::warn!(order = order.id, intent = %id, "Stripe does not know the order's PaymentIntent; the order is abandoned");
+                    orders::apply_outcome(&state.pool, order.id, &PaymentOutcome::Canceled).await?;
+                    return Ok(None);
+                }
+                Err(err) => return Err(err.into()),
+            };
             let outcome = outcome_of(&existing);
             if matches!(
                 outcome,
@@ -525,6 +536,30 @@ mod tests {
             .unwrap();
         assert!(refresh_from_stripe(s, &order).await.unwrap());
         assert!(!refresh_from_stripe(s, &order).await.unwrap());
+    }
+
+    #[tokio::test]
+    async fn an_order_whose_intent_stripe_does_not_know_is_replaced() {
+        let shop = shop().await;
+        let s = &shop.state;
+        let c = customer(s, "aoife@example.ie").await;
+        carts::add(&s.pool, c.id, "mug", 1).await.unwrap();
+        let first = ready(s, &c).await;
+        // As after a reset of a test-mode account.
+        sqlx::query("UPDATE orders SET payment_intent_id = 'pi_unknown' WHERE id = ?")
+            .bind(first.order.id)
+            .execute(&s.pool)
+            .await
+            .unwrap();
+        let again = ready(s, &c).await;
+        assert_ne!(again.order.id, first.order.id);
+        assert_eq!(again.order.total, first.order.total);
+        assert!(again.client_secret.contains("_secret_"));
+        let old = orders::find(&s.pool, c.id, first.order.id)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(old.status, crate::orders::OrderStatus::Canceled);
     }
 
     #[tokio::test]
