@@ -48,6 +48,10 @@ pub struct Config {
     /// `SHOP_CATCH_UP_EVERY_SECS`: how often to ask Stripe for payment events
     /// whose delivery failed (and once at start-up). Default 300; 0 turns it off.
     pub catch_up_every: Option<Duration>,
+    /// `SHOP_TRUSTED_PROXIES`: comma-separated addresses of the reverse
+    /// proxies in front of the shop, whose `X-Forwarded-For` names the
+    /// client (sign-in throttling counts per client address). Default none.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
     /// `SHOP_INSTANCE`: this instance's name among those sharing the
     /// database, stable across its restarts. Default: the host name and
     /// `SHOP_ADDR`.
@@ -170,6 +174,22 @@ impl Config {
             stripe,
             mail,
             catch_up_every,
+            trusted_proxies: match var("SHOP_TRUSTED_PROXIES") {
+                None => Vec::new(),
+                Some(list) => list
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|item| !item.is_empty())
+                    .map(|item| {
+                        item.parse()
+                            .map_err(|e: std::net::AddrParseError| ConfigError {
+                                name: "SHOP_TRUSTED_PROXIES",
+                                value: list.clone(),
+                                reason: e.to_string(),
+                            })
+                    })
+                    .collect::<Result<_, _>>()?,
+            },
             instance: var("SHOP_INSTANCE").unwrap_or_else(|| {
                 let host = std::fs::read_to_string("/etc/hostname")
                     .map(|h| h.trim().to_owned())
@@ -311,6 +331,27 @@ mod tests {
                 state_file: Some(PathBuf::from("data/stripe-emulator.json")),
             }
         );
+    }
+
+    #[test]
+    fn trusted_proxies_and_the_instance_name() {
+        let c = config(&[
+            ("SHOP_TRUSTED_PROXIES", "10.0.0.2, ::1"),
+            ("SHOP_INSTANCE", "web-1"),
+        ])
+        .unwrap();
+        assert_eq!(
+            c.trusted_proxies,
+            vec![
+                "10.0.0.2".parse::<std::net::IpAddr>().unwrap(),
+                "::1".parse().unwrap()
+            ]
+        );
+        assert_eq!(c.instance, "web-1");
+        assert!(config(&[]).unwrap().trusted_proxies.is_empty());
+        assert!(config(&[]).unwrap().instance.ends_with("@127.0.0.1:3000"));
+        let err = config(&[("SHOP_TRUSTED_PROXIES", "10.0.0.2, nginx")]).unwrap_err();
+        assert_eq!(err.name, "SHOP_TRUSTED_PROXIES");
     }
 
     #[test]

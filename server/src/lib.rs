@@ -142,6 +142,7 @@ pub async fn build_state(config: &Config) -> Result<Started, StartError> {
             demo_mode: config.demo_mode,
             secure_cookies: config.secure_cookies,
             public_origin,
+            trusted_proxies: config.trusted_proxies.clone(),
             ..ShopSettings::default()
         }),
         stripe: client,

@@ -34,13 +34,51 @@ pub fn session_token() -> Option<String> {
         .map(str::to_owned)
 }
 
-/// The address the request came from (the TCP peer), when the server was
-/// started with connection info.
+/// The client's address: the TCP peer (when the server was started with
+/// connection info), or, when the peer is a trusted reverse proxy, the
+/// address its `X-Forwarded-For` gives.
 pub fn client_ip() -> Option<std::net::IpAddr> {
-    parts()?
+    let parts = parts()?;
+    let peer = parts
         .extensions
-        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-        .map(|info| info.0.ip())
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()?
+        .0
+        .ip();
+    let trusted = use_context::<AppState>()
+        .map(|state| state.settings.trusted_proxies.clone())
+        .unwrap_or_default();
+    let forwarded = parts
+        .headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .collect::<Vec<_>>()
+        .join(",");
+    Some(client_address(peer, &forwarded, &trusted))
+}
+
+/// Who sent a request that reached us from `peer`: walking `X-Forwarded-For`
+/// from the right (each proxy appends the address it heard from), the first
+/// address that is not a trusted proxy. Only a trusted peer's header counts:
+/// anyone can send one.
+pub fn client_address(
+    peer: std::net::IpAddr,
+    forwarded_for: &str,
+    trusted: &[std::net::IpAddr],
+) -> std::net::IpAddr {
+    if !trusted.contains(&peer) {
+        return peer;
+    }
+    let mut client = peer;
+    for hop in forwarded_for.rsplit(',').map(str::trim) {
+        match hop.parse::<std::net::IpAddr>() {
+            Ok(address) if trusted.contains(&address) => client = address,
+            Ok(address) => return address,
+            // A garbled entry: stop at the last address we can trust.
+            Err(_) => break,
+        }
+    }
+    client
 }
 
 /// Adds `Retry-After: retry_after_secs` to the answer (its status comes
@@ -257,5 +295,31 @@ mod tests {
             assert_eq!(local_path(Some(crafted)), "/", "{crafted:?}");
         }
         assert_eq!(local_path(None), "/");
+    }
+}
+
+#[cfg(test)]
+mod client_address_tests {
+    use super::client_address;
+
+    #[test]
+    fn only_a_trusted_proxys_forwarded_for_names_the_client() {
+        let proxy: std::net::IpAddr = "10.0.0.2".parse().unwrap();
+        let client: std::net::IpAddr = "203.0.113.7".parse().unwrap();
+        let trusted = [proxy];
+        // Straight from the client: its own header is ignored.
+        assert_eq!(client_address(client, "198.51.100.1", &trusted), client);
+        // Through the proxy: the address the proxy heard from.
+        assert_eq!(client_address(proxy, "203.0.113.7", &trusted), client);
+        // A forged left part is not believed: the rightmost untrusted hop is.
+        assert_eq!(
+            client_address(proxy, "198.51.100.1, 203.0.113.7", &trusted),
+            client
+        );
+        // Nothing usable: the proxy itself.
+        assert_eq!(client_address(proxy, "", &trusted), proxy);
+        assert_eq!(client_address(proxy, "garbage", &trusted), proxy);
+        // No trusted proxies configured: always the peer.
+        assert_eq!(client_address(proxy, "203.0.113.7", &[]), proxy);
     }
 }

@@ -35,6 +35,9 @@ pub struct ShopSettings {
     /// `scheme://host[:port]` the shop is served at (from `SHOP_PUBLIC_URL`):
     /// the only `Origin` a browser's state-changing request may carry.
     pub public_origin: String,
+    /// Reverse proxies (`SHOP_TRUSTED_PROXIES`) whose `X-Forwarded-For` says
+    /// who the client is; anyone else's is ignored.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 impl Default for ShopSettings {
@@ -44,6 +47,7 @@ impl Default for ShopSettings {
             secure_cookies: false,
             session_ttl_secs: 30 * 24 * 3600,
             public_origin: "http://127.0.0.1:3000".into(),
+            trusted_proxies: Vec::new(),
         }
     }
 }
