@@ -1,5 +1,5 @@
 import { test, expect, needsEmulator } from '../support/fixtures';
-import { checkout, expectOrder, pay, payWith, stripeEvents } from '../support/checkout';
+import { checkout, expectOrder, pay, payWith, stripeEvents, stripeRequests } from '../support/checkout';
 import { addToCart, customers, open, signIn } from '../support/shop';
 import {
   chooseIdealBank, chooseNewMethod, failBankPayment, failThreeDSecure, fillCard, fillSepaDebit, paymentFrame,
@@ -354,4 +354,18 @@ test('a card saved again replaces its older copy: never two look-alike rows', as
     await waitForPaymentElement(page);
     await expect(visa()).toHaveCount(1, { timeout: 1_000 });
   }).toPass({ timeout: 15_000 });
+});
+
+test('Pay on an unchanged checkout asks the server one small question: no page, no new CustomerSession', async ({ page, request }) => {
+  needsEmulator('its request log');
+  await checkout(page, customers.jordan, ['mug']);
+  const { last_seq: since } = await stripeRequests(request);
+  let pages = 0;
+  page.on('request', (r) => { if (new URL(r.url()).pathname === '/checkout') pages += 1; });
+  await selectSaved(page, /Visa •••• 4242/);
+  await pay(page);
+  await expectOrder(page, 'paid');
+  expect(pages).toBe(0);
+  const sessions = (await stripeRequests(request, since)).data.filter((r) => r.path === '/v1/customer_sessions');
+  expect(sessions).toEqual([]);
 });

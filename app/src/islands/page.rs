@@ -43,6 +43,30 @@ pub async fn fetch_page(url: &str, form: Option<web_sys::UrlSearchParams>) -> Op
         .ok()
 }
 
+/// Posts `form` to a server function and reads its JSON answer (`None` when
+/// it fails or answers an error).
+pub async fn post_for_json(
+    url: &str,
+    form: web_sys::UrlSearchParams,
+) -> Option<wasm_bindgen::JsValue> {
+    let window = web_sys::window()?;
+    let init = web_sys::RequestInit::new();
+    let headers = Object::new();
+    let _ = Reflect::set(&headers, &"Accept".into(), &"application/json".into());
+    init.set_headers(&headers);
+    init.set_method("POST");
+    init.set_body(&form);
+    let response: web_sys::Response = JsFuture::from(window.fetch_with_str_and_init(url, &init))
+        .await
+        .ok()?
+        .dyn_into()
+        .ok()?;
+    if !response.ok() {
+        return None;
+    }
+    JsFuture::from(response.json().ok()?).await.ok()
+}
+
 /// Replaces each region of the page with the same region of `page`, and
 /// keeps the focus on the control (by id) that had it.
 pub fn swap_regions(page: &Document) {

@@ -196,7 +196,7 @@ mod browser {
     use wasm_bindgen::JsCast;
 
     use super::{PaymentFormConfig, ROOT_ID};
-    use crate::islands::page::{document, fetch_page, swap_regions};
+    use crate::islands::page::{document, fetch_page, post_for_json, swap_regions};
     use crate::stripe_js::{self, ConfirmOutcome, ElementsOptions, Handlers, Mounted};
 
     /// The form's signals.
@@ -231,14 +231,45 @@ mod browser {
         Gone,
     }
 
-    /// Asks the server for the checkout as it is now (the same page, which
-    /// also brings the intent's amount in line with the cart) before paying,
-    /// so a checkout opened in another tab never makes this one charge an
-    /// amount it did not show.
+    /// The order as the server has it now, without rendering a page (nor
+    /// making a CustomerSession): its version and status, from the
+    /// `get_order` server function.
+    async fn order_now(order: &str) -> Option<(String, String)> {
+        let form = web_sys::UrlSearchParams::new().ok()?;
+        form.append("order_id", order);
+        let value = post_for_json("/api/orders/status", form).await?;
+        let version = js_sys::Reflect::get(&value, &"version".into())
+            .ok()?
+            .as_f64()?;
+        let status = js_sys::Reflect::get(&value, &"status".into())
+            .ok()?
+            .as_string()?;
+        Some((format!("{}", version as i64), status))
+    }
+
+    /// Checks, before paying, that the order this page shows is still the
+    /// one to pay, at the version it shows, so a checkout opened in another
+    /// tab never makes this one charge an amount it did not show. Usually a
+    /// small question to the server; only when the order changed is the
+    /// checkout page asked again (which also brings the intent's amount in
+    /// line with the cart) and its summary shown.
     async fn check_checkout() -> Check {
         let Some(document) = document() else {
             return Check::Unchanged;
         };
+        if let Some((order, version)) = shown_order(&document) {
+            match order_now(&order)
+                .await
+                .as_ref()
+                .map(|(v, s)| (v.as_str(), s.as_str()))
+            {
+                Some((now, "awaiting_payment" | "payment_failed")) if now == version => {
+                    return Check::Unchanged;
+                }
+                Some((_, "processing" | "paid" | "canceled")) => return Check::Gone,
+                _ => {}
+            }
+        }
         let Some(now) = fetch_page("/checkout", None).await else {
             // The server could not be asked: Stripe will still refuse a stale intent.
             return Check::Unchanged;
