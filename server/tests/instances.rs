@@ -6,12 +6,15 @@
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
+/// `n` distinct free ports: held together while they are picked, so none
+/// comes out twice.
+fn free_ports(n: usize) -> Vec<u16> {
+    let held: Vec<_> = (0..n)
+        .map(|_| std::net::TcpListener::bind("127.0.0.1:0").unwrap())
+        .collect();
+    held.iter()
+        .map(|l| l.local_addr().unwrap().port())
+        .collect()
 }
 
 #[test]
@@ -22,13 +25,15 @@ fn instances_started_together_on_a_new_database_all_come_up() {
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).unwrap();
         let url = format!("sqlite://{}/shop.db", dir.display());
+        let ports = free_ports(4);
         let mut instances: Vec<_> = (0..4)
             .map(|i| {
-                let port = free_port();
+                let port = ports[i];
                 let child = Command::new(env!("CARGO_BIN_EXE_server"))
                     .env("DATABASE_URL", &url)
                     .env("SHOP_ADDR", format!("127.0.0.1:{port}"))
-                    .env("STRIPE_EMULATOR_ADDR", format!("127.0.0.1:{}", free_port()))
+                    // Each embedded emulator on a port of its own choosing.
+                    .env("STRIPE_EMULATOR_ADDR", "127.0.0.1:0")
                     // One emulator state each: this is about the shop's database.
                     .env(
                         "STRIPE_EMULATOR_STATE",
