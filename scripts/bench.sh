@@ -28,7 +28,9 @@ serve() {
     "$2" >"$work/$1/server.log" 2>&1 &
   pids+=($!)
   for _ in $(seq 1 100); do
+    # /readyz; a baseline older than it has /healthz only.
     curl -fs "http://127.0.0.1:$4/readyz" >/dev/null 2>&1 && return 0
+    curl -fs "http://127.0.0.1:$4/healthz" >/dev/null 2>&1 && return 0
     sleep 0.2
   done
   echo "the $1 server did not start; see $work/$1/server.log" >&2
