@@ -109,13 +109,18 @@ async function pageWeight(s, url) {
   const bodies = [];
   page.on('response', async (res) => {
     if (new URL(res.url()).origin !== new URL(s.base).origin) return;
+    // An order's status stream never ends, and is not a file of the page.
+    if ((res.headers()['content-type'] ?? '').startsWith('text/event-stream')) return;
     bodies.push(res.body().then((body) => ({ url: res.url(), body })).catch(() => null));
   });
   await page.goto(url, { waitUntil: 'load' });
   if (await page.locator('leptos-island').count()) {
     await page.locator('body[data-hydrated="true"]').waitFor({ state: 'attached' }).catch(() => {});
   }
-  await page.waitForLoadState('networkidle');
+  // Not 'networkidle': a page following an order keeps its status stream
+  // (server-sent events) open, so the network is never idle. Every file of
+  // the page has been asked for once the islands have hydrated.
+  await page.waitForTimeout(300);
   const sum = { raw: 0, gzip: 0, brotli: 0, wire: 0, files: 0, wasm: 0 };
   for (const item of await Promise.all(bodies)) {
     if (!item) continue;
