@@ -12,14 +12,17 @@ pub fn document() -> Option<Document> {
     web_sys::window()?.document()
 }
 
-/// GETs the current page, or POSTs a form to `url`, and parses the page
-/// the server answers with.
-pub async fn fetch_page(url: &str, form: Option<web_sys::UrlSearchParams>) -> Option<Document> {
+/// Asks the server: a GET, or a POST of `form`, accepting `accept`. The
+/// answer, when it is a success.
+async fn request(
+    url: &str,
+    accept: &str,
+    form: Option<web_sys::UrlSearchParams>,
+) -> Option<web_sys::Response> {
     let window = web_sys::window()?;
     let init = web_sys::RequestInit::new();
     let headers = Object::new();
-    // A page, not data: server functions answer a plain form post with a redirect.
-    let _ = Reflect::set(&headers, &"Accept".into(), &"text/html".into());
+    let _ = Reflect::set(&headers, &"Accept".into(), &accept.into());
     init.set_headers(&headers);
     if let Some(form) = form {
         init.set_method("POST");
@@ -30,9 +33,14 @@ pub async fn fetch_page(url: &str, form: Option<web_sys::UrlSearchParams>) -> Op
         .ok()?
         .dyn_into()
         .ok()?;
-    if !response.ok() {
-        return None;
-    }
+    response.ok().then_some(response)
+}
+
+/// GETs the current page, or POSTs a form to `url`, and parses the page
+/// the server answers with.
+pub async fn fetch_page(url: &str, form: Option<web_sys::UrlSearchParams>) -> Option<Document> {
+    // A page, not data: server functions answer a plain form post with a redirect.
+    let response = request(url, "text/html", form).await?;
     let html = JsFuture::from(response.text().ok()?)
         .await
         .ok()?
@@ -49,21 +57,7 @@ pub async fn post_for_json(
     url: &str,
     form: web_sys::UrlSearchParams,
 ) -> Option<wasm_bindgen::JsValue> {
-    let window = web_sys::window()?;
-    let init = web_sys::RequestInit::new();
-    let headers = Object::new();
-    let _ = Reflect::set(&headers, &"Accept".into(), &"application/json".into());
-    init.set_headers(&headers);
-    init.set_method("POST");
-    init.set_body(&form);
-    let response: web_sys::Response = JsFuture::from(window.fetch_with_str_and_init(url, &init))
-        .await
-        .ok()?
-        .dyn_into()
-        .ok()?;
-    if !response.ok() {
-        return None;
-    }
+    let response = request(url, "application/json", Some(form)).await?;
     JsFuture::from(response.json().ok()?).await.ok()
 }
 
