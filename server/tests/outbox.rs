@@ -205,13 +205,7 @@ async fn a_message_claimed_by_a_process_that_died_is_never_sent_twice() {
         .execute(&state.pool)
         .await
         .unwrap();
-    assert_eq!(shop.started.outbox.recover().await.unwrap(), 1);
-    assert_eq!(shop.started.outbox.deliver_due().await.unwrap(), 0);
-    assert_eq!(
-        delivery(&shop, order, "order_confirmed").await,
-        ["interrupted"]
-    );
-    assert!(catcher.received().is_empty());
+    settled_as_interrupted(&shop, order, &catcher).await;
 }
 
 #[tokio::test]
@@ -333,10 +327,16 @@ async fn a_message_another_live_instance_is_sending_is_left_to_it() {
         .execute(&state.pool)
         .await
         .unwrap();
+    settled_as_interrupted(&shop, order, &catcher).await;
+}
+
+/// Recovery settles the order's confirmation, left `sending`, as
+/// `interrupted`: it is not delivered again, and nothing reaches the mailbox.
+async fn settled_as_interrupted(shop: &Shop, order: i64, catcher: &MailCatcher) {
     assert_eq!(shop.started.outbox.recover().await.unwrap(), 1);
     assert_eq!(shop.started.outbox.deliver_due().await.unwrap(), 0);
     assert_eq!(
-        delivery(&shop, order, "order_confirmed").await,
+        delivery(shop, order, "order_confirmed").await,
         ["interrupted"]
     );
     assert!(catcher.received().is_empty());
