@@ -73,3 +73,71 @@ ensure_build_tools() {
   ensure_wasm_bindgen
   ensure_node_modules
 }
+
+# PostgreSQL for the tests and the benchmark: a throwaway cluster under
+# target/ on a loopback port, run as an unprivileged user (PostgreSQL refuses
+# root), installed from Debian when missing. `SHOP_TEST_DATABASE_URL` set by
+# the developer points everything at their own server instead; tests then make
+# schemas named test_<process>_<n> in it.
+PG_DIR="$ROOT/target/postgres"
+PG_PORT="${PG_PORT:-55432}"
+
+pg_bin() {
+  local dir
+  dir="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)"
+  [ -n "$dir" ] && [ -x "$dir/initdb" ] && echo "$dir"
+}
+
+ensure_postgres() {
+  if [ -z "$(pg_bin)" ]; then apt_install postgresql; fi
+}
+
+pg_as_owner() {
+  if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+# start_postgres [fsync=on|off]: starts the cluster (creating it if needed)
+# and exports SHOP_TEST_DATABASE_URL. Tests run with fsync off (nothing to
+# keep); the benchmark with it on, as a real server would.
+start_postgres() {
+  local fsync="${1:-on}" bin
+  if [ -n "${SHOP_TEST_DATABASE_URL:-}" ] && [ -z "${PG_STARTED:-}" ]; then
+    step "PostgreSQL: using SHOP_TEST_DATABASE_URL"
+    return
+  fi
+  ensure_postgres
+  bin="$(pg_bin)"
+  step "PostgreSQL: throwaway cluster in target/postgres on 127.0.0.1:$PG_PORT"
+  if [ ! -f "$PG_DIR/PG_VERSION" ]; then
+    rm -rf "$PG_DIR"
+    mkdir -p "$PG_DIR"
+    [ "$(id -u)" = 0 ] && chown postgres: "$PG_DIR"
+    pg_as_owner "$bin/initdb" -D "$PG_DIR" -U shop --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
+  fi
+  stop_postgres quiet
+  pg_as_owner "$bin/pg_ctl" -D "$PG_DIR" -l "$PG_DIR/server.log" -w -t 60 start \
+    -o "-h 127.0.0.1 -p $PG_PORT -k $PG_DIR -c fsync=$fsync -c max_connections=200" >/dev/null
+  PG_STARTED=1
+  "$bin/psql" -h 127.0.0.1 -p "$PG_PORT" -U shop -d postgres -qtAc \
+    "SELECT 1 FROM pg_database WHERE datname = 'shop'" | grep -q 1 ||
+    "$bin/createdb" -h 127.0.0.1 -p "$PG_PORT" -U shop shop
+  export SHOP_TEST_DATABASE_URL="postgres://shop@127.0.0.1:$PG_PORT/shop"
+}
+
+stop_postgres() {
+  local bin
+  bin="$(pg_bin)" || return 0
+  if [ -f "$PG_DIR/postmaster.pid" ]; then
+    pg_as_owner "$bin/pg_ctl" -D "$PG_DIR" -m fast -w stop >/dev/null 2>&1 || true
+  fi
+  [ "${1:-}" = quiet ] || unset PG_STARTED
+}
+
+# A new, empty database in the running cluster; prints its URL.
+fresh_postgres_database() {
+  local name="$1" bin
+  bin="$(pg_bin)"
+  "$bin/dropdb" --if-exists -h 127.0.0.1 -p "$PG_PORT" -U shop "$name"
+  "$bin/createdb" -h 127.0.0.1 -p "$PG_PORT" -U shop "$name"
+  echo "postgres://shop@127.0.0.1:$PG_PORT/$name"
+}

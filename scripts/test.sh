@@ -2,13 +2,19 @@
 # Sets up what is missing (wasm target, wasm-bindgen-cli, npm packages, Debian
 # Chromium), then runs every check: formatting, clippy for the server and the
 # browser, all Rust tests, a release build, and the Playwright suite against it
-# with a fresh database. Ends with the bundle sizes and one summary line.
+# with a fresh database. The data layer and the server's tests run twice: on
+# SQLite, then on PostgreSQL (a throwaway cluster this script installs, starts
+# and stops; or yours, with SHOP_TEST_DATABASE_URL=postgres://…). Ends with
+# the bundle sizes and one summary line.
 source "$(dirname "$0")/lib.sh"
 ensure_build_tools
 ensure_chromium
+ensure_postgres
 cd "$ROOT"
 mkdir -p target
 started=$SECONDS
+# Whatever happens, the servers this script started stop with it.
+trap stop_postgres EXIT
 
 step "cargo fmt --check"
 cargo fmt --all -- --check
@@ -24,6 +30,10 @@ cargo clippy --locked -p frontend -p app -p shop --target wasm32-unknown-unknown
 
 step "cargo test"
 cargo test --locked -p shop -p app -p server -p stripe-emulator --features app/ssr 2>&1 | tee target/rust-tests.log
+
+start_postgres off
+step "cargo test on PostgreSQL (the data layer and the server)"
+cargo test --locked -p shop -p server --features app/ssr 2>&1 | tee target/rust-tests-postgres.log
 
 step "Stripe's Node SDK against the emulator (node --test)"
 (cd end2end && node --test --test-reporter=spec --test-reporter-destination=stdout \
@@ -42,7 +52,7 @@ step "Release bundle sizes (bytes)"
 
 # One closing line over every runner: Rust's "test result" lines and
 # Playwright's JSON report.
-read -r rust_passed rust_failed < <(awk '/^test result:/ { p += $4; f += $6 } END { print p+0, f+0 }' target/rust-tests.log)
+read -r rust_passed rust_failed < <(awk '/^test result:/ { p += $4; f += $6 } END { print p+0, f+0 }' target/rust-tests.log target/rust-tests-postgres.log)
 read -r sdk_passed sdk_failed < <(awk '/^# pass/ { p = $3 } /^# fail/ { f = $3 } END { print p+0, f+0 }' target/node-sdk.tap)
 read -r e2e_passed e2e_failed < <(node -e '
   const s = require("./end2end/test-results/results.json").stats;

@@ -12,7 +12,7 @@
 use app::server::stripe::{Form, List, StripeClient, StripeError};
 
 use crate::webhook::{self, Event, Handled};
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 
 /// The events the shop acts on.
 pub const PAYMENT_EVENTS: [&str; 4] = [
@@ -43,7 +43,7 @@ pub struct CaughtUp {
 }
 
 /// Lists the undelivered payment events and handles each once.
-pub async fn run(stripe: &StripeClient, pool: &SqlitePool) -> Result<CaughtUp, CatchUpError> {
+pub async fn run(stripe: &StripeClient, pool: &AnyPool) -> Result<CaughtUp, CatchUpError> {
     let mut caught = CaughtUp::default();
     let mut after: Option<String> = None;
     for _ in 0..MAX_PAGES {
@@ -76,7 +76,7 @@ pub async fn run(stripe: &StripeClient, pool: &SqlitePool) -> Result<CaughtUp, C
 /// Stripe the same listing from every instance).
 pub fn spawn(
     stripe: StripeClient,
-    pool: SqlitePool,
+    pool: AnyPool,
     every: std::time::Duration,
 ) -> tokio::task::JoinHandle<()> {
     use rand::distributions::{Alphanumeric, DistString};

@@ -34,7 +34,8 @@ pub enum StripeMode {
 pub struct Config {
     /// `SHOP_ADDR`: where to listen. Default `127.0.0.1:3000`.
     pub addr: SocketAddr,
-    /// `DATABASE_URL`: the SQLite database. Default `sqlite://data/shop.db`.
+    /// `DATABASE_URL`: `sqlite://path/to/file.db` (created if missing) or
+    /// `postgres://user:password@host/db`. Default `sqlite://data/shop.db`.
     pub database_url: String,
     /// `SHOP_SITE_ROOT`: the built site (wasm, js, css, public files).
     /// Default `target/site` (or `LEPTOS_SITE_ROOT` as set by cargo-leptos).
@@ -102,11 +103,11 @@ impl Config {
             None => SocketAddr::from(([127, 0, 0, 1], 3000)),
         };
         let database_url = var("DATABASE_URL").unwrap_or_else(|| "sqlite://data/shop.db".into());
-        if !database_url.starts_with("sqlite:") {
+        if app::server::db::Backend::of_url(&database_url).is_none() {
             return Err(ConfigError {
                 name: "DATABASE_URL",
                 value: masked_url(&database_url),
-                reason: "only SQLite is supported; expected sqlite://path/to/file.db".into(),
+                reason: "expected sqlite://path/to/file.db or postgres://user@host/database".into(),
             });
         }
         let site_root = var("SHOP_SITE_ROOT")
@@ -219,7 +220,11 @@ fn stripe_mode(
                 })?,
                 None => SocketAddr::from(([127, 0, 0, 1], 12111)),
             };
+            // Beside the SQLite file; in data/ with PostgreSQL; none in memory.
             let state_file = var("STRIPE_EMULATOR_STATE").map(PathBuf::from).or_else(|| {
+                if !database_url.starts_with("sqlite:") {
+                    return Some(PathBuf::from("data/stripe-emulator.json"));
+                }
                 let path = database_url.trim_start_matches("sqlite:").trim_start_matches("//");
                 (!database_url.contains(":memory:") && !database_url.contains("mode=memory"))
                     .then(|| PathBuf::from(path).with_file_name("stripe-emulator.json"))
@@ -445,13 +450,13 @@ mod tests {
             err.to_string(),
             "SHOP_DEMO=\"maybe\" is not valid: expected true or false"
         );
-        let err = config(&[("DATABASE_URL", "postgres://x")]).unwrap_err();
+        let err = config(&[("DATABASE_URL", "mysql://x")]).unwrap_err();
         assert_eq!(err.name, "DATABASE_URL");
-        let err = config(&[("DATABASE_URL", "postgres://shop:s3cret@db:5432/shop")]).unwrap_err();
+        let err = config(&[("DATABASE_URL", "mysql://shop:s3cret@db:3306/shop")]).unwrap_err();
         assert!(!err.to_string().contains("s3cret"), "{err}");
-        assert!(err
-            .to_string()
-            .contains("postgres://shop:****@db:5432/shop"));
+        assert!(err.to_string().contains("mysql://shop:****@db:3306/shop"));
+        let postgres = config(&[("DATABASE_URL", "postgres://shop:s3cret@db:5432/shop")]).unwrap();
+        assert_eq!(postgres.database_url, "postgres://shop:s3cret@db:5432/shop");
     }
 
     #[test]

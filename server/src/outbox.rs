@@ -15,9 +15,9 @@ use std::time::Duration;
 use lettre::message::header::ContentType;
 use lettre::message::Mailbox;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 
-use app::server::db::write_transaction;
+use app::server::db::{write_transaction, Backend};
 
 #[derive(Debug, thiserror::Error)]
 pub enum OutboxError {
@@ -109,7 +109,7 @@ impl Worker {
 
 #[derive(Clone)]
 pub struct Outbox {
-    pool: SqlitePool,
+    pool: AnyPool,
     transport: Transport,
     settings: OutboxSettings,
 }
@@ -122,8 +122,8 @@ const INSTANCE_LEASE_SECS: i64 = 60;
 /// notice) its delay over; the longest due first. Read in the order of the
 /// `messages_due` index, so a backlog is never sorted (migration 0011).
 const DUE: &str =
-    "SELECT d.id FROM messages d WHERE d.delivery = 'pending' AND d.next_attempt_at <= ?
-     AND (d.kind <> 'payment_failed' OR d.created_at <= ?) ORDER BY d.next_attempt_at, d.id LIMIT 1";
+    "SELECT d.id FROM messages d WHERE d.delivery = 'pending' AND d.next_attempt_at <= $1
+     AND (d.kind <> 'payment_failed' OR d.created_at <= $2) ORDER BY d.next_attempt_at, d.id LIMIT 1";
 
 /// A message claimed for delivery.
 #[derive(sqlx::FromRow)]
@@ -150,7 +150,7 @@ enum Delivered {
 }
 
 impl Outbox {
-    pub fn new(pool: SqlitePool, transport: Transport, settings: OutboxSettings) -> Self {
+    pub fn new(pool: AnyPool, transport: Transport, settings: OutboxSettings) -> Self {
         Self {
             pool,
             transport,
@@ -175,8 +175,8 @@ impl Outbox {
     pub async fn recover(&self) -> Result<u64, OutboxError> {
         let done = sqlx::query(
             "UPDATE messages SET delivery = 'interrupted', last_error = 'the shop stopped while sending; not retried, so never sent twice'
-             WHERE delivery = 'sending' AND (claimed_by IS NULL OR claimed_by = ? OR NOT EXISTS (
-                SELECT 1 FROM leases WHERE name = 'outbox:' || messages.claimed_by AND expires_at > ?))",
+             WHERE delivery = 'sending' AND (claimed_by IS NULL OR claimed_by = $1 OR NOT EXISTS (
+                SELECT 1 FROM leases WHERE name = 'outbox:' || messages.claimed_by AND expires_at > $2))",
         )
         .bind(&self.settings.instance)
         .bind(app::server::now())
@@ -258,11 +258,18 @@ impl Outbox {
             if due.is_none() {
                 return Ok(None);
             }
+            // On PostgreSQL each instance locks the message it claims and
+            // skips those another instance is claiming; on SQLite the write
+            // transaction is the only writer.
+            let lock = match Backend::of(&self.pool) {
+                Backend::Postgres => " FOR UPDATE SKIP LOCKED",
+                Backend::Sqlite => "",
+            };
             let mut tx = write_transaction(&self.pool).await?;
             let claimed: Option<Claimed> = sqlx::query_as(&format!(
                 "SELECT m.id, m.order_id, m.kind, m.subject, m.body, m.link, m.attempts, c.email, c.name, o.status
                  FROM messages m JOIN customers c ON c.id = m.customer_id JOIN orders o ON o.id = m.order_id
-                 WHERE m.id = ({DUE})"
+                 WHERE m.id = ({DUE}{lock})"
             ))
             .bind(now)
             .bind(notice_due)
@@ -272,7 +279,7 @@ impl Outbox {
                 return Ok(None);
             };
             if message.kind == "payment_failed" && message.status != "payment_failed" {
-                sqlx::query("UPDATE messages SET delivery = 'superseded' WHERE id = ?")
+                sqlx::query("UPDATE messages SET delivery = 'superseded' WHERE id = $1")
                     .bind(message.id)
                     .execute(&mut *tx)
                     .await?;
@@ -285,7 +292,7 @@ impl Outbox {
                 continue;
             }
             sqlx::query(
-                "UPDATE messages SET delivery = 'sending', attempts = attempts + 1, claimed_by = ? WHERE id = ?",
+                "UPDATE messages SET delivery = 'sending', attempts = attempts + 1, claimed_by = $1 WHERE id = $2",
             )
             .bind(&self.settings.instance)
             .bind(message.id)
@@ -352,8 +359,8 @@ impl Outbox {
             None => tracing::info!(message = message.id, delivery, "message delivered"),
         }
         sqlx::query(
-            "UPDATE messages SET delivery = ?, next_attempt_at = ?, last_error = ?,
-             delivered_at = CASE WHEN ? IN ('sent', 'kept') THEN ? END WHERE id = ?",
+            "UPDATE messages SET delivery = $1, next_attempt_at = $2, last_error = $3,
+             delivered_at = CASE WHEN $4 IN ('sent', 'kept') THEN $5 END WHERE id = $6",
         )
         .bind(delivery)
         .bind(next_attempt_at)
@@ -372,10 +379,26 @@ mod tests {
     use super::*;
 
     /// The claim reads the index in order and stops at the first due
-    /// message: no sort of the whole backlog (`USE TEMP B-TREE`).
+    /// message: no sort of the whole backlog (SQLite's `USE TEMP B-TREE`,
+    /// PostgreSQL's `Sort`).
     #[tokio::test]
     async fn the_claim_never_sorts_the_backlog() {
         let pool = app::server::db::in_memory().await.unwrap();
+        if Backend::of(&pool) == Backend::Postgres {
+            let plan: Vec<String> = sqlx::query_scalar(&format!("EXPLAIN {DUE}"))
+                .bind(0_i64)
+                .bind(0_i64)
+                .fetch_all(&pool)
+                .await
+                .unwrap();
+            assert!(
+                plan.iter()
+                    .any(|step| step.contains("Index Scan using messages_due")),
+                "{plan:?}"
+            );
+            assert!(!plan.iter().any(|step| step.contains("Sort")), "{plan:?}");
+            return;
+        }
         let plan: Vec<(i64, i64, i64, String)> =
             sqlx::query_as(&format!("EXPLAIN QUERY PLAN {DUE}"))
                 .bind(0)

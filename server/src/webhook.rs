@@ -4,7 +4,7 @@
 use hmac::{Hmac, Mac};
 use serde::Deserialize;
 use sha2::Sha256;
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 
 use app::orders::{FailureReason, PaymentOutcome};
 use app::server::orders;
@@ -151,15 +151,7 @@ fn outcome_of(event: &Event) -> Option<PaymentOutcome> {
 }
 
 /// Records the event and applies it to its order, in one transaction.
-pub async fn handle(pool: &SqlitePool, event: &Event) -> Result<Handled, sqlx::Error> {
-    let mut tx = app::server::db::write_transaction(pool).await?;
-    let seen: Option<i64> = sqlx::query_scalar("SELECT 1 FROM stripe_events WHERE id = ?")
-        .bind(&event.id)
-        .fetch_optional(&mut *tx)
-        .await?;
-    if seen.is_some() {
-        return Ok(Handled::Duplicate);
-    }
+pub async fn handle(pool: &AnyPool, event: &Event) -> Result<Handled, sqlx::Error> {
     let understood = understands(event.api_version.as_deref());
     if !understood {
         tracing::warn!(
@@ -172,6 +164,24 @@ pub async fn handle(pool: &SqlitePool, event: &Event) -> Result<Handled, sqlx::E
     let intent = (understood && event.kind.starts_with("payment_intent."))
         .then(|| event.data.object["id"].as_str())
         .flatten();
+    let mut tx = app::server::db::write_transaction(pool).await?;
+    // The event's id is claimed first. An instance handling the same event
+    // at the same moment waits here (PostgreSQL) until this transaction
+    // ends, then finds it taken; if this one fails, it goes on instead.
+    let claimed = sqlx::query(
+        "INSERT INTO stripe_events (id, type, payment_intent_id, outcome, received_at) VALUES ($1, $2, $3, 'ignored', $4)
+         ON CONFLICT (id) DO NOTHING",
+    )
+    .bind(&event.id)
+    .bind(&event.kind)
+    .bind(intent)
+    .bind(app::server::now())
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    if claimed == 0 {
+        return Ok(Handled::Duplicate);
+    }
     let order = match intent {
         Some(id) => orders::by_payment_intent_in(&mut tx, id).await?,
         None => None,
@@ -190,20 +200,19 @@ pub async fn handle(pool: &SqlitePool, event: &Event) -> Result<Handled, sqlx::E
         }
         _ => Handled::Ignored,
     };
-    let recorded = match handled {
-        Handled::Applied => "applied",
-        Handled::Unchanged => "unchanged",
-        _ => "ignored",
-    };
-    sqlx::query("INSERT INTO stripe_events (id, type, payment_intent_id, order_id, outcome, received_at) VALUES (?, ?, ?, ?, ?, ?)")
-        .bind(&event.id)
-        .bind(&event.kind)
-        .bind(intent)
-        .bind(order)
-        .bind(recorded)
-        .bind(app::server::now())
-        .execute(&mut *tx)
-        .await?;
+    if let Some(order) = order {
+        let recorded = match handled {
+            Handled::Applied => "applied",
+            Handled::Unchanged => "unchanged",
+            _ => "ignored",
+        };
+        sqlx::query("UPDATE stripe_events SET order_id = $1, outcome = $2 WHERE id = $3")
+            .bind(order)
+            .bind(recorded)
+            .bind(&event.id)
+            .execute(&mut *tx)
+            .await?;
+    }
     tx.commit().await?;
     Ok(handled)
 }

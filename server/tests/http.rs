@@ -8,6 +8,8 @@ use http_body_util::BodyExt;
 use server::{app, build_state, Config};
 use tower::ServiceExt;
 
+mod support;
+
 async fn shop() -> Router {
     shop_and_stripe().await.0
 }
@@ -16,8 +18,10 @@ async fn shop() -> Router {
 /// tests that reach the checkout).
 async fn shop_and_stripe() -> (Router, server::Started) {
     let _ = tracing_subscriber::fmt().with_test_writer().try_init();
+    let database = support::test_database().await;
     let config = Config::from_lookup(|name| match name {
-        "DATABASE_URL" => Some("sqlite::memory:".into()),
+        "DATABASE_URL" => Some(database.url.clone()),
+        "STRIPE_EMULATOR_STATE" => database.emulator_state.clone(),
         "STRIPE_EMULATOR_ADDR" => Some("127.0.0.1:0".into()),
         _ => None,
     })
@@ -534,19 +538,20 @@ async fn responses_with_personal_data_are_never_stored_and_carry_the_security_he
 #[tokio::test]
 async fn guessing_a_password_is_slowed_down_and_the_delay_survives_a_restart() {
     let dir = std::env::temp_dir().join(format!("shop-throttle-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    let url = format!("sqlite://{}/shop.db", dir.display());
-    let shop_at = |url: String| async move {
-        let config = Config::from_lookup(|name| match name {
-            "DATABASE_URL" => Some(url.clone()),
-            "STRIPE_EMULATOR_ADDR" => Some("127.0.0.1:0".into()),
-            "STRIPE_EMULATOR_STATE" => {
-                Some(format!("{url}.emulator.json").replace("sqlite://", ""))
-            }
-            _ => None,
-        })
-        .unwrap();
-        app(build_state(&config).await.unwrap().state)
+    let url = support::durable_database_url(&dir).await;
+    let state = dir.join("emulator.json").display().to_string();
+    let shop_at = |url: String| {
+        let state = state.clone();
+        async move {
+            let config = Config::from_lookup(|name| match name {
+                "DATABASE_URL" => Some(url.clone()),
+                "STRIPE_EMULATOR_ADDR" => Some("127.0.0.1:0".into()),
+                "STRIPE_EMULATOR_STATE" => Some(state.clone()),
+                _ => None,
+            })
+            .unwrap();
+            app(build_state(&config).await.unwrap().state)
+        }
     };
     let attempt = |password: &str| {
         Request::post("/api/sign_in")

@@ -6,6 +6,8 @@
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+mod support;
+
 /// `n` distinct free ports: held together while they are picked, so none
 /// comes out twice.
 fn free_ports(n: usize) -> Vec<u16> {
@@ -22,9 +24,9 @@ fn instances_started_together_on_a_new_database_all_come_up() {
     for round in 0..3 {
         let dir =
             std::env::temp_dir().join(format!("shop-instances-{}-{round}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        let url = format!("sqlite://{}/shop.db", dir.display());
+        let url = tokio::runtime::Runtime::new()
+            .unwrap()
+            .block_on(support::durable_database_url(&dir));
         let ports = free_ports(4);
         let mut instances: Vec<_> = (0..4)
             .map(|i| {

@@ -81,12 +81,14 @@ impl MailCatcher {
 }
 
 async fn delivery(shop: &Shop, order: i64, kind: &str) -> Vec<String> {
-    sqlx::query_scalar("SELECT delivery FROM messages WHERE order_id = ? AND kind = ? ORDER BY id")
-        .bind(order)
-        .bind(kind)
-        .fetch_all(&shop.state().pool)
-        .await
-        .unwrap()
+    sqlx::query_scalar(
+        "SELECT delivery FROM messages WHERE order_id = $1 AND kind = $2 ORDER BY id",
+    )
+    .bind(order)
+    .bind(kind)
+    .fetch_all(&shop.state().pool)
+    .await
+    .unwrap()
 }
 
 fn declined() -> PaymentOutcome {
@@ -200,7 +202,7 @@ async fn a_message_claimed_by_a_process_that_died_is_never_sent_twice() {
         .await
         .unwrap();
     // As a crash between the claim and the SMTP answer leaves it.
-    sqlx::query("UPDATE messages SET delivery = 'sending' WHERE order_id = ?")
+    sqlx::query("UPDATE messages SET delivery = 'sending' WHERE order_id = $1")
         .bind(order)
         .execute(&state.pool)
         .await
@@ -307,7 +309,7 @@ async fn a_message_another_live_instance_is_sending_is_left_to_it() {
         .unwrap();
     // Another instance claimed it and is alive (its lease runs).
     sqlx::query(
-        "UPDATE messages SET delivery = 'sending', claimed_by = 'other@host' WHERE order_id = ?",
+        "UPDATE messages SET delivery = 'sending', claimed_by = 'other@host' WHERE order_id = $1",
     )
     .bind(order)
     .execute(&state.pool)
@@ -322,7 +324,7 @@ async fn a_message_another_live_instance_is_sending_is_left_to_it() {
     assert_eq!(shop.started.outbox.recover().await.unwrap(), 0);
     assert_eq!(delivery(&shop, order, "order_confirmed").await, ["sending"]);
     // It died: its lease lapses, and the claim is settled, never resent.
-    sqlx::query("UPDATE leases SET expires_at = ? WHERE name = 'outbox:other@host'")
+    sqlx::query("UPDATE leases SET expires_at = $1 WHERE name = 'outbox:other@host'")
         .bind(now - 1)
         .execute(&state.pool)
         .await

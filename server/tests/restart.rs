@@ -5,7 +5,6 @@
 
 mod support;
 
-use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
@@ -21,7 +20,7 @@ const ORDERS: usize = 16;
 struct Setup {
     emulator: stripe_emulator::Emulator,
     webhook_secret: String,
-    database: PathBuf,
+    database_url: String,
     addr: String,
 }
 
@@ -29,10 +28,7 @@ impl Setup {
     fn vars(&self) -> Vec<(&'static str, String)> {
         vec![
             ("SHOP_ADDR", self.addr.clone()),
-            (
-                "DATABASE_URL",
-                format!("sqlite://{}", self.database.display()),
-            ),
+            ("DATABASE_URL", self.database_url.clone()),
             ("STRIPE_SECRET_KEY", self.emulator.secret_key.clone()),
             (
                 "STRIPE_PUBLISHABLE_KEY",
@@ -73,7 +69,7 @@ impl Setup {
     }
 }
 
-async fn count(pool: &sqlx::SqlitePool, sql: &str) -> i64 {
+async fn count(pool: &sqlx::AnyPool, sql: &str) -> i64 {
     sqlx::query_scalar(sql).fetch_one(pool).await.unwrap()
 }
 
@@ -110,10 +106,9 @@ async fn a_server_killed_during_a_burst_of_events_loses_no_order_and_fulfils_non
         .await
         .unwrap();
     let folder = std::env::temp_dir().join(format!("shop-restart-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&folder);
     let setup = Setup {
         webhook_secret: endpoint["secret"].as_str().unwrap().to_owned(),
-        database: folder.join("shop.db"),
+        database_url: support::durable_database_url(&folder).await,
         addr,
         emulator,
     };

@@ -9,6 +9,8 @@ use axum::http::{header, Request, StatusCode};
 use server::{app, build_state, Config};
 use tower::ServiceExt;
 
+mod support;
+
 /// The process's peak resident memory (`VmHWM`), in bytes.
 fn peak_rss() -> u64 {
     let status = std::fs::read_to_string("/proc/self/status").unwrap();
@@ -23,8 +25,10 @@ fn peak_rss() -> u64 {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_hundred_fifty_six_wrong_sign_ins_at_once_keep_memory_bounded_and_health_answering() {
+    let database = support::test_database().await;
     let config = Config::from_lookup(|name| match name {
-        "DATABASE_URL" => Some("sqlite::memory:".into()),
+        "DATABASE_URL" => Some(database.url.clone()),
+        "STRIPE_EMULATOR_STATE" => database.emulator_state.clone(),
         "STRIPE_EMULATOR_ADDR" => Some("127.0.0.1:0".into()),
         _ => None,
     })

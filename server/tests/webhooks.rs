@@ -92,7 +92,7 @@ async fn every_order_of_events_and_duplicates_ends_paid_once() {
         );
         // Paid exactly once: one event recorded as having made it paid.
         let paid: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM stripe_events WHERE order_id = ? AND type = 'payment_intent.succeeded' AND outcome = 'applied'",
+            "SELECT COUNT(*) FROM stripe_events WHERE order_id = $1 AND type = 'payment_intent.succeeded' AND outcome = 'applied'",
         )
         .bind(order)
         .fetch_one(&shop.started.state.pool)

@@ -5,8 +5,6 @@ use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
-#[cfg_attr(feature = "server", derive(sqlx::Type))]
-#[cfg_attr(feature = "server", sqlx(type_name = "TEXT", rename_all = "lowercase"))]
 pub enum Locale {
     #[default]
     En,
@@ -59,3 +57,7 @@ impl Locale {
         }
     }
 }
+
+// Stored as its code (TEXT), on either database.
+#[cfg(feature = "server")]
+crate::server::db::text_column!(Locale);

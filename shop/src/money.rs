@@ -8,8 +8,6 @@ use crate::locale::Locale;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 // Read from the database as is: an unknown code is an error, not a default.
-#[cfg_attr(feature = "server", derive(sqlx::Type))]
-#[cfg_attr(feature = "server", sqlx(type_name = "TEXT", rename_all = "lowercase"))]
 pub enum Currency {
     Eur,
     Usd,
@@ -98,6 +96,10 @@ fn group(units: u64, separator: char) -> String {
     }
     out
 }
+
+// Stored as its code (TEXT), on either database.
+#[cfg(feature = "server")]
+crate::server::db::text_column!(Currency);
 
 #[cfg(test)]
 mod tests {

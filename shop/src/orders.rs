@@ -16,11 +16,6 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 // Read from the database as is: an unknown status is an error, not a default.
-#[cfg_attr(feature = "server", derive(sqlx::Type))]
-#[cfg_attr(
-    feature = "server",
-    sqlx(type_name = "TEXT", rename_all = "snake_case")
-)]
 pub enum OrderStatus {
     AwaitingPayment,
     Processing,
@@ -279,6 +274,10 @@ pub fn next_status(current: OrderStatus, outcome: &PaymentOutcome) -> Option<Ord
     };
     Some(next)
 }
+
+// Stored as its code (TEXT), on either database.
+#[cfg(feature = "server")]
+crate::server::db::text_column!(OrderStatus);
 
 #[cfg(test)]
 mod tests {

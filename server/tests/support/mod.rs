@@ -29,12 +29,14 @@ pub async fn shop_with(vars: &[(&str, &str)]) -> Shop {
         .iter()
         .map(|(k, v)| (k.to_string(), v.to_string()))
         .collect();
+    let database = test_database().await;
     let config = Config::from_lookup(|name| {
         if let Some((_, v)) = vars.iter().find(|(k, _)| k == name) {
             return Some(v.clone());
         }
         match name {
-            "DATABASE_URL" => Some("sqlite::memory:".into()),
+            "DATABASE_URL" => Some(database.url.clone()),
+            "STRIPE_EMULATOR_STATE" => database.emulator_state.clone(),
             "STRIPE_EMULATOR_ADDR" => Some("127.0.0.1:0".into()),
             "SHOP_ADDR" => Some(addr.clone()),
             _ => None,
@@ -47,6 +49,48 @@ pub async fn shop_with(vars: &[(&str, &str)]) -> Shop {
     Shop {
         started,
         base: format!("http://{addr}"),
+    }
+}
+
+/// A new, empty database for one test: in memory, or a schema of its own in
+/// the PostgreSQL that `SHOP_TEST_DATABASE_URL` names (the test command runs
+/// the tests once on each).
+pub struct TestDatabase {
+    pub url: String,
+    /// With PostgreSQL, the embedded emulator's state file would default to
+    /// data/: each test gets its own instead.
+    pub emulator_state: Option<String>,
+}
+
+pub async fn test_database() -> TestDatabase {
+    let url = app::server::db::test_database_url().await.unwrap();
+    let emulator_state = url.starts_with("postgres").then(|| {
+        static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        std::env::temp_dir()
+            .join(format!(
+                "shop-test-emulator-{}-{n}.json",
+                std::process::id()
+            ))
+            .display()
+            .to_string()
+    });
+    TestDatabase {
+        url,
+        emulator_state,
+    }
+}
+
+/// A database that outlives a server process: a file in `folder` (created
+/// empty), or a new schema in the tests' PostgreSQL.
+pub async fn durable_database_url(folder: &std::path::Path) -> String {
+    let _ = std::fs::remove_dir_all(folder);
+    std::fs::create_dir_all(folder).unwrap();
+    let url = app::server::db::test_database_url().await.unwrap();
+    if url.starts_with("postgres") {
+        url
+    } else {
+        format!("sqlite://{}", folder.join("shop.db").display())
     }
 }
 
@@ -80,7 +124,7 @@ pub async fn order(shop: &Shop) -> (i64, String) {
 }
 
 pub async fn status(state: &AppState, order: i64) -> OrderStatus {
-    let row: String = sqlx::query_scalar("SELECT status FROM orders WHERE id = ?")
+    let row: String = sqlx::query_scalar("SELECT status FROM orders WHERE id = $1")
         .bind(order)
         .fetch_one(&state.pool)
         .await
@@ -90,7 +134,7 @@ pub async fn status(state: &AppState, order: i64) -> OrderStatus {
 
 /// How many messages of `kind` were queued for the order, whatever became of them.
 pub async fn messages(state: &AppState, order: i64, kind: &str) -> i64 {
-    sqlx::query_scalar("SELECT COUNT(*) FROM messages WHERE order_id = ? AND kind = ?")
+    sqlx::query_scalar("SELECT COUNT(*) FROM messages WHERE order_id = $1 AND kind = $2")
         .bind(order)
         .bind(kind)
         .fetch_one(&state.pool)
@@ -99,7 +143,7 @@ pub async fn messages(state: &AppState, order: i64, kind: &str) -> i64 {
 }
 
 pub async fn fulfilments(state: &AppState, order: i64) -> i64 {
-    sqlx::query_scalar("SELECT COUNT(*) FROM fulfilments WHERE order_id = ?")
+    sqlx::query_scalar("SELECT COUNT(*) FROM fulfilments WHERE order_id = $1")
         .bind(order)
         .fetch_one(&state.pool)
         .await

@@ -3,7 +3,7 @@
 //! Every function takes the `CustomerId` of the signed-in session: there is no
 //! way to name another customer's cart from the browser.
 
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 
 use super::catalog;
 use super::customers::CustomerId;
@@ -18,25 +18,26 @@ pub enum CartStoreError {
     Db(#[from] sqlx::Error),
 }
 
-pub async fn items(pool: &SqlitePool, customer: CustomerId) -> Result<Vec<CartItem>, sqlx::Error> {
-    let rows: Vec<(String, u32)> = sqlx::query_as(
-        "SELECT product_id, quantity FROM cart_items WHERE customer_id = ? ORDER BY added_at, product_id",
+pub async fn items(pool: &AnyPool, customer: CustomerId) -> Result<Vec<CartItem>, sqlx::Error> {
+    let rows: Vec<(String, i64)> = sqlx::query_as(
+        "SELECT product_id, quantity FROM cart_items WHERE customer_id = $1 ORDER BY added_at, product_id",
     )
     .bind(customer.0)
     .fetch_all(pool)
     .await?;
-    Ok(rows
-        .into_iter()
-        .map(|(product_id, quantity)| CartItem {
-            product_id,
-            quantity,
+    rows.into_iter()
+        .map(|(product_id, quantity)| {
+            Ok(CartItem {
+                product_id,
+                quantity: super::db::narrow(quantity, "quantity")?,
+            })
         })
-        .collect())
+        .collect()
 }
 
 /// The customer's cart priced in `currency`: the amount a payment will be for.
 pub async fn priced(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     customer: CustomerId,
     currency: Currency,
 ) -> Result<Cart, CartStoreError> {
@@ -46,10 +47,10 @@ pub async fn priced(
 }
 
 async fn product_exists(
-    conn: &mut sqlx::SqliteConnection,
+    conn: &mut sqlx::AnyConnection,
     product_id: &str,
 ) -> Result<bool, sqlx::Error> {
-    let found: Option<i64> = sqlx::query_scalar("SELECT 1 FROM products WHERE id = ?")
+    let found: Option<i64> = sqlx::query_scalar("SELECT 1 FROM products WHERE id = $1")
         .bind(product_id)
         .fetch_optional(conn)
         .await?;
@@ -58,7 +59,7 @@ async fn product_exists(
 
 /// Adds `quantity` of a product to the cart.
 pub async fn add(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     customer: CustomerId,
     product_id: &str,
     quantity: u32,
@@ -67,14 +68,24 @@ pub async fn add(
     if !product_exists(&mut tx, product_id).await? {
         return Err(CartError::UnknownProduct(product_id.to_owned()).into());
     }
-    let current: Option<u32> = sqlx::query_scalar(
-        "SELECT quantity FROM cart_items WHERE customer_id = ? AND product_id = ?",
+    // On PostgreSQL, two adds for one customer from two instances take
+    // turns on the customer's row (the cart's owner), so neither is lost,
+    // even for a line that is not there yet.
+    let lock = super::db::for_update(&tx);
+    if !lock.is_empty() {
+        sqlx::query(&format!("SELECT id FROM customers WHERE id = $1{lock}"))
+            .bind(customer.0)
+            .execute(&mut *tx)
+            .await?;
+    }
+    let current: Option<i64> = sqlx::query_scalar(
+        "SELECT quantity FROM cart_items WHERE customer_id = $1 AND product_id = $2",
     )
     .bind(customer.0)
     .bind(product_id)
     .fetch_optional(&mut *tx)
     .await?;
-    let current = current.unwrap_or(0);
+    let current: u32 = super::db::narrow(current.unwrap_or(0), "quantity")?;
     let wanted = cart::validate_quantity(current.saturating_add(quantity))?;
     upsert(&mut tx, customer, product_id, wanted).await?;
     tx.commit().await?;
@@ -83,7 +94,7 @@ pub async fn add(
 
 /// Sets how many of a product the cart holds; zero removes the line.
 pub async fn set_quantity(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     customer: CustomerId,
     product_id: &str,
     quantity: u32,
@@ -93,7 +104,7 @@ pub async fn set_quantity(
         return Err(CartError::UnknownProduct(product_id.to_owned()).into());
     }
     if quantity == 0 {
-        sqlx::query("DELETE FROM cart_items WHERE customer_id = ? AND product_id = ?")
+        sqlx::query("DELETE FROM cart_items WHERE customer_id = $1 AND product_id = $2")
             .bind(customer.0)
             .bind(product_id)
             .execute(&mut *tx)
@@ -107,13 +118,13 @@ pub async fn set_quantity(
 }
 
 async fn upsert(
-    conn: &mut sqlx::SqliteConnection,
+    conn: &mut sqlx::AnyConnection,
     customer: CustomerId,
     product_id: &str,
     quantity: u32,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "INSERT INTO cart_items (customer_id, product_id, quantity, added_at) VALUES (?, ?, ?, ?)
+        "INSERT INTO cart_items (customer_id, product_id, quantity, added_at) VALUES ($1, $2, $3, $4)
          ON CONFLICT (customer_id, product_id) DO UPDATE SET quantity = excluded.quantity",
     )
     .bind(customer.0)
@@ -131,7 +142,7 @@ mod tests {
     use crate::money::Money;
     use crate::server::{customers, db, seed};
 
-    async fn shop() -> (SqlitePool, CustomerId, CustomerId) {
+    async fn shop() -> (AnyPool, CustomerId, CustomerId) {
         let pool = db::in_memory().await.unwrap();
         seed::catalog(&pool).await.unwrap();
         let mut ids = Vec::new();

@@ -1,6 +1,6 @@
 //! The products the shop sells.
 
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 
 use crate::cart::Product;
 use crate::i18n::LocalizedText;
@@ -15,7 +15,8 @@ struct ProductRow {
     image: String,
     price_eur: i64,
     price_usd: i64,
-    digital: bool,
+    /// 0 or 1 (a flag column reads the same on both databases).
+    digital: i64,
 }
 
 impl From<ProductRow> for Product {
@@ -33,13 +34,13 @@ impl From<ProductRow> for Product {
             image: row.image,
             price_eur: row.price_eur,
             price_usd: row.price_usd,
-            digital: row.digital,
+            digital: row.digital != 0,
         }
     }
 }
 
 /// Every product, in catalog order.
-pub async fn all(pool: &SqlitePool) -> Result<Vec<Product>, sqlx::Error> {
+pub async fn all(pool: &AnyPool) -> Result<Vec<Product>, sqlx::Error> {
     let rows: Vec<ProductRow> = sqlx::query_as(
         "SELECT id, name_en, name_fr, description_en, description_fr, image, price_eur, price_usd, digital
          FROM products ORDER BY position, id",
@@ -50,14 +51,10 @@ pub async fn all(pool: &SqlitePool) -> Result<Vec<Product>, sqlx::Error> {
 }
 
 /// Adds or updates a product (used by seeding).
-pub async fn upsert(
-    pool: &SqlitePool,
-    position: i64,
-    product: &Product,
-) -> Result<(), sqlx::Error> {
+pub async fn upsert(pool: &AnyPool, position: i64, product: &Product) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO products (id, position, name_en, name_fr, description_en, description_fr, image, price_eur, price_usd, digital)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
          ON CONFLICT (id) DO UPDATE SET position = excluded.position,
             name_en = excluded.name_en, name_fr = excluded.name_fr,
             description_en = excluded.description_en, description_fr = excluded.description_fr,
@@ -73,7 +70,7 @@ pub async fn upsert(
     .bind(&product.image)
     .bind(product.price_eur)
     .bind(product.price_usd)
-    .bind(product.digital)
+    .bind(i64::from(product.digital))
     .execute(pool)
     .await?;
     Ok(())

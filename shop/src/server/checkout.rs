@@ -120,7 +120,7 @@ pub async fn describe_intent_payment_method(
 /// answer is stored only if the method is still the order's.
 pub async fn describe_payment_method(state: &AppState, order: i64) -> Result<(), CheckoutError> {
     let method: Option<(Option<String>, Option<String>)> =
-        sqlx::query_as("SELECT payment_method_id, method_type FROM orders WHERE id = ?")
+        sqlx::query_as("SELECT payment_method_id, method_type FROM orders WHERE id = $1")
             .bind(order)
             .fetch_optional(&state.pool)
             .await?;
@@ -529,7 +529,7 @@ mod tests {
             );
         }
         // Thirty seconds later, one more question.
-        sqlx::query("UPDATE orders SET stripe_checked_at = stripe_checked_at - 30 WHERE id = ?")
+        sqlx::query("UPDATE orders SET stripe_checked_at = stripe_checked_at - 30 WHERE id = $1")
             .bind(order.id)
             .execute(&s.pool)
             .await
@@ -546,7 +546,7 @@ mod tests {
         carts::add(&s.pool, c.id, "mug", 1).await.unwrap();
         let first = ready(s, &c).await;
         // As after a reset of a test-mode account.
-        sqlx::query("UPDATE orders SET payment_intent_id = 'pi_unknown' WHERE id = ?")
+        sqlx::query("UPDATE orders SET payment_intent_id = 'pi_unknown' WHERE id = $1")
             .bind(first.order.id)
             .execute(&s.pool)
             .await
@@ -795,7 +795,7 @@ mod tests {
             Some(crate::orders::FailureReason::BankDeclined)
         );
         let failure_notices: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM messages WHERE order_id = ? AND kind = 'payment_failed'",
+            "SELECT COUNT(*) FROM messages WHERE order_id = $1 AND kind = 'payment_failed'",
         )
         .bind(first.id)
         .fetch_one(&s.pool)

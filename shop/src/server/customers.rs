@@ -1,6 +1,6 @@
 //! Customer accounts: lookup and password checks.
 
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 
 use super::passwords;
 pub use super::passwords::{hash_password, verify_password};
@@ -51,24 +51,22 @@ impl From<CustomerRow> for Customer {
 
 const COLUMNS: &str = "id, email, name, locale, currency, country, stripe_customer_id";
 
-pub async fn find(pool: &SqlitePool, id: CustomerId) -> Result<Option<Customer>, sqlx::Error> {
+pub async fn find(pool: &AnyPool, id: CustomerId) -> Result<Option<Customer>, sqlx::Error> {
     let row: Option<CustomerRow> =
-        sqlx::query_as(&format!("SELECT {COLUMNS} FROM customers WHERE id = ?"))
+        sqlx::query_as(&format!("SELECT {COLUMNS} FROM customers WHERE id = $1"))
             .bind(id.0)
             .fetch_optional(pool)
             .await?;
     Ok(row.map(Customer::from))
 }
 
-pub async fn find_by_email(
-    pool: &SqlitePool,
-    email: &str,
-) -> Result<Option<Customer>, sqlx::Error> {
-    let row: Option<CustomerRow> =
-        sqlx::query_as(&format!("SELECT {COLUMNS} FROM customers WHERE email = ?"))
-            .bind(email.trim())
-            .fetch_optional(pool)
-            .await?;
+pub async fn find_by_email(pool: &AnyPool, email: &str) -> Result<Option<Customer>, sqlx::Error> {
+    let row: Option<CustomerRow> = sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM customers WHERE lower(email) = lower($1)"
+    ))
+    .bind(email.trim())
+    .fetch_optional(pool)
+    .await?;
     Ok(row.map(Customer::from))
 }
 
@@ -82,11 +80,11 @@ pub struct NewCustomer<'a> {
     pub country: &'a str,
 }
 
-pub async fn create(pool: &SqlitePool, new: &NewCustomer<'_>) -> Result<CustomerId, sqlx::Error> {
+pub async fn create(pool: &AnyPool, new: &NewCustomer<'_>) -> Result<CustomerId, sqlx::Error> {
     let hash = hash_password(new.password);
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO customers (email, name, password_hash, locale, currency, country, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
     )
     .bind(new.email)
     .bind(new.name)
@@ -103,12 +101,12 @@ pub async fn create(pool: &SqlitePool, new: &NewCustomer<'_>) -> Result<Customer
 /// Remembers the customer's Stripe customer, unless one is already set (two
 /// first checkouts at once get the same one from Stripe anyway).
 pub async fn set_stripe_customer_id(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     customer: CustomerId,
     stripe_id: &str,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "UPDATE customers SET stripe_customer_id = ? WHERE id = ? AND stripe_customer_id IS NULL",
+        "UPDATE customers SET stripe_customer_id = $1 WHERE id = $2 AND stripe_customer_id IS NULL",
     )
     .bind(stripe_id)
     .bind(customer.0)
@@ -117,12 +115,8 @@ pub async fn set_stripe_customer_id(
     Ok(())
 }
 
-pub async fn set_locale(
-    pool: &SqlitePool,
-    id: CustomerId,
-    locale: Locale,
-) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE customers SET locale = ? WHERE id = ?")
+pub async fn set_locale(pool: &AnyPool, id: CustomerId, locale: Locale) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE customers SET locale = $1 WHERE id = $2")
         .bind(locale.code())
         .bind(id.0)
         .execute(pool)
@@ -144,12 +138,12 @@ pub enum AuthError {
 /// An unknown e-mail costs the same hash verification as a wrong password, so
 /// timing does not reveal which e-mails have accounts.
 pub async fn authenticate(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     email: &str,
     password: &str,
 ) -> Result<Option<Customer>, AuthError> {
     let row: Option<(i64, String)> =
-        sqlx::query_as("SELECT id, password_hash FROM customers WHERE email = ?")
+        sqlx::query_as("SELECT id, password_hash FROM customers WHERE lower(email) = lower($1)")
             .bind(email.trim())
             .fetch_optional(pool)
             .await?;

@@ -3,21 +3,21 @@
 //! taken, or renewed by its holder, in one statement; it lapses on its own
 //! if its holder dies.
 
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 
 /// Takes (or renews) lease `name` for `holder` until `now + ttl_secs`, if
 /// nobody else holds it. `true` when `holder` has it now.
 pub async fn take(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     name: &str,
     holder: &str,
     ttl_secs: i64,
     now: i64,
 ) -> Result<bool, sqlx::Error> {
     let taken = sqlx::query(
-        "INSERT INTO leases (name, holder, expires_at) VALUES (?1, ?2, ?3)
+        "INSERT INTO leases (name, holder, expires_at) VALUES ($1, $2, $3)
          ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
-         WHERE leases.expires_at <= ?4 OR leases.holder = excluded.holder",
+         WHERE leases.expires_at <= $4 OR leases.holder = excluded.holder",
     )
     .bind(name)
     .bind(holder)

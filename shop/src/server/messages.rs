@@ -2,7 +2,7 @@
 //! changes the order (the outbox's write side), and listed for the
 //! messages page. Delivery is `super::outbox`.
 
-use sqlx::{SqliteConnection, SqlitePool};
+use sqlx::{AnyConnection, AnyPool};
 
 use super::customers::CustomerId;
 use crate::i18n::{Locale, LocalizedText};
@@ -82,20 +82,20 @@ pub fn compose(kind: MessageKind, locale: Locale, facts: &OrderFacts) -> Compose
 /// Queues a message about `order`, inside the caller's transaction, so it
 /// exists if and only if the order change it reports was committed.
 pub async fn enqueue_in(
-    tx: &mut SqliteConnection,
+    tx: &mut AnyConnection,
     order: i64,
     kind: MessageKind,
     failure_reason: Option<crate::orders::FailureReason>,
 ) -> Result<(), sqlx::Error> {
     let (customer_id, name, locale, currency, amount): (i64, String, Locale, Currency, i64) =
         sqlx::query_as(
-            "SELECT c.id, c.name, c.locale, o.currency, o.amount FROM orders o JOIN customers c ON c.id = o.customer_id WHERE o.id = ?",
+            "SELECT c.id, c.name, c.locale, o.currency, o.amount FROM orders o JOIN customers c ON c.id = o.customer_id WHERE o.id = $1",
         )
         .bind(order)
         .fetch_one(&mut *tx)
         .await?;
     let lines: Vec<(String, String, i64)> = sqlx::query_as(
-        "SELECT name_en, name_fr, quantity FROM order_lines WHERE order_id = ? ORDER BY rowid",
+        "SELECT name_en, name_fr, quantity FROM order_lines WHERE order_id = $1 ORDER BY position",
     )
     .bind(order)
     .fetch_all(&mut *tx)
@@ -115,7 +115,7 @@ pub async fn enqueue_in(
     let message = compose(kind, locale, &facts);
     let now = super::now();
     sqlx::query(
-        "INSERT INTO messages (customer_id, order_id, kind, subject, body, link, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO messages (customer_id, order_id, kind, subject, body, link, next_attempt_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
     )
     .bind(customer_id)
     .bind(order)
@@ -133,12 +133,12 @@ pub async fn enqueue_in(
 /// The messages the customer has been told, newest first. Those still
 /// waiting in the outbox, or dropped as no longer needed, are not shown.
 pub async fn for_customer(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     customer: CustomerId,
 ) -> Result<Vec<MessageView>, sqlx::Error> {
     let rows: Vec<MessageRow> = sqlx::query_as(
         "SELECT id, order_id, kind, subject, body, link, delivery, created_at FROM messages
-         WHERE customer_id = ? AND delivery NOT IN ('pending', 'superseded')
+         WHERE customer_id = $1 AND delivery NOT IN ('pending', 'superseded')
          ORDER BY created_at DESC, id DESC",
     )
     .bind(customer.0)

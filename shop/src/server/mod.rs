@@ -21,7 +21,7 @@ use std::sync::Arc;
 
 use axum::extract::FromRef;
 use leptos_config::LeptosOptions;
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 
 /// Settings of the shop that server functions need, read once at start-up.
 #[derive(Clone, Debug)]
@@ -58,7 +58,7 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     /// Where the build put the stylesheet and the islands' bundle.
     pub assets: crate::assets::Assets,
-    pub pool: SqlitePool,
+    pub pool: AnyPool,
     pub settings: Arc<ShopSettings>,
     pub stripe: stripe::StripeClient,
     /// Verifies the `Stripe-Signature` of incoming webhooks.

@@ -1,7 +1,7 @@
 //! Orders in the database: created from the cart, tied to a PaymentIntent,
 //! moved only through `crate::orders::next_status`.
 
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 
 use super::customers::CustomerId;
 use super::messages;
@@ -87,16 +87,16 @@ struct OrderRow {
 
 const COLUMNS: &str = "id, customer_id, status, currency, amount, payment_intent_id, failure_message, failure_reason, created_at, paid_at, version, payment_method_id, method_type, method_label, method_last4";
 
-async fn load(pool: &SqlitePool, row: Option<OrderRow>) -> Result<Option<Order>, sqlx::Error> {
+async fn load(pool: &AnyPool, row: Option<OrderRow>) -> Result<Option<Order>, sqlx::Error> {
     let Some(row) = row else { return Ok(None) };
-    let lines: Vec<(String, String, String, i64, u32, bool)> = sqlx::query_as(
-        "SELECT product_id, name_en, name_fr, unit_amount, quantity, digital FROM order_lines WHERE order_id = ? ORDER BY rowid",
+    let lines: Vec<(String, String, String, i64, i64, i64)> = sqlx::query_as(
+        "SELECT product_id, name_en, name_fr, unit_amount, quantity, digital FROM order_lines WHERE order_id = $1 ORDER BY position",
     )
     .bind(row.id)
     .fetch_all(pool)
     .await?;
     let fulfilment: Option<Option<i64>> =
-        sqlx::query_scalar("SELECT revoked_at FROM fulfilments WHERE order_id = ?")
+        sqlx::query_scalar("SELECT revoked_at FROM fulfilments WHERE order_id = $1")
             .bind(row.id)
             .fetch_optional(pool)
             .await?;
@@ -129,26 +129,26 @@ async fn load(pool: &SqlitePool, row: Option<OrderRow>) -> Result<Option<Order>,
         }),
         lines: lines
             .into_iter()
-            .map(
-                |(product_id, en, fr, unit_amount, quantity, digital)| OrderLine {
+            .map(|(product_id, en, fr, unit_amount, quantity, digital)| {
+                Ok(OrderLine {
                     product_id,
                     name: LocalizedText { en, fr },
                     unit_amount,
-                    quantity,
-                    digital,
-                },
-            )
-            .collect(),
+                    quantity: super::db::narrow(quantity, "quantity")?,
+                    digital: digital != 0,
+                })
+            })
+            .collect::<Result<_, sqlx::Error>>()?,
     }))
 }
 
 /// The customer's order that can still be paid, if any.
 pub async fn open_order(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     customer: CustomerId,
 ) -> Result<Option<Order>, sqlx::Error> {
     let row = sqlx::query_as(&format!(
-        "SELECT {COLUMNS} FROM orders WHERE customer_id = ? AND status IN ('awaiting_payment', 'payment_failed')"
+        "SELECT {COLUMNS} FROM orders WHERE customer_id = $1 AND status IN ('awaiting_payment', 'payment_failed')"
     ))
     .bind(customer.0)
     .fetch_optional(pool)
@@ -158,12 +158,12 @@ pub async fn open_order(
 
 /// One of the customer's orders; another customer's order is `None`.
 pub async fn find(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     customer: CustomerId,
     id: i64,
 ) -> Result<Option<Order>, sqlx::Error> {
     let row = sqlx::query_as(&format!(
-        "SELECT {COLUMNS} FROM orders WHERE id = ? AND customer_id = ?"
+        "SELECT {COLUMNS} FROM orders WHERE id = $1 AND customer_id = $2"
     ))
     .bind(id)
     .bind(customer.0)
@@ -174,11 +174,11 @@ pub async fn find(
 
 /// The order a PaymentIntent pays, whoever it belongs to (for webhooks).
 pub async fn by_payment_intent(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     payment_intent: &str,
 ) -> Result<Option<Order>, sqlx::Error> {
     let row = sqlx::query_as(&format!(
-        "SELECT {COLUMNS} FROM orders WHERE payment_intent_id = ?"
+        "SELECT {COLUMNS} FROM orders WHERE payment_intent_id = $1"
     ))
     .bind(payment_intent)
     .fetch_optional(pool)
@@ -186,9 +186,9 @@ pub async fn by_payment_intent(
     load(pool, row).await
 }
 
-pub async fn list(pool: &SqlitePool, customer: CustomerId) -> Result<Vec<Order>, sqlx::Error> {
+pub async fn list(pool: &AnyPool, customer: CustomerId) -> Result<Vec<Order>, sqlx::Error> {
     let rows: Vec<OrderRow> = sqlx::query_as(&format!(
-        "SELECT {COLUMNS} FROM orders WHERE customer_id = ? ORDER BY created_at DESC, id DESC"
+        "SELECT {COLUMNS} FROM orders WHERE customer_id = $1 ORDER BY created_at DESC, id DESC"
     ))
     .bind(customer.0)
     .fetch_all(pool)
@@ -203,18 +203,18 @@ pub async fn list(pool: &SqlitePool, customer: CustomerId) -> Result<Vec<Order>,
 }
 
 async fn write_lines(
-    conn: &mut sqlx::SqliteConnection,
+    conn: &mut sqlx::AnyConnection,
     order: i64,
     cart: &Cart,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM order_lines WHERE order_id = ?")
+    sqlx::query("DELETE FROM order_lines WHERE order_id = $1")
         .bind(order)
         .execute(&mut *conn)
         .await?;
-    for line in &cart.lines {
+    for (position, line) in (1_i64..).zip(&cart.lines) {
         sqlx::query(
-            "INSERT INTO order_lines (order_id, product_id, name_en, name_fr, unit_amount, quantity, digital)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, COALESCE((SELECT digital FROM products WHERE id = ?2), 0))",
+            "INSERT INTO order_lines (order_id, product_id, name_en, name_fr, unit_amount, quantity, position, digital)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, COALESCE((SELECT digital FROM products WHERE id = $2), 0))",
         )
         .bind(order)
         .bind(&line.product_id)
@@ -222,6 +222,7 @@ async fn write_lines(
         .bind(&line.name.fr)
         .bind(line.unit_price.amount)
         .bind(i64::from(line.quantity))
+        .bind(position)
         .execute(&mut *conn)
         .await?;
     }
@@ -230,14 +231,14 @@ async fn write_lines(
 
 /// A new order for the cart, awaiting payment.
 pub async fn create(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     customer: CustomerId,
     cart: &Cart,
 ) -> Result<Order, sqlx::Error> {
     let now = super::now();
     let mut tx = super::db::write_transaction(pool).await?;
     let id: i64 = sqlx::query_scalar(
-        "INSERT INTO orders (customer_id, status, currency, amount, created_at, updated_at) VALUES (?, 'awaiting_payment', ?, ?, ?, ?) RETURNING id",
+        "INSERT INTO orders (customer_id, status, currency, amount, created_at, updated_at) VALUES ($1, 'awaiting_payment', $2, $3, $4, $5) RETURNING id",
     )
     .bind(customer.0)
     .bind(cart.currency.code())
@@ -258,15 +259,15 @@ pub async fn create(
 /// it is still at `version`. `false` (and nothing written) when it is not: a
 /// payment settled it, or another request changed it first.
 pub async fn replace_lines(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     order: i64,
     version: i64,
     cart: &Cart,
 ) -> Result<bool, sqlx::Error> {
     let mut tx = super::db::write_transaction(pool).await?;
     let updated = sqlx::query(
-        "UPDATE orders SET amount = ?, updated_at = ?, version = version + 1
-         WHERE id = ? AND version = ? AND status IN ('awaiting_payment', 'payment_failed')",
+        "UPDATE orders SET amount = $1, updated_at = $2, version = version + 1
+         WHERE id = $3 AND version = $4 AND status IN ('awaiting_payment', 'payment_failed')",
     )
     .bind(cart.total.amount)
     .bind(super::now())
@@ -280,7 +281,7 @@ pub async fn replace_lines(
     }
     // Downloads withdrawn after an earlier failed debit were for the old
     // lines: the order now pays for others.
-    sqlx::query("DELETE FROM fulfilments WHERE order_id = ? AND revoked_at IS NOT NULL")
+    sqlx::query("DELETE FROM fulfilments WHERE order_id = $1 AND revoked_at IS NOT NULL")
         .bind(order)
         .execute(&mut *tx)
         .await?;
@@ -291,12 +292,12 @@ pub async fn replace_lines(
 
 /// Records that Stripe was asked about `order` at `now` (in the caller's transaction).
 pub async fn mark_stripe_checked_in(
-    conn: &mut sqlx::SqliteConnection,
+    conn: &mut sqlx::AnyConnection,
     order: i64,
     now: i64,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "UPDATE orders SET stripe_checked_at = MAX(COALESCE(stripe_checked_at, 0), ?) WHERE id = ?",
+        "UPDATE orders SET stripe_checked_at = CASE WHEN stripe_checked_at > $1 THEN stripe_checked_at ELSE $1 END WHERE id = $2",
     )
     .bind(now)
     .bind(order)
@@ -309,13 +310,13 @@ pub async fn mark_stripe_checked_in(
 /// last `every_secs` seconds (an atomic update, so two requests or two
 /// instances never both ask).
 pub async fn claim_stripe_check(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     order: i64,
     now: i64,
     every_secs: i64,
 ) -> Result<bool, sqlx::Error> {
     let claimed = sqlx::query(
-        "UPDATE orders SET stripe_checked_at = ? WHERE id = ? AND (stripe_checked_at IS NULL OR stripe_checked_at <= ?)",
+        "UPDATE orders SET stripe_checked_at = $1 WHERE id = $2 AND (stripe_checked_at IS NULL OR stripe_checked_at <= $3)",
     )
     .bind(now)
     .bind(order)
@@ -327,11 +328,11 @@ pub async fn claim_stripe_check(
 }
 
 pub async fn set_payment_intent(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     order: i64,
     payment_intent: &str,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE orders SET payment_intent_id = ?, updated_at = ? WHERE id = ?")
+    sqlx::query("UPDATE orders SET payment_intent_id = $1, updated_at = $2 WHERE id = $3")
         .bind(payment_intent)
         .bind(super::now())
         .bind(order)
@@ -342,15 +343,12 @@ pub async fn set_payment_intent(
 
 /// Puts an order's lines back into its customer's cart (quantities added to
 /// what is there, up to the cart's limit of 99).
-async fn restore_to_cart_in(
-    tx: &mut sqlx::SqliteConnection,
-    order: i64,
-) -> Result<(), sqlx::Error> {
+async fn restore_to_cart_in(tx: &mut sqlx::AnyConnection, order: i64) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO cart_items (customer_id, product_id, quantity, added_at)
-         SELECT o.customer_id, l.product_id, MIN(l.quantity, 99), ? FROM orders o
-         JOIN order_lines l ON l.order_id = o.id WHERE o.id = ? AND true
-         ON CONFLICT (customer_id, product_id) DO UPDATE SET quantity = MIN(cart_items.quantity + excluded.quantity, 99)",
+         SELECT o.customer_id, l.product_id, CASE WHEN l.quantity < 99 THEN l.quantity ELSE 99 END, $1 FROM orders o
+         JOIN order_lines l ON l.order_id = o.id WHERE o.id = $2 AND true
+         ON CONFLICT (customer_id, product_id) DO UPDATE SET quantity = CASE WHEN cart_items.quantity + excluded.quantity < 99 THEN cart_items.quantity + excluded.quantity ELSE 99 END",
     )
     .bind(super::now())
     .bind(order)
@@ -363,13 +361,9 @@ async fn restore_to_cart_in(
 /// on purpose: the order id is the key, so fulfilling an order twice is an
 /// error, never a second shipment. Only a revoked download (its debit failed,
 /// and the order is being paid again) is opened again instead.
-async fn fulfil_in(
-    tx: &mut sqlx::SqliteConnection,
-    order: i64,
-    now: i64,
-) -> Result<(), sqlx::Error> {
+async fn fulfil_in(tx: &mut sqlx::AnyConnection, order: i64, now: i64) -> Result<(), sqlx::Error> {
     let reopened = sqlx::query(
-        "UPDATE fulfilments SET revoked_at = NULL, created_at = ? WHERE order_id = ? AND revoked_at IS NOT NULL",
+        "UPDATE fulfilments SET revoked_at = NULL, created_at = $1 WHERE order_id = $2 AND revoked_at IS NOT NULL",
     )
     .bind(now)
     .bind(order)
@@ -380,7 +374,7 @@ async fn fulfil_in(
         return Ok(());
     }
     sqlx::query(
-        "INSERT INTO fulfilments (order_id, items, created_at) SELECT ?, SUM(quantity), ? FROM order_lines WHERE order_id = ?",
+        "INSERT INTO fulfilments (order_id, items, created_at) SELECT $1, SUM(quantity), $2 FROM order_lines WHERE order_id = $3",
     )
     .bind(order)
     .bind(now)
@@ -392,10 +386,10 @@ async fn fulfil_in(
 
 /// The id of the order a PaymentIntent pays, inside a transaction.
 pub async fn by_payment_intent_in(
-    conn: &mut sqlx::SqliteConnection,
+    conn: &mut sqlx::AnyConnection,
     payment_intent: &str,
 ) -> Result<Option<i64>, sqlx::Error> {
-    sqlx::query_scalar("SELECT id FROM orders WHERE payment_intent_id = ?")
+    sqlx::query_scalar("SELECT id FROM orders WHERE payment_intent_id = $1")
         .bind(payment_intent)
         .fetch_optional(conn)
         .await
@@ -405,7 +399,7 @@ pub async fn by_payment_intent_in(
 /// When the order stops being open (processing or paid), its items leave the
 /// cart. Returns the new status when it changed.
 pub async fn apply_outcome(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     order: i64,
     outcome: &PaymentOutcome,
 ) -> Result<Option<OrderStatus>, sqlx::Error> {
@@ -417,15 +411,19 @@ pub async fn apply_outcome(
 
 /// The same, inside the caller's transaction (the webhook records the event in it too).
 pub async fn apply_outcome_in(
-    tx: &mut sqlx::SqliteConnection,
+    tx: &mut sqlx::AnyConnection,
     order: i64,
     outcome: &PaymentOutcome,
 ) -> Result<Option<OrderStatus>, sqlx::Error> {
-    let row: Option<(String, Option<String>)> =
-        sqlx::query_as("SELECT status, failure_reason FROM orders WHERE id = ?")
-            .bind(order)
-            .fetch_optional(&mut *tx)
-            .await?;
+    // Locked until the commit: two instances applying news of one order
+    // take turns, and the second sees what the first wrote.
+    let lock = super::db::for_update(tx);
+    let row: Option<(String, Option<String>)> = sqlx::query_as(&format!(
+        "SELECT status, failure_reason FROM orders WHERE id = $1{lock}"
+    ))
+    .bind(order)
+    .fetch_optional(&mut *tx)
+    .await?;
     let Some((current, current_reason)) = row else {
         return Ok(None);
     };
@@ -443,7 +441,7 @@ pub async fn apply_outcome_in(
     if debit_failed {
         // Downloads opened on `processing` close again.
         sqlx::query(
-            "UPDATE fulfilments SET revoked_at = ? WHERE order_id = ? AND revoked_at IS NULL",
+            "UPDATE fulfilments SET revoked_at = $1 WHERE order_id = $2 AND revoked_at IS NULL",
         )
         .bind(super::now())
         .bind(order)
@@ -451,8 +449,8 @@ pub async fn apply_outcome_in(
         .await?;
         restore_to_cart_in(tx, order).await?;
         let other_open: Option<i64> = sqlx::query_scalar(
-            "SELECT id FROM orders WHERE customer_id = (SELECT customer_id FROM orders WHERE id = ?)
-             AND id != ? AND status IN ('awaiting_payment', 'payment_failed')",
+            "SELECT id FROM orders WHERE customer_id = (SELECT customer_id FROM orders WHERE id = $1)
+             AND id != $2 AND status IN ('awaiting_payment', 'payment_failed')",
         )
         .bind(order)
         .bind(order)
@@ -468,7 +466,7 @@ pub async fn apply_outcome_in(
     };
     let now = super::now();
     sqlx::query(
-        "UPDATE orders SET status = ?, failure_message = ?, failure_reason = ?, updated_at = ?, paid_at = CASE WHEN ? = 'paid' THEN ? ELSE paid_at END WHERE id = ?",
+        "UPDATE orders SET status = $1, failure_message = $2, failure_reason = $3, updated_at = $4, paid_at = CASE WHEN $5 = 'paid' THEN $6 ELSE paid_at END WHERE id = $7",
     )
     .bind(next.code())
     .bind(message)
@@ -488,11 +486,12 @@ pub async fn apply_outcome_in(
     }
     // What the change means for the shopper and the warehouse, decided here
     // once, inside the same transaction as the change itself.
-    let digital: bool =
-        sqlx::query_scalar("SELECT COALESCE(MIN(digital), 0) FROM order_lines WHERE order_id = ?")
+    let digital_only: i64 =
+        sqlx::query_scalar("SELECT COALESCE(MIN(digital), 0) FROM order_lines WHERE order_id = $1")
             .bind(order)
             .fetch_one(&mut *tx)
             .await?;
+    let digital = digital_only != 0;
     match next {
         OrderStatus::Paid => {
             // Downloads opened when the payment went processing.
@@ -523,7 +522,7 @@ pub async fn apply_outcome_in(
         sqlx::query(
             "DELETE FROM cart_items WHERE (customer_id, product_id) IN (
                 SELECT o.customer_id, l.product_id FROM orders o JOIN order_lines l ON l.order_id = o.id
-                WHERE o.id = ? AND l.quantity >= cart_items.quantity)",
+                WHERE o.id = $1 AND l.quantity >= cart_items.quantity)",
         )
         .bind(order)
         .execute(&mut *tx)
@@ -534,13 +533,13 @@ pub async fn apply_outcome_in(
 
 /// Adds a step to the order's history (in the caller's transaction).
 async fn record_event_in(
-    conn: &mut sqlx::SqliteConnection,
+    conn: &mut sqlx::AnyConnection,
     order: i64,
     status: OrderStatus,
     reason: Option<FailureReason>,
     at: i64,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("INSERT INTO order_events (order_id, status, reason, at) VALUES (?, ?, ?, ?)")
+    sqlx::query("INSERT INTO order_events (order_id, status, reason, at) VALUES ($1, $2, $3, $4)")
         .bind(order)
         .bind(status.code())
         .bind(reason.map(FailureReason::code))
@@ -551,9 +550,9 @@ async fn record_event_in(
 }
 
 /// The order's history, oldest first.
-pub async fn history(pool: &SqlitePool, order: i64) -> Result<Vec<OrderEvent>, sqlx::Error> {
+pub async fn history(pool: &AnyPool, order: i64) -> Result<Vec<OrderEvent>, sqlx::Error> {
     let rows: Vec<(String, Option<String>, i64)> = sqlx::query_as(
-        "SELECT status, reason, at FROM order_events WHERE order_id = ? ORDER BY id",
+        "SELECT status, reason, at FROM order_events WHERE order_id = $1 ORDER BY id",
     )
     .bind(order)
     .fetch_all(pool)
@@ -573,13 +572,13 @@ pub async fn history(pool: &SqlitePool, order: i64) -> Result<Vec<OrderEvent>, s
 /// Remembers the PaymentIntent's payment method (in the caller's
 /// transaction). A different method than before forgets the old summary.
 pub async fn record_payment_method_in(
-    conn: &mut sqlx::SqliteConnection,
+    conn: &mut sqlx::AnyConnection,
     order: i64,
     payment_method: &str,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "UPDATE orders SET payment_method_id = ?1, method_type = NULL, method_label = NULL, method_last4 = NULL
-         WHERE id = ?2 AND payment_method_id IS NOT ?1",
+        "UPDATE orders SET payment_method_id = $1, method_type = NULL, method_label = NULL, method_last4 = NULL
+         WHERE id = $2 AND payment_method_id IS DISTINCT FROM $1",
     )
     .bind(payment_method)
     .bind(order)
@@ -590,13 +589,13 @@ pub async fn record_payment_method_in(
 
 /// Stores what Stripe said `payment_method` is, if it is still the order's.
 pub async fn describe_payment_method(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     order: i64,
     payment_method: &str,
     summary: &PaymentMethodSummary,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "UPDATE orders SET method_type = ?, method_label = ?, method_last4 = ? WHERE id = ? AND payment_method_id = ?",
+        "UPDATE orders SET method_type = $1, method_label = $2, method_last4 = $3 WHERE id = $4 AND payment_method_id = $5",
     )
     .bind(&summary.kind)
     .bind(&summary.label)
@@ -619,16 +618,16 @@ pub enum DownloadAccess {
 }
 
 pub async fn download_access(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     customer: CustomerId,
     order: i64,
     product: &str,
 ) -> Result<DownloadAccess, sqlx::Error> {
     let row: Option<Option<i64>> = sqlx::query_scalar(
         "SELECT f.revoked_at FROM orders o
-         JOIN order_lines l ON l.order_id = o.id AND l.product_id = ? AND l.digital = 1
+         JOIN order_lines l ON l.order_id = o.id AND l.product_id = $1 AND l.digital = 1
          JOIN fulfilments f ON f.order_id = o.id
-         WHERE o.id = ? AND o.customer_id = ?",
+         WHERE o.id = $2 AND o.customer_id = $3",
     )
     .bind(product)
     .bind(order)
@@ -650,7 +649,7 @@ mod tests {
     /// A value the code does not know is an error when read, never a default.
     #[tokio::test]
     async fn unknown_values_in_a_row_are_errors() {
-        let pool = super::super::db::connect("sqlite::memory:").await.unwrap();
+        let pool = super::super::db::in_memory().await.unwrap();
         let status: OrderStatus = sqlx::query_scalar("SELECT 'payment_failed'")
             .fetch_one(&pool)
             .await
@@ -664,9 +663,13 @@ mod tests {
             .fetch_one(&pool)
             .await;
         assert!(yen.is_err());
-        let negative = sqlx::query_scalar::<_, u32>("SELECT -1")
+        let negative: i64 = sqlx::query_scalar("SELECT -1")
             .fetch_one(&pool)
-            .await;
-        assert!(negative.is_err(), "a quantity below zero is not read as 0");
+            .await
+            .unwrap();
+        assert!(
+            super::super::db::narrow::<u32>(negative, "quantity").is_err(),
+            "a quantity below zero is not read as 0"
+        );
     }
 }

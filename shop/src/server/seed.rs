@@ -1,7 +1,7 @@
 //! The catalog, and in demo mode the demo customers, written once at start.
 //! Running it again changes nothing.
 
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 
 use super::stripe::{StripeClient, StripeError};
 use super::{catalog, customers};
@@ -171,7 +171,7 @@ pub async fn saved_methods(
     Ok(())
 }
 
-pub async fn catalog(pool: &SqlitePool) -> Result<(), sqlx::Error> {
+pub async fn catalog(pool: &AnyPool) -> Result<(), sqlx::Error> {
     for (position, product) in products().iter().enumerate() {
         catalog::upsert(pool, position as i64, product).await?;
     }
@@ -180,7 +180,7 @@ pub async fn catalog(pool: &SqlitePool) -> Result<(), sqlx::Error> {
 
 /// Creates the demo customers that do not exist yet. Existing accounts are
 /// left as they are (their locale, their Stripe customer id).
-pub async fn demo_customers(pool: &SqlitePool) -> Result<(), sqlx::Error> {
+pub async fn demo_customers(pool: &AnyPool) -> Result<(), sqlx::Error> {
     for demo in DEMO_CUSTOMERS {
         if customers::find_by_email(pool, demo.email).await?.is_some() {
             continue;

@@ -9,7 +9,7 @@ use base64::Engine;
 use http::HeaderMap;
 use rand::RngCore;
 use sha2::{Digest, Sha256};
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 
 use super::customers::CustomerId;
 
@@ -39,7 +39,7 @@ fn digest(token: &str) -> Vec<u8> {
 
 /// Starts a session for `customer` lasting `ttl_secs`.
 pub async fn create(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     customer: CustomerId,
     ttl_secs: i64,
 ) -> Result<SessionToken, sqlx::Error> {
@@ -48,12 +48,12 @@ pub async fn create(
     let token = URL_SAFE_NO_PAD.encode(bytes);
     let now = super::now();
     // Housekeeping while we are here: expired sessions are useless.
-    sqlx::query("DELETE FROM sessions WHERE expires_at <= ?")
+    sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
         .bind(now)
         .execute(pool)
         .await?;
     sqlx::query(
-        "INSERT INTO sessions (token_hash, customer_id, created_at, expires_at) VALUES (?, ?, ?, ?)",
+        "INSERT INTO sessions (token_hash, customer_id, created_at, expires_at) VALUES ($1, $2, $3, $4)",
     )
     .bind(digest(&token))
     .bind(customer.0)
@@ -65,12 +65,9 @@ pub async fn create(
 }
 
 /// The customer a token belongs to, if the session exists and has not expired.
-pub async fn customer_for(
-    pool: &SqlitePool,
-    token: &str,
-) -> Result<Option<CustomerId>, sqlx::Error> {
+pub async fn customer_for(pool: &AnyPool, token: &str) -> Result<Option<CustomerId>, sqlx::Error> {
     let id: Option<i64> = sqlx::query_scalar(
-        "SELECT customer_id FROM sessions WHERE token_hash = ? AND expires_at > ?",
+        "SELECT customer_id FROM sessions WHERE token_hash = $1 AND expires_at > $2",
     )
     .bind(digest(token))
     .bind(super::now())
@@ -79,8 +76,8 @@ pub async fn customer_for(
     Ok(id.map(CustomerId))
 }
 
-pub async fn delete(pool: &SqlitePool, token: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM sessions WHERE token_hash = ?")
+pub async fn delete(pool: &AnyPool, token: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
         .bind(digest(token))
         .execute(pool)
         .await?;
@@ -89,7 +86,7 @@ pub async fn delete(pool: &SqlitePool, token: &str) -> Result<(), sqlx::Error> {
 
 /// The signed-in customer of a request outside Leptos (plain axum routes).
 pub async fn customer_from_headers(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     headers: &HeaderMap,
 ) -> Result<Option<CustomerId>, sqlx::Error> {
     match cookie(headers, SESSION_COOKIE).filter(|t| !t.is_empty()) {
@@ -124,7 +121,7 @@ mod tests {
     use crate::server::db;
     use crate::{i18n::Locale, money::Currency};
 
-    async fn customer(pool: &SqlitePool, email: &str) -> CustomerId {
+    async fn customer(pool: &AnyPool, email: &str) -> CustomerId {
         customers::create(
             pool,
             &NewCustomer {

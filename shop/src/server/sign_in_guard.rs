@@ -6,7 +6,7 @@
 //! same rule applies whether the e-mail belongs to a customer or not, so the
 //! answers never tell which addresses exist.
 
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 
 /// Failures allowed before a delay starts (per e-mail; an address, which
 /// many people may share behind one router, gets four times as many).
@@ -57,14 +57,14 @@ pub fn delay_after(key: &str, failures: i64) -> i64 {
 
 /// Refused now, under any of `keys`?
 pub async fn check(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     keys: &[String],
     now: i64,
 ) -> Result<Option<Refusal>, sqlx::Error> {
     let mut wait = 0;
     for key in keys {
         let blocked: Option<i64> =
-            sqlx::query_scalar("SELECT blocked_until FROM sign_in_failures WHERE key = ?")
+            sqlx::query_scalar("SELECT blocked_until FROM sign_in_failures WHERE key = $1")
                 .bind(key)
                 .fetch_optional(pool)
                 .await?;
@@ -76,41 +76,36 @@ pub async fn check(
 }
 
 /// Counts a failure under each key, and starts or lengthens its delay.
-pub async fn record_failure(
-    pool: &SqlitePool,
-    keys: &[String],
-    now: i64,
-) -> Result<(), sqlx::Error> {
+pub async fn record_failure(pool: &AnyPool, keys: &[String], now: i64) -> Result<(), sqlx::Error> {
     let mut tx = super::db::write_transaction(pool).await?;
     for key in keys {
-        let previous: Option<(i64, i64)> =
-            sqlx::query_as("SELECT failures, updated_at FROM sign_in_failures WHERE key = ?")
-                .bind(key)
-                .fetch_optional(&mut *tx)
-                .await?;
-        let failures = match previous {
-            Some((failures, updated_at)) if now - updated_at < FORGET_AFTER_SECS => failures + 1,
-            _ => 1,
-        };
-        let delay = delay_after(key, failures);
-        sqlx::query(
-            "INSERT INTO sign_in_failures (key, failures, blocked_until, updated_at) VALUES (?, ?, ?, ?)
-             ON CONFLICT (key) DO UPDATE SET failures = excluded.failures,
-                blocked_until = excluded.blocked_until, updated_at = excluded.updated_at",
+        // Counted in one statement, which holds the row until the commit:
+        // failures from several instances at once all count.
+        let failures: i64 = sqlx::query_scalar(
+            "INSERT INTO sign_in_failures (key, failures, blocked_until, updated_at) VALUES ($1, 1, 0, $2)
+             ON CONFLICT (key) DO UPDATE SET updated_at = excluded.updated_at,
+                failures = CASE WHEN excluded.updated_at - sign_in_failures.updated_at < $3
+                                THEN sign_in_failures.failures + 1 ELSE 1 END
+             RETURNING failures",
         )
         .bind(key)
-        .bind(failures)
-        .bind(if delay > 0 { now + delay } else { 0 })
         .bind(now)
-        .execute(&mut *tx)
+        .bind(FORGET_AFTER_SECS)
+        .fetch_one(&mut *tx)
         .await?;
+        let delay = delay_after(key, failures);
+        sqlx::query("UPDATE sign_in_failures SET blocked_until = $1 WHERE key = $2")
+            .bind(if delay > 0 { now + delay } else { 0 })
+            .bind(key)
+            .execute(&mut *tx)
+            .await?;
     }
     tx.commit().await
 }
 
 /// A success clears the e-mail's count (the address keeps its own).
-pub async fn record_success(pool: &SqlitePool, email_key: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM sign_in_failures WHERE key = ?")
+pub async fn record_success(pool: &AnyPool, email_key: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM sign_in_failures WHERE key = $1")
         .bind(email_key)
         .execute(pool)
         .await
