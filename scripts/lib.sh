@@ -96,6 +96,12 @@ pg_as_owner() {
   if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
 }
 
+# nginx, for the test of two instances behind a proxy (deploy/nginx.conf);
+# the test starts and stops its own, in the foreground.
+ensure_nginx() {
+  if [ ! -x /usr/sbin/nginx ]; then apt_install nginx; fi
+}
+
 # start_postgres [fsync=on|off]: starts the cluster (creating it if needed)
 # and exports SHOP_TEST_DATABASE_URL. Tests run with fsync off (nothing to
 # keep); the benchmark with it on, as a real server would.

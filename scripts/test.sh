@@ -10,6 +10,7 @@ source "$(dirname "$0")/lib.sh"
 ensure_build_tools
 ensure_chromium
 ensure_postgres
+ensure_nginx
 cd "$ROOT"
 mkdir -p target
 started=$SECONDS
