@@ -1,9 +1,13 @@
 // The webhook path under load (run by scripts/bench-webhooks.sh, which starts
-// the server): signed events of a type the shop ignores (so each costs the
-// signature check and one durable commit recording its id), posted at
-// several concurrencies. Prints events/s and latency percentiles.
+// the server): signed events posted at several concurrencies. Prints
+// events/s and latency percentiles.
+//   --kind ignored  events of a type the shop ignores: each costs the
+//                   signature check and one durable commit recording its id;
+//   --kind paying   `payment_intent.succeeded` for orders seeded by
+//                   bench/seed_orders.py (pi_bench_0…): each pays an order
+//                   (status, history, fulfilment, confirmation message).
 //
-//   node bench/webhooks.mjs --shop http://127.0.0.1:3300 --secret whsec_… [--events 3000]
+//   node bench/webhooks.mjs --shop http://127.0.0.1:3300 --secret whsec_… [--events 3000] [--kind ignored]
 import crypto from 'node:crypto';
 import http from 'node:http';
 
@@ -13,6 +17,7 @@ const args = Object.fromEntries(
 const SHOP = new URL(args.shop ?? 'http://127.0.0.1:3300');
 const SECRET = args.secret;
 const EVENTS = Number(args.events ?? 3000);
+const KIND = args.kind ?? 'ignored';
 if (!SECRET) throw new Error('--secret whsec_… is required');
 
 function signed(body) {
@@ -40,9 +45,15 @@ function post(body) {
 
 let seq = 0;
 function event() {
+  const n = seq;
   seq += 1;
-  return JSON.stringify({ id: `evt_bench_${process.pid}_${seq}`, object: 'event', type: 'customer.updated',
-    api_version: '2026-10-28.endive', livemode: false, created: Math.floor(Date.now() / 1000), data: { object: { id: 'cus_bench' } } });
+  const envelope = { id: `evt_bench_${process.pid}_${n}`, object: 'event', api_version: '2026-10-28.endive',
+    livemode: false, created: Math.floor(Date.now() / 1000) };
+  if (KIND === 'paying') {
+    return JSON.stringify({ ...envelope, type: 'payment_intent.succeeded',
+      data: { object: { id: `pi_bench_${n}`, object: 'payment_intent', status: 'succeeded', amount: 1800, currency: 'usd' } } });
+  }
+  return JSON.stringify({ ...envelope, type: 'customer.updated', data: { object: { id: 'cus_bench' } } });
 }
 
 const pct = (sorted, q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];

@@ -8,6 +8,7 @@ pub mod catch_up;
 pub mod config;
 mod downloads;
 pub mod embedded_emulator;
+pub mod event_writer;
 mod order_stream;
 pub mod outbox;
 pub mod protection;
@@ -173,8 +174,10 @@ pub fn app(state: AppState) -> Router {
         .route("/orders/{id}/events", get(order_stream::events))
         .route(
             "/webhooks/stripe",
-            axum::routing::post(stripe_webhook)
-                .layer(axum::extract::DefaultBodyLimit::max(WEBHOOK_MAX_BYTES)),
+            axum::routing::post(stripe_webhook).layer((
+                axum::extract::DefaultBodyLimit::max(WEBHOOK_MAX_BYTES),
+                axum::Extension(event_writer::EventWriter::new(state.pool.clone())),
+            )),
         )
         .leptos_routes_with_context(
             &state,
@@ -309,6 +312,7 @@ const WEBHOOK_MAX_BYTES: usize = 256 * 1024;
 /// event is durably recorded, so Stripe redelivers anything not recorded.
 async fn stripe_webhook(
     State(state): State<AppState>,
+    axum::Extension(writer): axum::Extension<event_writer::EventWriter>,
     headers: axum::http::HeaderMap,
     body: axum::body::Bytes,
 ) -> impl IntoResponse {
@@ -340,7 +344,7 @@ async fn stripe_webhook(
         tracing::warn!(event = %event.id, event_livemode = event.livemode, livemode, "webhook from the other Stripe mode; acknowledged and ignored");
         return (StatusCode::OK, format!("{:?}", webhook::Handled::Ignored));
     }
-    match webhook::handle(&state.pool, &event).await {
+    match writer.handle(event.clone()).await {
         Ok(handled) => {
             tracing::info!(event = %event.id, kind = %event.kind, ?handled, "webhook");
             // The order history names the method (card brand, bank): asked of

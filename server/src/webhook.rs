@@ -80,7 +80,7 @@ pub fn verify(
     Ok(())
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize)]
 pub struct Event {
     pub id: String,
     #[serde(rename = "type")]
@@ -112,7 +112,7 @@ pub fn understands(api_version: Option<&str>) -> bool {
         .is_some_and(|(date, train)| date.len() == 10 && UNDERSTOOD_TRAINS.contains(&train))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize)]
 pub struct EventData {
     pub object: serde_json::Value,
 }
@@ -152,6 +152,18 @@ fn outcome_of(event: &Event) -> Option<PaymentOutcome> {
 
 /// Records the event and applies it to its order, in one transaction.
 pub async fn handle(pool: &AnyPool, event: &Event) -> Result<Handled, sqlx::Error> {
+    let mut tx = app::server::db::write_transaction(pool).await?;
+    let handled = handle_in(&mut tx, event).await?;
+    tx.commit().await?;
+    Ok(handled)
+}
+
+/// The same, in the caller's transaction (a batch of events shares one:
+/// `event_writer`).
+pub async fn handle_in(
+    tx: &mut sqlx::AnyConnection,
+    event: &Event,
+) -> Result<Handled, sqlx::Error> {
     let understood = understands(event.api_version.as_deref());
     if !understood {
         tracing::warn!(
@@ -164,7 +176,6 @@ pub async fn handle(pool: &AnyPool, event: &Event) -> Result<Handled, sqlx::Erro
     let intent = (understood && event.kind.starts_with("payment_intent."))
         .then(|| event.data.object["id"].as_str())
         .flatten();
-    let mut tx = app::server::db::write_transaction(pool).await?;
     // The event's id is claimed first. An instance handling the same event
     // at the same moment waits here (PostgreSQL) until this transaction
     // ends, then finds it taken; if this one fails, it goes on instead.
@@ -183,15 +194,15 @@ pub async fn handle(pool: &AnyPool, event: &Event) -> Result<Handled, sqlx::Erro
         return Ok(Handled::Duplicate);
     }
     let order = match intent {
-        Some(id) => orders::by_payment_intent_in(&mut tx, id).await?,
+        Some(id) => orders::by_payment_intent_in(tx, id).await?,
         None => None,
     };
     let handled = match (order, outcome_of(event)) {
         (Some(order), Some(outcome)) => {
-            let changed = orders::apply_outcome_in(&mut tx, order, &outcome).await?;
+            let changed = orders::apply_outcome_in(tx, order, &outcome).await?;
             // Named later (`checkout::describe_payment_method`), outside this transaction.
             if let Some(method) = event.data.object["payment_method"].as_str() {
-                orders::record_payment_method_in(&mut tx, order, method).await?;
+                orders::record_payment_method_in(tx, order, method).await?;
             }
             match changed {
                 Some(_) => Handled::Applied,
@@ -213,7 +224,6 @@ pub async fn handle(pool: &AnyPool, event: &Event) -> Result<Handled, sqlx::Erro
             .execute(&mut *tx)
             .await?;
     }
-    tx.commit().await?;
     Ok(handled)
 }
 
