@@ -8,7 +8,9 @@
 # project's throwaway cluster (scripts/lib.sh), durable (fsync on).
 #
 #   ./scripts/bench-webhooks.sh          # BENCH_NO_BUILD=1 skips the build;
-#   BENCH_EVENTS=3000 (a concurrency level); BENCH_ONLY="sqlite postgres-1 postgres-2"
+#   BENCH_EVENTS=3000 (a concurrency level); BENCH_ONLY="sqlite postgres-1 postgres-2";
+#   BENCH_KINDS="ignored paying"; BENCH_SERVER=path/to/server (another build,
+#   to compare side by side)
 source "$(dirname "$0")/lib.sh"
 if [ -z "${BENCH_NO_BUILD:-}" ]; then "$ROOT/scripts/build.sh"; else ensure_build_tools; fi
 ensure_postgres
@@ -16,6 +18,7 @@ unset SHOP_TEST_DATABASE_URL # always the throwaway cluster, which it can empty
 ensure_nginx
 cd "$ROOT"
 work="$ROOT/target/bench-webhooks"
+server="${BENCH_SERVER:-$ROOT/target/release/server}"
 events="${BENCH_EVENTS:-3000}"
 secret="whsec_bench_$(date +%s)"
 pids=()
@@ -40,7 +43,7 @@ start_instance() { # name port database_url
   DATABASE_URL="$3" SHOP_ADDR="127.0.0.1:$2" SHOP_INSTANCE="$1" SHOP_SITE_ROOT="$SITE" \
     STRIPE_SECRET_KEY=sk_test_bench STRIPE_PUBLISHABLE_KEY=pk_test_bench STRIPE_WEBHOOK_SECRET="$secret" \
     STRIPE_API_BASE=http://127.0.0.1:9 SHOP_CATCH_UP_EVERY_SECS=0 SHOP_TRUSTED_PROXIES=127.0.0.1 RUST_LOG=warn \
-    "$ROOT/target/release/server" >"$work/server-$1.log" 2>&1 &
+    "$server" >"$work/server-$1.log" 2>&1 &
   pids+=($!)
 }
 
@@ -80,11 +83,11 @@ series() { # setup kind
     esac
   fi
   echo
-  echo "### $setup, $kind events ($events per concurrency)"
+  echo "### $setup, $kind events ($events per concurrency; ${server#"$ROOT"/})"
   (cd end2end && node bench/webhooks.mjs --shop "$target" --secret "$secret" --events "$events" --kind "$kind")
 }
 
 for setup in ${BENCH_ONLY:-sqlite postgres-1 postgres-2}; do
   case "$setup" in postgres-*) [ -n "${PG_STARTED:-}" ] || start_postgres on ;; esac
-  for kind in ignored paying; do series "$setup" "$kind"; done
+  for kind in ${BENCH_KINDS:-ignored paying}; do series "$setup" "$kind"; done
 done
