@@ -28,7 +28,7 @@ stop_all() {
   wait 2>/dev/null || true
   pids=()
 }
-trap 'stop_all; stop_postgres' EXIT
+trap 'stop_all; if [ -n "${PG_STARTED:-}" ]; then stop_postgres; fi' EXIT
 
 wait_ready() {
   for _ in $(seq 1 150); do

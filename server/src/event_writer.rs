@@ -3,10 +3,10 @@
 //! SQLite has one writer at a time, and each durable commit waits for the
 //! disk (about 230 µs here). Webhooks that arrive together are therefore
 //! handed to one task, which applies every event waiting in one transaction,
-//! each in a savepoint of its own (one that fails is rolled back alone and
-//! answered with an error, so Stripe sends it again), commits once, and only
-//! then answers each request: no event is acknowledged before it is durable.
-//! A burst costs one commit per batch instead of one per event.
+//! commits once, and only then answers each request: no event is
+//! acknowledged before it is durable. A burst costs one commit per batch
+//! instead of one per event. An event that fails is answered with an error
+//! alone (Stripe sends it again): the others are written again without it.
 //!
 //! On PostgreSQL each event has its own short transaction: instances and
 //! requests write side by side, and the server groups concurrent commits
@@ -15,7 +15,7 @@
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, OnceLock};
 
-use sqlx::{AnyPool, Connection};
+use sqlx::AnyPool;
 use tokio::sync::{mpsc, oneshot};
 
 use crate::webhook::{self, Event, Handled};
@@ -98,49 +98,41 @@ async fn run(pool: AnyPool, mut events: mpsc::Receiver<(Event, Reply)>, batches:
     }
 }
 
-/// One outcome per event, in order. Everything fails alike if the
-/// transaction cannot begin or commit.
+/// One outcome per event, in order. The batch is written in one
+/// transaction; if any event fails, that transaction is rolled back and each
+/// event is written again in a transaction of its own, so the failure stays
+/// with its event (failures are rare: a savepoint per event would cost two
+/// statements each time for nothing).
 async fn write_batch(
     pool: &AnyPool,
     batch: &[(Event, Reply)],
 ) -> Vec<Result<Handled, Arc<sqlx::Error>>> {
-    let all_failed = |err: sqlx::Error| {
-        let err = Arc::new(err);
-        batch.iter().map(|_| Err(err.clone())).collect()
-    };
-    let mut tx = match db::write_transaction(pool).await {
-        Ok(tx) => tx,
-        Err(err) => return all_failed(err),
-    };
-    let mut outcomes = Vec::with_capacity(batch.len());
-    for (event, _) in batch {
-        outcomes.push(in_savepoint(&mut tx, event).await.map_err(Arc::new));
-    }
-    if outcomes.len() > 1 {
-        tracing::debug!(events = outcomes.len(), "events written in one commit");
-    }
-    match tx.commit().await {
-        Ok(()) => outcomes,
-        Err(err) => all_failed(err),
+    match write_together(pool, batch).await {
+        Ok(outcomes) => outcomes.into_iter().map(Ok).collect(),
+        Err(err) => {
+            if batch.len() > 1 {
+                tracing::warn!(%err, events = batch.len(), "a batch of events failed; writing them one by one");
+            }
+            let mut outcomes = Vec::with_capacity(batch.len());
+            for (event, _) in batch {
+                outcomes.push(webhook::handle(pool, event).await.map_err(Arc::new));
+            }
+            outcomes
+        }
     }
 }
 
-async fn in_savepoint(
-    conn: &mut sqlx::AnyConnection,
-    event: &Event,
-) -> Result<Handled, sqlx::Error> {
-    let mut savepoint = conn.begin().await?;
-    match webhook::handle_in(&mut savepoint, event).await {
-        Ok(handled) => {
-            savepoint.commit().await?;
-            Ok(handled)
-        }
-        Err(err) => {
-            // Undoes this event only; the others of the batch stay.
-            savepoint.rollback().await?;
-            Err(err)
-        }
+async fn write_together(
+    pool: &AnyPool,
+    batch: &[(Event, Reply)],
+) -> Result<Vec<Handled>, sqlx::Error> {
+    let mut tx = db::write_transaction(pool).await?;
+    let mut outcomes = Vec::with_capacity(batch.len());
+    for (event, _) in batch {
+        outcomes.push(webhook::handle_in(&mut tx, event).await?);
     }
+    tx.commit().await?;
+    Ok(outcomes)
 }
 
 #[cfg(test)]

@@ -176,16 +176,27 @@ pub async fn handle_in(
     let intent = (understood && event.kind.starts_with("payment_intent."))
         .then(|| event.data.object["id"].as_str())
         .flatten();
-    // The event's id is claimed first. An instance handling the same event
-    // at the same moment waits here (PostgreSQL) until this transaction
-    // ends, then finds it taken; if this one fails, it goes on instead.
+    // The order it is about, read and locked once.
+    let locked = match intent {
+        Some(id) => orders::lock_by_payment_intent_in(tx, id).await?,
+        None => None,
+    };
+    let order = locked.as_ref().map(|locked| locked.id);
+    let outcome = order.and(outcome_of(event));
+    // The event's id is claimed before anything changes. An instance
+    // handling the same event at the same moment waits here (PostgreSQL)
+    // until this transaction ends, then finds it taken; if this one fails,
+    // it goes on instead. Recorded as it will most often end (applied, or
+    // ignored), so only an event with nothing left to change costs an update.
     let claimed = sqlx::query(
-        "INSERT INTO stripe_events (id, type, payment_intent_id, outcome, received_at) VALUES ($1, $2, $3, 'ignored', $4)
+        "INSERT INTO stripe_events (id, type, payment_intent_id, order_id, outcome, received_at) VALUES ($1, $2, $3, $4, $5, $6)
          ON CONFLICT (id) DO NOTHING",
     )
     .bind(&event.id)
     .bind(&event.kind)
     .bind(intent)
+    .bind(order)
+    .bind(if outcome.is_some() { "applied" } else { "ignored" })
     .bind(app::server::now())
     .execute(&mut *tx)
     .await?
@@ -193,37 +204,27 @@ pub async fn handle_in(
     if claimed == 0 {
         return Ok(Handled::Duplicate);
     }
-    let order = match intent {
-        Some(id) => orders::by_payment_intent_in(tx, id).await?,
-        None => None,
-    };
-    let handled = match (order, outcome_of(event)) {
-        (Some(order), Some(outcome)) => {
-            let changed = orders::apply_outcome_in(tx, order, &outcome).await?;
+    let handled = match (&locked, outcome) {
+        (Some(locked), Some(outcome)) => {
+            let order = locked.id;
+            let changed = orders::apply_outcome_to_in(tx, locked, &outcome).await?;
             // Named later (`checkout::describe_payment_method`), outside this transaction.
             if let Some(method) = event.data.object["payment_method"].as_str() {
                 orders::record_payment_method_in(tx, order, method).await?;
             }
             match changed {
                 Some(_) => Handled::Applied,
-                None => Handled::Unchanged,
+                None => {
+                    sqlx::query("UPDATE stripe_events SET outcome = 'unchanged' WHERE id = $1")
+                        .bind(&event.id)
+                        .execute(&mut *tx)
+                        .await?;
+                    Handled::Unchanged
+                }
             }
         }
         _ => Handled::Ignored,
     };
-    if let Some(order) = order {
-        let recorded = match handled {
-            Handled::Applied => "applied",
-            Handled::Unchanged => "unchanged",
-            _ => "ignored",
-        };
-        sqlx::query("UPDATE stripe_events SET order_id = $1, outcome = $2 WHERE id = $3")
-            .bind(order)
-            .bind(recorded)
-            .bind(&event.id)
-            .execute(&mut *tx)
-            .await?;
-    }
     Ok(handled)
 }
 

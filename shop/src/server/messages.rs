@@ -79,6 +79,18 @@ pub fn compose(kind: MessageKind, locale: Locale, facts: &OrderFacts) -> Compose
     }
 }
 
+#[derive(sqlx::FromRow)]
+struct OrderLineFacts {
+    customer_id: i64,
+    name: String,
+    locale: Locale,
+    currency: Currency,
+    amount: i64,
+    name_en: Option<String>,
+    name_fr: Option<String>,
+    quantity: Option<i64>,
+}
+
 /// Queues a message about `order`, inside the caller's transaction, so it
 /// exists if and only if the order change it reports was committed.
 pub async fn enqueue_in(
@@ -87,27 +99,32 @@ pub async fn enqueue_in(
     kind: MessageKind,
     failure_reason: Option<crate::orders::FailureReason>,
 ) -> Result<(), sqlx::Error> {
-    let (customer_id, name, locale, currency, amount): (i64, String, Locale, Currency, i64) =
-        sqlx::query_as(
-            "SELECT c.id, c.name, c.locale, o.currency, o.amount FROM orders o JOIN customers c ON c.id = o.customer_id WHERE o.id = $1",
-        )
-        .bind(order)
-        .fetch_one(&mut *tx)
-        .await?;
-    let lines: Vec<(String, String, i64)> = sqlx::query_as(
-        "SELECT name_en, name_fr, quantity FROM order_lines WHERE order_id = $1 ORDER BY position",
+    // The order, its customer and its lines in one query: one row per line
+    // (or one without a line).
+    let rows: Vec<OrderLineFacts> = sqlx::query_as(
+        "SELECT c.id AS customer_id, c.name, c.locale, o.currency, o.amount, l.name_en, l.name_fr, l.quantity
+         FROM orders o JOIN customers c ON c.id = o.customer_id LEFT JOIN order_lines l ON l.order_id = o.id
+         WHERE o.id = $1 ORDER BY l.position",
     )
     .bind(order)
     .fetch_all(&mut *tx)
     .await?;
+    let Some(first) = rows.first() else {
+        return Err(sqlx::Error::RowNotFound);
+    };
+    let (customer_id, locale) = (first.customer_id, first.locale);
     let facts = OrderFacts {
         order_id: order,
-        customer_name: name,
-        total: Money::new(amount, currency),
-        lines: lines
+        customer_name: first.name.clone(),
+        total: Money::new(first.amount, first.currency),
+        lines: rows
             .into_iter()
-            .map(|(en, fr, quantity)| {
-                format!("{quantity} × {}", LocalizedText { en, fr }.get(locale))
+            .filter_map(|row| {
+                let name = LocalizedText {
+                    en: row.name_en?,
+                    fr: row.name_fr?,
+                };
+                Some(format!("{} × {}", row.quantity?, name.get(locale)))
             })
             .collect(),
         failure_reason,

@@ -384,17 +384,6 @@ async fn fulfil_in(tx: &mut sqlx::AnyConnection, order: i64, now: i64) -> Result
     Ok(())
 }
 
-/// The id of the order a PaymentIntent pays, inside a transaction.
-pub async fn by_payment_intent_in(
-    conn: &mut sqlx::AnyConnection,
-    payment_intent: &str,
-) -> Result<Option<i64>, sqlx::Error> {
-    sqlx::query_scalar("SELECT id FROM orders WHERE payment_intent_id = $1")
-        .bind(payment_intent)
-        .fetch_optional(conn)
-        .await
-}
-
 /// Applies what Stripe says about the order's payment, in one transaction.
 /// When the order stops being open (processing or paid), its items leave the
 /// cart. Returns the new status when it changed.
@@ -409,24 +398,68 @@ pub async fn apply_outcome(
     Ok(changed)
 }
 
-/// The same, inside the caller's transaction (the webhook records the event in it too).
+/// An order as read, and locked, before news of its payment is applied.
+#[derive(sqlx::FromRow)]
+pub struct LockedOrder {
+    pub id: i64,
+    status: String,
+    failure_reason: Option<String>,
+    /// 1 when every line is a download (it decides fulfilment).
+    digital_only: i64,
+}
+
+/// Reads the order and locks its row until the commit (PostgreSQL: two
+/// instances applying news of one order take turns, and the second sees
+/// what the first wrote; SQLite's write transaction already excludes them).
+async fn lock_where(
+    tx: &mut sqlx::AnyConnection,
+    condition: &str,
+    value: impl for<'q> sqlx::Encode<'q, sqlx::Any> + sqlx::Type<sqlx::Any> + Send,
+) -> Result<Option<LockedOrder>, sqlx::Error> {
+    let lock = super::db::for_update(tx);
+    sqlx::query_as(&format!(
+        "SELECT id, status, failure_reason,
+                (SELECT COALESCE(MIN(digital), 0) FROM order_lines WHERE order_id = orders.id) AS digital_only
+         FROM orders WHERE {condition} = $1{lock}"
+    ))
+    .bind(value)
+    .fetch_optional(tx)
+    .await
+}
+
+/// The order `payment_intent` pays, locked (the webhook's one read of it).
+pub async fn lock_by_payment_intent_in(
+    tx: &mut sqlx::AnyConnection,
+    payment_intent: &str,
+) -> Result<Option<LockedOrder>, sqlx::Error> {
+    lock_where(tx, "payment_intent_id", payment_intent.to_owned()).await
+}
+
+/// The same, inside the caller's transaction.
 pub async fn apply_outcome_in(
     tx: &mut sqlx::AnyConnection,
     order: i64,
     outcome: &PaymentOutcome,
 ) -> Result<Option<OrderStatus>, sqlx::Error> {
-    // Locked until the commit: two instances applying news of one order
-    // take turns, and the second sees what the first wrote.
-    let lock = super::db::for_update(tx);
-    let row: Option<(String, Option<String>)> = sqlx::query_as(&format!(
-        "SELECT status, failure_reason FROM orders WHERE id = $1{lock}"
-    ))
-    .bind(order)
-    .fetch_optional(&mut *tx)
-    .await?;
-    let Some((current, current_reason)) = row else {
-        return Ok(None);
-    };
+    match lock_where(tx, "id", order).await? {
+        Some(locked) => apply_outcome_to_in(tx, &locked, outcome).await,
+        None => Ok(None),
+    }
+}
+
+/// Applies the outcome to an order read with [`lock_by_payment_intent_in`]
+/// in this transaction (the webhook records the event in it too).
+pub async fn apply_outcome_to_in(
+    tx: &mut sqlx::AnyConnection,
+    locked: &LockedOrder,
+    outcome: &PaymentOutcome,
+) -> Result<Option<OrderStatus>, sqlx::Error> {
+    let order = locked.id;
+    let (current, current_reason, digital_only) = (
+        locked.status.clone(),
+        locked.failure_reason.clone(),
+        locked.digital_only,
+    );
     let Some(current) = OrderStatus::from_code(&current) else {
         return Ok(None);
     };
@@ -486,11 +519,6 @@ pub async fn apply_outcome_in(
     }
     // What the change means for the shopper and the warehouse, decided here
     // once, inside the same transaction as the change itself.
-    let digital_only: i64 =
-        sqlx::query_scalar("SELECT COALESCE(MIN(digital), 0) FROM order_lines WHERE order_id = $1")
-            .bind(order)
-            .fetch_one(&mut *tx)
-            .await?;
     let digital = digital_only != 0;
     match next {
         OrderStatus::Paid => {
