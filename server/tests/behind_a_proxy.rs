@@ -20,6 +20,7 @@ use app::i18n::Locale;
 use app::money::Currency;
 use app::server::customers::{self, NewCustomer};
 use app::server::{db, sessions};
+use support::burst::{self, count, PAID, UNSENT};
 use support::eventually;
 
 const ORDERS: usize = 200;
@@ -141,10 +142,6 @@ impl Drop for Instance {
     }
 }
 
-async fn count(pool: &sqlx::AnyPool, sql: &str) -> i64 {
-    sqlx::query_scalar(sql).fetch_one(pool).await.unwrap()
-}
-
 fn scratch(name: &str) -> PathBuf {
     let folder = std::env::temp_dir().join(format!("shop-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&folder);
@@ -168,41 +165,17 @@ async fn two_instances_behind_nginx_pay_every_order_once_while_one_is_killed() {
     let folder = scratch("proxy");
 
     // One Stripe account for both instances, retrying quickly.
-    let emulator = stripe_emulator::start(stripe_emulator::Config {
-        addr: "127.0.0.1:0".parse().unwrap(),
-        webhook_retry: stripe_emulator::RetryPolicy {
-            first_delay: Duration::from_millis(200),
-            max_delay: Duration::from_secs(1),
-            max_attempts: 100,
-        },
-        ..stripe_emulator::Config::default()
-    })
-    .await
-    .unwrap();
+    let emulator = burst::standalone_emulator().await;
     let proxy_port = free_port();
     let public = format!("http://127.0.0.1:{proxy_port}");
     let http = reqwest::Client::new();
-    let endpoint: serde_json::Value = http
-        .post(format!("{}/v1/webhook_endpoints", emulator.base_url))
-        .bearer_auth(&emulator.secret_key)
-        .form(&[
-            ("url", format!("{public}/webhooks/stripe")),
-            ("enabled_events[]", "*".into()),
-        ])
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let webhook_secret =
+        burst::webhook_secret_for(&emulator, &format!("{public}/webhooks/stripe")).await;
     let vars = vec![
         ("DATABASE_URL", database_url.clone()),
         ("STRIPE_SECRET_KEY", emulator.secret_key.clone()),
         ("STRIPE_PUBLISHABLE_KEY", emulator.publishable_key.clone()),
-        (
-            "STRIPE_WEBHOOK_SECRET",
-            endpoint["secret"].as_str().unwrap().to_owned(),
-        ),
+        ("STRIPE_WEBHOOK_SECRET", webhook_secret),
         ("STRIPE_API_BASE", emulator.base_url.clone()),
         ("STRIPE_JS_URL", format!("{}/v3/", emulator.base_url)),
         ("SHOP_PUBLIC_URL", public.clone()),
@@ -310,43 +283,15 @@ async fn two_instances_behind_nginx_pay_every_order_once_while_one_is_killed() {
     );
 
     // The shoppers pay; Stripe's events arrive twice each, out of order.
-    let chaos = http
-        .post(format!("{}/_emulator/webhooks/chaos", emulator.base_url))
-        .bearer_auth(&emulator.secret_key)
-        .form(&[("duplicate", "true"), ("shuffle", "true")])
-        .send()
-        .await
-        .unwrap();
-    assert!(chaos.status().is_success());
-    let payer = {
-        let http = http.clone();
-        let base = emulator.base_url.clone();
-        let key = emulator.secret_key.clone();
-        tokio::spawn(async move {
-            for intent in intents {
-                let res = http
-                    .post(format!("{base}/v1/payment_intents/{intent}/confirm"))
-                    .bearer_auth(&key)
-                    .form(&[
-                        ("payment_method", "pm_card_visa"),
-                        ("return_url", "https://shop.test/return"),
-                    ])
-                    .send()
-                    .await
-                    .unwrap();
-                assert!(res.status().is_success(), "{}", res.status());
-                tokio::time::sleep(Duration::from_millis(10)).await;
-            }
-        })
-    };
+    burst::duplicate_and_shuffle_webhooks(&emulator).await;
+    let payer = burst::pay_one_after_another(&emulator, intents, Duration::from_millis(10));
 
     // Instance a dies in the middle of the burst; nginx sends what follows
     // to b, and Stripe redelivers what a never acknowledged.
-    let paid_sql = "SELECT COUNT(*) FROM orders WHERE status = 'paid'";
-    let some_paid = eventually(60, || async { count(&pool, paid_sql).await >= 20 }).await;
+    let some_paid = eventually(60, || async { count(&pool, PAID).await >= 20 }).await;
     assert!(some_paid, "payments did not start arriving");
     instances[0].kill();
-    let paid_at_kill = count(&pool, paid_sql).await;
+    let paid_at_kill = count(&pool, PAID).await;
     assert!(
         (paid_at_kill as usize) < ORDERS,
         "the kill came after the burst ({paid_at_kill} paid)"
@@ -357,64 +302,14 @@ async fn two_instances_behind_nginx_pay_every_order_once_while_one_is_killed() {
     instances[0].wait_ready().await;
     payer.await.unwrap();
 
-    let settled = eventually(120, || async {
-        count(&pool, paid_sql).await == ORDERS as i64
-            && count(
-                &pool,
-                "SELECT COUNT(*) FROM messages WHERE delivery IN ('pending', 'sending')",
-            )
-            .await
-                == 0
-    })
-    .await;
+    let settled = eventually(120, || burst::settled(&pool, ORDERS)).await;
     assert!(
         settled,
         "{} of {ORDERS} orders paid; {} messages pending or sending",
-        count(&pool, paid_sql).await,
-        count(
-            &pool,
-            "SELECT COUNT(*) FROM messages WHERE delivery IN ('pending', 'sending')"
-        )
-        .await
+        count(&pool, PAID).await,
+        count(&pool, UNSENT).await
     );
-    assert_eq!(
-        count(&pool, "SELECT COUNT(*) FROM fulfilments").await,
-        ORDERS as i64,
-        "one fulfilment per order"
-    );
-    assert_eq!(
-        count(
-            &pool,
-            "SELECT COUNT(*) FROM messages WHERE kind = 'order_confirmed'"
-        )
-        .await,
-        ORDERS as i64,
-        "one confirmation per order"
-    );
-    assert_eq!(
-        count(
-            &pool,
-            "SELECT COUNT(*) FROM stripe_events WHERE type = 'payment_intent.succeeded' AND outcome = 'applied'"
-        )
-        .await,
-        ORDERS as i64,
-        "each order was paid by exactly one event"
-    );
-    assert_eq!(
-        count(&pool, "SELECT COUNT(*) FROM messages WHERE attempts > 1").await,
-        0,
-        "no message was sent twice"
-    );
-    // Kept on the messages page (no SMTP here), or `interrupted` if the
-    // kill fell between a claim and its record: never in between.
-    assert_eq!(
-        count(
-            &pool,
-            "SELECT COUNT(*) FROM messages WHERE delivery NOT IN ('kept', 'interrupted')"
-        )
-        .await,
-        0
-    );
+    burst::assert_each_order_paid_once(&pool, ORDERS).await;
     pool.close().await;
     drop(instances);
     emulator.stop().await;

@@ -3,6 +3,8 @@
 //! with their PaymentIntents.
 #![allow(dead_code)] // Each test binary uses its own part of this module.
 
+pub mod burst;
+
 use app::orders::OrderStatus;
 use app::server::customers::{self, Customer};
 use app::server::{carts, checkout, AppState};
