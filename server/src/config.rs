@@ -226,7 +226,7 @@ fn stripe_mode(
                     return Some(PathBuf::from("data/stripe-emulator.json"));
                 }
                 let path = database_url.trim_start_matches("sqlite:").trim_start_matches("//");
-                (!database_url.contains(":memory:") && !database_url.contains("mode=memory"))
+                (!app::server::db::is_in_memory(database_url))
                     .then(|| PathBuf::from(path).with_file_name("stripe-emulator.json"))
             });
             Ok(StripeMode::Emulator { addr, state_file })

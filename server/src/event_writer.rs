@@ -154,7 +154,7 @@ mod tests {
     /// is rolled back alone.
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn a_burst_is_written_in_shared_commits_and_a_failure_stays_alone() {
-        let pool = db::in_memory().await.unwrap();
+        let pool = db::for_tests().await.unwrap();
         if Backend::of(&pool) == Backend::Postgres {
             return; // one transaction per event there: nothing batched
         }

@@ -383,7 +383,7 @@ mod tests {
     /// PostgreSQL's `Sort`).
     #[tokio::test]
     async fn the_claim_never_sorts_the_backlog() {
-        let pool = app::server::db::in_memory().await.unwrap();
+        let pool = app::server::db::for_tests().await.unwrap();
         if Backend::of(&pool) == Backend::Postgres {
             let plan: Vec<String> = sqlx::query_scalar(&format!("EXPLAIN {DUE}"))
                 .bind(0_i64)

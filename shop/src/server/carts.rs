@@ -143,7 +143,7 @@ mod tests {
     use crate::server::{customers, db, seed};
 
     async fn shop() -> (AnyPool, CustomerId, CustomerId) {
-        let pool = db::in_memory().await.unwrap();
+        let pool = db::for_tests().await.unwrap();
         seed::catalog(&pool).await.unwrap();
         let mut ids = Vec::new();
         for email in ["a@example.com", "b@example.com"] {

@@ -350,7 +350,7 @@ mod tests {
         })
         .await
         .unwrap();
-        let pool = db::in_memory().await.unwrap();
+        let pool = db::for_tests().await.unwrap();
         seed::catalog(&pool).await.unwrap();
         seed::demo_customers(&pool).await.unwrap();
         let state = AppState {

@@ -56,10 +56,13 @@ impl Backend {
         }
     }
 
+    /// Read from the pool's own URL (no allocation: asked on every write).
     pub fn of(pool: &AnyPool) -> Self {
-        let url = pool.connect_options().database_url.to_string();
-        // Invariant: `connect` accepts only URLs `of_url` knows.
-        Self::of_url(&url).unwrap_or(Self::Sqlite)
+        match pool.connect_options().database_url.scheme() {
+            "postgres" | "postgresql" => Self::Postgres,
+            // Invariant: `connect` accepts only URLs `of_url` knows.
+            _ => Self::Sqlite,
+        }
     }
 }
 
@@ -149,7 +152,8 @@ impl StartupLock {
     }
 }
 
-fn is_in_memory(url: &str) -> bool {
+/// Whether a SQLite URL names an in-memory database (nothing on disk).
+pub fn is_in_memory(url: &str) -> bool {
     url.contains(":memory:") || url.contains("mode=memory")
 }
 
@@ -244,11 +248,11 @@ pub async fn migrate(pool: &AnyPool) -> Result<(), DbError> {
 /// A fresh, migrated, empty database, for tests: in memory on SQLite, or,
 /// when `SHOP_TEST_DATABASE_URL` names a PostgreSQL database, a new schema
 /// of its own there (`test_<process>_<n>`), so the same tests run on both.
-pub async fn in_memory() -> Result<AnyPool, DbError> {
+pub async fn for_tests() -> Result<AnyPool, DbError> {
     connect(&test_database_url().await?).await
 }
 
-/// The URL [`in_memory`] connects to: a new, empty database each call.
+/// The URL [`for_tests`] connects to: a new, empty database each call.
 pub async fn test_database_url() -> Result<String, DbError> {
     let Some(base) = std::env::var("SHOP_TEST_DATABASE_URL")
         .ok()
@@ -422,7 +426,7 @@ mod tests {
             eprintln!("no SHOP_TEST_DATABASE_URL: compared on SQLite alone");
             return;
         };
-        let postgres = in_memory().await.unwrap();
+        let postgres = for_tests().await.unwrap();
         assert_eq!(Backend::of(&postgres), Backend::Postgres, "{base}");
         let sqlite = connect("sqlite::memory:").await.unwrap();
         let sqlite_columns: Vec<(String, String, i64)> = sqlx::query_as(

@@ -35,7 +35,7 @@ mod tests {
 
     #[tokio::test]
     async fn one_holder_at_a_time_until_the_lease_lapses() {
-        let pool = super::super::db::in_memory().await.unwrap();
+        let pool = super::super::db::for_tests().await.unwrap();
         assert!(take(&pool, "catch_up", "a", 300, 1_000).await.unwrap());
         assert!(
             !take(&pool, "catch_up", "b", 300, 1_100).await.unwrap(),

@@ -455,12 +455,7 @@ pub async fn apply_outcome_to_in(
     outcome: &PaymentOutcome,
 ) -> Result<Option<OrderStatus>, sqlx::Error> {
     let order = locked.id;
-    let (current, current_reason, digital_only) = (
-        locked.status.clone(),
-        locked.failure_reason.clone(),
-        locked.digital_only,
-    );
-    let Some(current) = OrderStatus::from_code(&current) else {
+    let Some(current) = OrderStatus::from_code(&locked.status) else {
         return Ok(None);
     };
     let Some(mut next) = next_status(current, outcome) else {
@@ -513,13 +508,13 @@ pub async fn apply_outcome_to_in(
     // The return page and the webhook may both report one failed attempt:
     // the history gets one line per status reached, and per new reason.
     let same_failure =
-        current == next && current_reason.as_deref() == reason.map(FailureReason::code);
+        current == next && locked.failure_reason.as_deref() == reason.map(FailureReason::code);
     if !same_failure {
         record_event_in(tx, order, next, reason, now).await?;
     }
     // What the change means for the shopper and the warehouse, decided here
     // once, inside the same transaction as the change itself.
-    let digital = digital_only != 0;
+    let digital = locked.digital_only != 0;
     match next {
         OrderStatus::Paid => {
             // Downloads opened when the payment went processing.
@@ -677,7 +672,7 @@ mod tests {
     /// A value the code does not know is an error when read, never a default.
     #[tokio::test]
     async fn unknown_values_in_a_row_are_errors() {
-        let pool = super::super::db::in_memory().await.unwrap();
+        let pool = super::super::db::for_tests().await.unwrap();
         let status: OrderStatus = sqlx::query_scalar("SELECT 'payment_failed'")
             .fetch_one(&pool)
             .await

@@ -208,7 +208,7 @@ mod tests {
 
     #[tokio::test]
     async fn seeding_twice_changes_nothing() {
-        let pool = db::in_memory().await.unwrap();
+        let pool = db::for_tests().await.unwrap();
         for _ in 0..2 {
             catalog(&pool).await.unwrap();
             demo_customers(&pool).await.unwrap();
@@ -226,7 +226,7 @@ mod tests {
 
     #[tokio::test]
     async fn demo_passwords_sign_in_and_wrong_ones_do_not() {
-        let pool = db::in_memory().await.unwrap();
+        let pool = db::for_tests().await.unwrap();
         demo_customers(&pool).await.unwrap();
         let demo = &DEMO_CUSTOMERS[0];
         let found = customers::authenticate(&pool, demo.email, demo.password)

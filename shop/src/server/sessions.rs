@@ -139,7 +139,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_token_identifies_its_customer_until_deleted() {
-        let pool = db::in_memory().await.unwrap();
+        let pool = db::for_tests().await.unwrap();
         let alice = customer(&pool, "alice@example.com").await;
         let token = create(&pool, alice, 60).await.unwrap();
         assert_eq!(
@@ -152,7 +152,7 @@ mod tests {
 
     #[tokio::test]
     async fn expired_and_forged_tokens_identify_nobody() {
-        let pool = db::in_memory().await.unwrap();
+        let pool = db::for_tests().await.unwrap();
         let alice = customer(&pool, "alice@example.com").await;
         let expired = create(&pool, alice, -1).await.unwrap();
         assert_eq!(customer_for(&pool, expired.as_str()).await.unwrap(), None);
@@ -162,7 +162,7 @@ mod tests {
 
     #[tokio::test]
     async fn the_database_never_holds_the_token_itself() {
-        let pool = db::in_memory().await.unwrap();
+        let pool = db::for_tests().await.unwrap();
         let alice = customer(&pool, "alice@example.com").await;
         let token = create(&pool, alice, 60).await.unwrap();
         let stored: Vec<u8> = sqlx::query_scalar("SELECT token_hash FROM sessions")

@@ -131,7 +131,7 @@ mod tests {
 
     #[tokio::test]
     async fn failures_throttle_the_email_until_the_delay_passes_and_a_success_clears_it() {
-        let pool = db::in_memory().await.unwrap();
+        let pool = db::for_tests().await.unwrap();
         let keys = keys(" Jordan@Example.com ", None);
         assert_eq!(keys, vec!["email:jordan@example.com".to_string()]);
         let now = 1_000_000;
