@@ -26,13 +26,15 @@ use app::server::db::{self, Backend};
 const MAX_BATCH: usize = 64;
 
 type Reply = oneshot::Sender<Result<Handled, Arc<sqlx::Error>>>;
+/// An event waiting for the batching task, and where its outcome goes.
+type Job = (Arc<Event>, Reply);
 
 /// Where the webhook endpoint hands its verified events. Cheap to clone.
 #[derive(Clone)]
 pub struct EventWriter {
     pool: AnyPool,
     /// The batching task, started by the first event (on SQLite only).
-    queue: Arc<OnceLock<mpsc::Sender<(Event, Reply)>>>,
+    queue: Arc<OnceLock<mpsc::Sender<Job>>>,
     /// Batches that task has written (one transaction each).
     batches: Arc<AtomicU64>,
 }
@@ -60,8 +62,8 @@ impl EventWriter {
     }
 
     /// Records `event` and applies it to its order; returns once that is
-    /// committed.
-    pub async fn handle(&self, event: Event) -> Result<Handled, WriteError> {
+    /// committed. Shared, not copied: the caller still reads the event after.
+    pub async fn handle(&self, event: Arc<Event>) -> Result<Handled, WriteError> {
         if Backend::of(&self.pool) == Backend::Postgres {
             return webhook::handle(&self.pool, &event)
                 .await
@@ -86,7 +88,7 @@ impl EventWriter {
 
 /// Takes whatever events are waiting, up to [`MAX_BATCH`], and writes them
 /// in one transaction; until every sender is gone.
-async fn run(pool: AnyPool, mut events: mpsc::Receiver<(Event, Reply)>, batches: Arc<AtomicU64>) {
+async fn run(pool: AnyPool, mut events: mpsc::Receiver<Job>, batches: Arc<AtomicU64>) {
     let mut batch = Vec::with_capacity(MAX_BATCH);
     while events.recv_many(&mut batch, MAX_BATCH).await > 0 {
         let outcomes = write_batch(&pool, &batch).await;
@@ -103,10 +105,7 @@ async fn run(pool: AnyPool, mut events: mpsc::Receiver<(Event, Reply)>, batches:
 /// event is written again in a transaction of its own, so the failure stays
 /// with its event (failures are rare: a savepoint per event would cost two
 /// statements each time for nothing).
-async fn write_batch(
-    pool: &AnyPool,
-    batch: &[(Event, Reply)],
-) -> Vec<Result<Handled, Arc<sqlx::Error>>> {
+async fn write_batch(pool: &AnyPool, batch: &[Job]) -> Vec<Result<Handled, Arc<sqlx::Error>>> {
     match write_together(pool, batch).await {
         Ok(outcomes) => outcomes.into_iter().map(Ok).collect(),
         Err(err) => {
@@ -122,10 +121,7 @@ async fn write_batch(
     }
 }
 
-async fn write_together(
-    pool: &AnyPool,
-    batch: &[(Event, Reply)],
-) -> Result<Vec<Handled>, sqlx::Error> {
+async fn write_together(pool: &AnyPool, batch: &[Job]) -> Result<Vec<Handled>, sqlx::Error> {
     let mut tx = db::write_transaction(pool).await?;
     let mut outcomes = Vec::with_capacity(batch.len());
     for (event, _) in batch {
@@ -172,7 +168,7 @@ mod tests {
         ids.push("evt_bad".into());
         let answers = futures_util::future::join_all(ids.iter().map(|id| {
             let writer = writer.clone();
-            let event = event(id);
+            let event = Arc::new(event(id));
             async move { writer.handle(event).await }
         }))
         .await;

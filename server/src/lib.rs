@@ -330,8 +330,8 @@ async fn stripe_webhook(
         tracing::warn!(%err, "webhook refused");
         return (StatusCode::BAD_REQUEST, err.to_string());
     }
-    let event: webhook::Event = match serde_json::from_slice(&body) {
-        Ok(event) => event,
+    let event: Arc<webhook::Event> = match serde_json::from_slice(&body) {
+        Ok(event) => Arc::new(event),
         Err(err) => {
             tracing::warn!(%err, "webhook with a malformed event");
             return (StatusCode::BAD_REQUEST, "malformed event".to_owned());
