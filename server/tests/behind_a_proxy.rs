@@ -123,15 +123,7 @@ impl Instance {
 
     async fn wait_ready(&self) {
         let url = format!("http://127.0.0.1:{}/readyz", self.port);
-        let up = eventually(60, || {
-            let url = url.clone();
-            async move {
-                reqwest::get(url)
-                    .await
-                    .is_ok_and(|r| r.status().is_success())
-            }
-        })
-        .await;
+        let up = support::answers_within(60, &url).await;
         assert!(up, "instance {} did not come up", self.name);
     }
 }
@@ -207,15 +199,7 @@ async fn two_instances_behind_nginx_pay_every_order_once_while_one_is_killed() {
         instance.wait_ready().await;
     }
     let _proxy = Proxy::start(&folder, proxy_port, &[instances[0].port, instances[1].port]);
-    let up = eventually(20, || {
-        let url = format!("{public}/readyz");
-        async move {
-            reqwest::get(url)
-                .await
-                .is_ok_and(|r| r.status().is_success())
-        }
-    })
-    .await;
+    let up = support::answers_within(20, &format!("{public}/readyz")).await;
     assert!(up, "nginx did not come up");
 
     // Customers, each signed in (a session row, as sign-in makes: the

@@ -57,15 +57,7 @@ impl Setup {
 
     async fn wait_healthy(&self) {
         let url = format!("http://{}/healthz", self.addr);
-        let up = eventually(30, || {
-            let url = url.clone();
-            async move {
-                reqwest::get(url)
-                    .await
-                    .is_ok_and(|r| r.status().is_success())
-            }
-        })
-        .await;
+        let up = support::answers_within(30, &url).await;
         assert!(up, "the server did not come up");
     }
 }

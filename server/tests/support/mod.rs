@@ -153,6 +153,16 @@ pub async fn fulfilments(state: &AppState, order: i64) -> i64 {
 }
 
 /// Polls `check` for up to `secs` seconds.
+/// Whether `url` answers 2xx within `secs` (a process coming up).
+pub async fn answers_within(secs: u64, url: &str) -> bool {
+    eventually(secs, || async {
+        reqwest::get(url)
+            .await
+            .is_ok_and(|r| r.status().is_success())
+    })
+    .await
+}
+
 pub async fn eventually<F, Fut>(secs: u64, mut check: F) -> bool
 where
     F: FnMut() -> Fut,
