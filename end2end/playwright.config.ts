@@ -4,6 +4,10 @@ import { defineConfig, devices } from '@playwright/test';
 // started here on its own port with a fresh database, in Debian's Chromium.
 const port = Number(process.env.E2E_PORT ?? 3100);
 const baseURL = `http://127.0.0.1:${port}`;
+// A second shop, without demo accounts: its customers exist only at its
+// Stripe (its embedded emulator), as a merchant's do (tests/customers.spec.ts).
+export const noDemoPort = Number(process.env.E2E_NO_DEMO_PORT ?? 3101);
+export const noDemoEmulatorPort = Number(process.env.E2E_NO_DEMO_EMULATOR_PORT ?? 12114);
 // The Stripe emulator on its own, for the Payment Element tests (tests/emulator/).
 export const emulatorPort = Number(process.env.E2E_EMULATOR_PORT ?? 12112);
 // `E2E_STRIPE=live-test` runs the shop's suite against real Stripe test mode
@@ -77,6 +81,20 @@ export default defineConfig({
     ...(liveStripe
       ? []
       : [
+          {
+            command: 'bash ./start-server.sh',
+            url: `http://127.0.0.1:${noDemoPort}/readyz`,
+            timeout: 60_000,
+            reuseExistingServer: false,
+            stdout: 'pipe' as const,
+            stderr: 'pipe' as const,
+            env: {
+              E2E_PORT: String(noDemoPort),
+              E2E_DB_DIR: 'target/e2e-no-demo',
+              E2E_SHOP_EMULATOR_PORT: String(noDemoEmulatorPort),
+              SHOP_DEMO: 'false',
+            },
+          },
           {
             command: 'bash ./start-emulator.sh',
             url: `http://127.0.0.1:${emulatorPort}/`,

@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
-# Starts the release server for the Playwright suite with a fresh database.
+# Starts the release server for the Playwright suite with a fresh database
+# (in E2E_DB_DIR, default target/e2e). playwright.config.ts starts two: the
+# demo shop, and a shop without demo accounts (SHOP_DEMO=false) whose
+# customers exist only at its Stripe (tests/customers.spec.ts).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-db_dir="target/e2e"
+db_dir="${E2E_DB_DIR:-target/e2e}"
 rm -rf "$db_dir"
 mkdir -p "$db_dir"
 export DATABASE_URL="sqlite://$db_dir/shop.db"

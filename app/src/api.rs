@@ -15,6 +15,12 @@ use crate::money::Currency;
 #[cfg(feature = "ssr")]
 use crate::server::{carts, catalog, customers, messages, request, seed, sessions};
 
+mod account;
+mod sign_in;
+
+pub use account::*;
+pub use sign_in::*;
+
 /// Who is browsing, and how to speak to them.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SessionInfo {
@@ -25,6 +31,8 @@ pub struct SessionInfo {
     pub currency: Currency,
     /// Listed on the sign-in page in demo mode; empty otherwise.
     pub demo_accounts: Vec<DemoAccount>,
+    /// E-mails land in the development mailbox (`/dev/mailbox`).
+    pub dev_mailbox: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -83,6 +91,7 @@ pub async fn get_session() -> Result<SessionInfo, ShopError> {
         locale,
         currency,
         demo_accounts,
+        dev_mailbox: state.settings.dev_mailbox,
     })
 }
 
@@ -204,18 +213,7 @@ pub async fn sign_in(
         return Ok(());
     };
     sign_in_guard::record_success(&state.pool, &keys[0]).await?;
-    // A fresh token on every sign-in: a token planted before sign-in is worthless.
-    if let Some(old) = request::session_token() {
-        sessions::delete(&state.pool, &old).await?;
-    }
-    let token = sessions::create(&state.pool, customer.id, state.settings.session_ttl_secs).await?;
-    request::set_cookie(
-        sessions::SESSION_COOKIE,
-        token.as_str(),
-        state.settings.session_ttl_secs,
-        state.settings.secure_cookies,
-    );
-    tracing::info!(customer = customer.id.0, "signed in");
+    request::start_session(&state, customer.id).await?;
     request::redirect(&next);
     Ok(())
 }

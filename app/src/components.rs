@@ -22,10 +22,10 @@ pub fn Header(session: SessionInfo, cart_count: u32) -> impl IntoView {
     let account = match session.customer.clone() {
         Some(customer) => view! {
             <div class="account">
-                <span class="account-name">
+                <a href="/account" class="account-name" title=texts.account.nav_account>
                     <span class="visually-hidden">{texts.signed_in_as}" "</span>
                     {customer.name}
-                </span>
+                </a>
                 <form method="post" action={action_of::<SignOut>()} class="inline-form">
                     <button type="submit" class="link-button">{texts.sign_out}</button>
                 </form>

@@ -38,6 +38,21 @@ pub enum ShopError {
     /// not a number, say): the client's mistake.
     #[error("bad request: {0}")]
     BadRequest(String),
+    /// Not an e-mail address the shop can write to (malformed, over 254
+    /// bytes, not ASCII).
+    #[error("invalid e-mail address")]
+    InvalidEmail,
+    /// A sign-in code or link was not accepted; the detail is the
+    /// `sign_in_codes::Refusal` code (`code_wrong`, `code_expired`, …).
+    #[error("sign-in code refused: {0}")]
+    CodeRefused(String),
+    /// The account was closed (its Stripe customer deleted).
+    #[error("account closed")]
+    AccountClosed,
+    #[error("invalid name")]
+    InvalidName,
+    #[error("invalid country")]
+    InvalidCountry,
 }
 
 impl ShopError {
@@ -53,6 +68,11 @@ impl ShopError {
             ShopError::PaymentUnavailable => texts.error_payment_unavailable,
             ShopError::Request(_) => texts.error_request,
             ShopError::BadRequest(_) => texts.error_request,
+            ShopError::InvalidEmail => texts.account.invalid_email,
+            ShopError::CodeRefused(_) => texts.account.refused_no_code,
+            ShopError::AccountClosed => texts.account.account_closed,
+            ShopError::InvalidName => texts.account.invalid_name,
+            ShopError::InvalidCountry => texts.account.invalid_country,
         }
     }
 
@@ -63,7 +83,12 @@ impl ShopError {
             ShopError::NotSignedIn => 401,
             ShopError::UnknownProduct(_)
             | ShopError::InvalidQuantity(_)
-            | ShopError::BadRequest(_) => 400,
+            | ShopError::BadRequest(_)
+            | ShopError::InvalidEmail
+            | ShopError::InvalidName
+            | ShopError::InvalidCountry => 400,
+            ShopError::CodeRefused(_) => 401,
+            ShopError::AccountClosed => 403,
             ShopError::TooManyAttempts(_) => 429,
             ShopError::Unavailable | ShopError::Request(_) => 500,
             ShopError::PaymentUnavailable | ShopError::Busy(_) => 503,
@@ -85,6 +110,11 @@ impl ShopError {
             ShopError::Busy(_) => "busy",
             ShopError::Request(_) => "request",
             ShopError::BadRequest(_) => "bad_request",
+            ShopError::InvalidEmail => "invalid_email",
+            ShopError::CodeRefused(_) => "code_refused",
+            ShopError::AccountClosed => "account_closed",
+            ShopError::InvalidName => "invalid_name",
+            ShopError::InvalidCountry => "invalid_country",
         }
     }
 
@@ -100,6 +130,11 @@ impl ShopError {
             "busy" => ShopError::Busy(0),
             "request" => ShopError::Request(String::new()),
             "bad_request" => ShopError::BadRequest(String::new()),
+            "invalid_email" => ShopError::InvalidEmail,
+            "code_refused" => ShopError::CodeRefused(String::new()),
+            "account_closed" => ShopError::AccountClosed,
+            "invalid_name" => ShopError::InvalidName,
+            "invalid_country" => ShopError::InvalidCountry,
             _ => return None,
         })
     }
@@ -148,6 +183,11 @@ mod tests {
             ShopError::Busy(0),
             ShopError::Request(String::new()),
             ShopError::BadRequest(String::new()),
+            ShopError::InvalidEmail,
+            ShopError::CodeRefused(String::new()),
+            ShopError::AccountClosed,
+            ShopError::InvalidName,
+            ShopError::InvalidCountry,
         ];
         for error in all {
             assert_eq!(ShopError::from_code(error.code()), Some(error));
@@ -168,6 +208,30 @@ mod from_server {
         fn from(err: sqlx::Error) -> Self {
             tracing::error!(%err, "database");
             ShopError::Unavailable
+        }
+    }
+
+    impl From<crate::server::accounts::AccountError> for ShopError {
+        fn from(err: crate::server::accounts::AccountError) -> Self {
+            use crate::server::accounts::AccountError;
+            tracing::error!(%err, "account");
+            match err {
+                AccountError::Db(_) => ShopError::Unavailable,
+                AccountError::Stripe(_) => ShopError::PaymentUnavailable,
+            }
+        }
+    }
+
+    impl From<crate::server::sign_in_codes::CodeError> for ShopError {
+        fn from(err: crate::server::sign_in_codes::CodeError) -> Self {
+            use crate::server::sign_in_codes::CodeError;
+            match err {
+                CodeError::Busy(_) => ShopError::Busy(1),
+                other => {
+                    tracing::error!(err = %other, "sign-in code");
+                    ShopError::Unavailable
+                }
+            }
         }
     }
 

@@ -17,8 +17,8 @@ use crate::assets::Assets;
 use crate::components::{ErrorNotice, Header};
 use crate::i18n::Locale;
 use crate::pages::{
-    CartPage, CatalogPage, CheckoutPage, CompletePage, MessagesPage, NotFound, OrderPage,
-    OrdersPage, SignInPage,
+    AccountPage, CartPage, CatalogPage, CheckoutPage, CompletePage, MailboxPage, MessagesPage,
+    NotFound, OrderPage, OrdersPage, SignInCodePage, SignInLinkPage, SignInPage, WelcomePage,
 };
 
 /// The HTML document around the app, rendered on the server only.
@@ -59,6 +59,11 @@ pub fn App() -> impl IntoView {
                 <Route path=(StaticSegment("orders"), ParamSegment("id")) view=OrderPage ssr=SsrMode::Async/>
                 <Route path=StaticSegment("messages") view=MessagesPage ssr=SsrMode::Async/>
                 <Route path=StaticSegment("signin") view=SignInPage ssr=SsrMode::Async/>
+                <Route path=(StaticSegment("signin"), StaticSegment("code")) view=SignInCodePage ssr=SsrMode::Async/>
+                <Route path=(StaticSegment("signin"), StaticSegment("link")) view=SignInLinkPage ssr=SsrMode::Async/>
+                <Route path=(StaticSegment("signin"), StaticSegment("welcome")) view=WelcomePage ssr=SsrMode::Async/>
+                <Route path=StaticSegment("account") view=AccountPage ssr=SsrMode::Async/>
+                <Route path=(StaticSegment("dev"), StaticSegment("mailbox")) view=MailboxPage ssr=SsrMode::Async/>
             </Routes>
         </Router>
     }

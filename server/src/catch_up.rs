@@ -11,6 +11,7 @@
 
 use app::server::stripe::{Form, List, StripeClient, StripeError};
 
+use crate::customer_events;
 use crate::webhook::{self, Event, Handled};
 use sqlx::AnyPool;
 
@@ -31,6 +32,8 @@ pub enum CatchUpError {
     Stripe(#[from] StripeError),
     #[error("recording an event: {0}")]
     Database(#[from] sqlx::Error),
+    #[error(transparent)]
+    Customer(#[from] crate::customer_events::CustomerEventError),
 }
 
 /// What one run found.
@@ -51,13 +54,21 @@ pub async fn run(stripe: &StripeClient, pool: &AnyPool) -> Result<CaughtUp, Catc
             .field("delivery_success", "false")
             .field("limit", 100)
             .optional("starting_after", after.as_deref());
-        for kind in PAYMENT_EVENTS {
+        for kind in PAYMENT_EVENTS
+            .iter()
+            .chain(&customer_events::CUSTOMER_EVENTS)
+        {
             query = query.field("types[]", kind);
         }
         let page: List<Event> = stripe.get("/v1/events", &query).await?;
         for event in &page.data {
             caught.listed += 1;
-            if webhook::handle(pool, event).await? == Handled::Applied {
+            let handled = if customer_events::is_customer_event(&event.kind) {
+                customer_events::handle(stripe, pool, event).await?
+            } else {
+                webhook::handle(pool, event).await?
+            };
+            if handled == Handled::Applied {
                 tracing::info!(event = %event.id, kind = %event.kind, "caught up on a missed event");
                 caught.applied += 1;
             }

@@ -5,10 +5,13 @@
 #![deny(unsafe_code)]
 
 pub mod catch_up;
+pub mod commands;
 pub mod config;
+pub mod customer_events;
 mod downloads;
 pub mod embedded_emulator;
 pub mod event_writer;
+pub mod import;
 mod order_stream;
 pub mod outbox;
 pub mod protection;
@@ -144,6 +147,10 @@ pub async fn build_state(config: &Config) -> Result<Started, StartError> {
             secure_cookies: config.secure_cookies,
             public_origin,
             trusted_proxies: config.trusted_proxies.clone(),
+            // A page of everyone's e-mails: for a demo or a developer's
+            // machine only, never beside real SMTP or real Stripe keys.
+            dev_mailbox: config.mail.smtp_url.is_none()
+                && (config.demo_mode || matches!(config.stripe, StripeMode::Emulator { .. })),
             ..ShopSettings::default()
         }),
         stripe: client,
@@ -343,6 +350,19 @@ async fn stripe_webhook(
     if event.livemode != livemode {
         tracing::warn!(event = %event.id, event_livemode = event.livemode, livemode, "webhook from the other Stripe mode; acknowledged and ignored");
         return (StatusCode::OK, format!("{:?}", webhook::Handled::Ignored));
+    }
+    // Who a customer is: the account follows its Stripe customer.
+    if customer_events::is_customer_event(&event.kind) {
+        return match customer_events::handle(&state.stripe, &state.pool, &event).await {
+            Ok(handled) => {
+                tracing::info!(event = %event.id, kind = %event.kind, ?handled, "webhook");
+                (StatusCode::OK, format!("{handled:?}"))
+            }
+            Err(err) => {
+                tracing::error!(%err, event = %event.id, "webhook not recorded; Stripe will retry");
+                (StatusCode::INTERNAL_SERVER_ERROR, "not recorded".to_owned())
+            }
+        };
     }
     match writer.handle(event.clone()).await {
         Ok(handled) => {

@@ -2,17 +2,54 @@
 
 use std::process::ExitCode;
 
-use server::{app, build_state, Config};
+use clap::{Parser, Subcommand};
+use server::{commands, Config};
 use tracing_subscriber::EnvFilter;
+
+/// Rustic Roast: the shop's web server, and the commands that look after it.
+///
+/// Every setting comes from the environment (README, "Configuration"):
+/// DATABASE_URL, SHOP_ADDR, STRIPE_SECRET_KEY and the others. Without
+/// Stripe keys, the shop runs its embedded Stripe test-mode emulator, and
+/// the commands reach that emulator inside the running shop.
+#[derive(Parser)]
+#[command(name = "server", version, propagate_version = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the shop (what `server` alone does).
+    Serve,
+    /// Customer accounts.
+    #[command(subcommand)]
+    Customers(CustomersCommand),
+}
+
+#[derive(Subcommand)]
+enum CustomersCommand {
+    /// Create or update one account per Stripe customer with an e-mail
+    /// (matched by Stripe id, then e-mail). Running it again changes nothing.
+    Import {
+        /// Count what would change, write nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+}
 
 #[tokio::main]
 async fn main() -> ExitCode {
+    // Before anything else: `--help` and `--version` start nothing and
+    // write no file.
+    let cli = Cli::parse();
     tracing_subscriber::fmt()
         .with_env_filter(
             EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn")),
         )
+        .with_writer(std::io::stderr)
         .init();
-
     let config = match Config::from_env() {
         Ok(config) => config,
         Err(err) => {
@@ -20,102 +57,10 @@ async fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let started = match build_state(&config).await {
-        Ok(started) => started,
-        Err(err) => {
-            eprintln!("start-up failed: {err}");
-            return ExitCode::FAILURE;
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => commands::serve(config).await,
+        Command::Customers(CustomersCommand::Import { dry_run }) => {
+            commands::import_customers(config, dry_run).await
         }
-    };
-    // Delivers queued messages, and those a previous run left behind.
-    let outbox = started.outbox.clone().spawn();
-    // Stripe gives up redelivering after a while: ask it for what we missed.
-    let catch_up = config.catch_up_every.map(|every| {
-        server::catch_up::spawn(
-            started.state.stripe.clone(),
-            started.state.pool.clone(),
-            every,
-        )
-    });
-    let listener = match tokio::net::TcpListener::bind(config.addr).await {
-        Ok(listener) => listener,
-        Err(err) => {
-            eprintln!("cannot listen on {}: {err}", config.addr);
-            return ExitCode::FAILURE;
-        }
-    };
-    match &started.emulator {
-        Some(emulator) => tracing::info!(
-            "no Stripe keys configured: embedded Stripe test-mode emulator at {}{}",
-            server::embedded_emulator::base_url(emulator),
-            match &config.stripe {
-                server::StripeMode::Emulator {
-                    state_file: Some(state),
-                    ..
-                } => format!(
-                    " (its secret key, to look inside with curl or an SDK, is in {})",
-                    server::emulator_key_file(state).display()
-                ),
-                _ => String::new(),
-            }
-        ),
-        None => tracing::info!(
-            "using Stripe at {}",
-            started.state.stripe.settings().api_base
-        ),
-    }
-    match &config.mail.smtp_url {
-        Some(_) => tracing::info!(
-            "messages to customers are e-mailed from {}",
-            config.mail.from
-        ),
-        None => tracing::info!("no SMTP_URL: messages to customers are shown on /messages"),
-    }
-    tracing::info!(
-        "shop listening on http://{} (database {}, demo mode {})",
-        config.addr,
-        server::config::masked_url(&config.database_url),
-        config.demo_mode
-    );
-    // With each connection's address: sign-in throttling counts per client.
-    let served = axum::serve(
-        listener,
-        app(started.state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown_signal())
-    .await;
-    if let Some(catch_up) = catch_up {
-        catch_up.abort();
-    }
-    outbox.shutdown().await;
-    if let Some(emulator) = started.emulator {
-        emulator.stop().await;
-    }
-    match served {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(err) => {
-            eprintln!("server error: {err}");
-            ExitCode::FAILURE
-        }
-    }
-}
-
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
-    #[cfg(unix)]
-    let terminate = async {
-        if let Ok(mut signal) =
-            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
-        {
-            signal.recv().await;
-        }
-    };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        _ = ctrl_c => {},
-        _ = terminate => {},
     }
 }

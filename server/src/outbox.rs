@@ -129,17 +129,20 @@ const DUE: &str =
 #[derive(sqlx::FromRow)]
 struct Claimed {
     id: i64,
-    order_id: i64,
+    /// None for a sign-in code's e-mail.
+    order_id: Option<i64>,
     kind: String,
     subject: String,
     body: String,
     link: String,
     /// Attempts so far, this one included once claimed.
     attempts: i64,
-    email: String,
-    name: String,
+    /// The message's own recipient, else its customer's address.
+    email: Option<String>,
+    /// The customer's name, when the message is to a customer.
+    name: Option<String>,
     /// The order's status now.
-    status: String,
+    status: Option<String>,
 }
 
 enum Delivered {
@@ -267,8 +270,9 @@ impl Outbox {
             };
             let mut tx = write_transaction(&self.pool).await?;
             let claimed: Option<Claimed> = sqlx::query_as(&format!(
-                "SELECT m.id, m.order_id, m.kind, m.subject, m.body, m.link, m.attempts, c.email, c.name, o.status
-                 FROM messages m JOIN customers c ON c.id = m.customer_id JOIN orders o ON o.id = m.order_id
+                "SELECT m.id, m.order_id, m.kind, m.subject, m.body, m.link, m.attempts,
+                 COALESCE(m.recipient, c.email) AS email, c.name, o.status
+                 FROM messages m LEFT JOIN customers c ON c.id = m.customer_id LEFT JOIN orders o ON o.id = m.order_id
                  WHERE m.id = ({DUE}{lock})"
             ))
             .bind(now)
@@ -278,7 +282,9 @@ impl Outbox {
             let Some(mut message) = claimed else {
                 return Ok(None);
             };
-            if message.kind == "payment_failed" && message.status != "payment_failed" {
+            if message.kind == "payment_failed"
+                && message.status.as_deref() != Some("payment_failed")
+            {
                 sqlx::query("UPDATE messages SET delivery = 'superseded' WHERE id = $1")
                     .bind(message.id)
                     .execute(&mut *tx)
@@ -309,21 +315,25 @@ impl Outbox {
             Transport::Inbox => return Delivered::Kept,
             Transport::Smtp(mailer) => mailer,
         };
-        let to = match message.email.parse::<lettre::Address>() {
-            Ok(address) => Mailbox::new(Some(message.name.clone()), address),
-            Err(err) => return Delivered::Failed(format!("invalid address: {err}")),
+        let to = match message.email.as_deref().map(str::parse::<lettre::Address>) {
+            Some(Ok(address)) => Mailbox::new(message.name.clone(), address),
+            Some(Err(err)) => return Delivered::Failed(format!("invalid address: {err}")),
+            None => return Delivered::Failed("no address".into()),
+        };
+        // Stable per message: should a relay see it twice, it is one e-mail.
+        let message_id = match message.order_id {
+            Some(order) => format!(
+                "<message-{}.order-{order}@{}>",
+                message.id,
+                mailer.from.email.domain()
+            ),
+            None => format!("<message-{}@{}>", message.id, mailer.from.email.domain()),
         };
         let email = Message::builder()
             .from(mailer.from.clone())
             .to(to)
             .subject(&message.subject)
-            // Stable per message: should a relay see it twice, it is one e-mail.
-            .message_id(Some(format!(
-                "<message-{}.order-{}@{}>",
-                message.id,
-                message.order_id,
-                mailer.from.email.domain()
-            )))
+            .message_id(Some(message_id))
             .header(ContentType::TEXT_PLAIN)
             .body(format!(
                 "{}\n\n{}{}\n",
@@ -357,6 +367,17 @@ impl Outbox {
                 tracing::warn!(message = message.id, %err, delivery, "message not delivered")
             }
             None => tracing::info!(message = message.id, delivery, "message delivered"),
+        }
+        // A code is a secret: once its e-mail went out (or never will), it
+        // is not kept. Without SMTP it stays for the development mailbox.
+        if message.kind == app::server::messages::SIGN_IN_CODE
+            && delivery != "kept"
+            && delivery != "pending"
+        {
+            sqlx::query("UPDATE messages SET body = '', link = '' WHERE id = $1")
+                .bind(message.id)
+                .execute(&self.pool)
+                .await?;
         }
         sqlx::query(
             "UPDATE messages SET delivery = $1, next_attempt_at = $2, last_error = $3,

@@ -212,7 +212,7 @@ async fn two_instances_behind_nginx_pay_every_order_once_while_one_is_killed() {
             &NewCustomer {
                 email: &format!("proxy{i}@example.com"),
                 name: "Proxy",
-                password: "not used here",
+                password: Some("not used here"),
                 locale: Locale::En,
                 currency: Currency::Usd,
                 country: "US",

@@ -99,7 +99,7 @@ async fn a_server_killed_during_a_burst_of_events_loses_no_order_and_fulfils_non
             &NewCustomer {
                 email: &email,
                 name: "Burst",
-                password: "burst-test",
+                password: Some("burst-test"),
                 locale: Locale::En,
                 currency: Currency::Usd,
                 country: "US",

@@ -9,6 +9,9 @@ use crate::money::Money;
 
 pub use crate::locale::Locale;
 
+mod account;
+pub use account::AccountTexts;
+
 /// Each language's strings (the rest of `Locale` is in `crate::locale`).
 impl Locale {
     pub fn texts(self) -> &'static Texts {
@@ -16,6 +19,11 @@ impl Locale {
             Locale::En => &EN,
             Locale::Fr => &FR,
         }
+    }
+
+    /// The strings of sign-in by code and the account pages.
+    pub fn account_texts(self) -> &'static AccountTexts {
+        AccountTexts::of(self)
     }
 }
 
@@ -157,6 +165,8 @@ pub struct Texts {
     months: [&'static str; 12],
     /// "Card", "SEPA Direct Debit"… by Stripe's payment method `type`.
     method_kinds: fn(&str) -> Option<&'static str>,
+    /// Sign-in by code, new accounts, the account page.
+    pub account: &'static AccountTexts,
 }
 
 impl Texts {
@@ -346,6 +356,7 @@ pub static EN: Texts = Texts {
             _ => return None,
         })
     },
+    account: &account::EN,
 };
 
 pub static FR: Texts = Texts {
@@ -473,6 +484,7 @@ pub static FR: Texts = Texts {
             _ => return None,
         })
     },
+    account: &account::FR,
 };
 
 /// A card brand as Stripe spells it (`visa`, `amex`…), as people read it.

@@ -10,6 +10,8 @@
 
 pub mod assets;
 pub mod cart;
+pub mod countries;
+pub mod email;
 pub mod i18n;
 pub mod locale;
 pub mod messages;

@@ -2,6 +2,7 @@
 //! data inside [`crate::root::Page`]; the parts that run in the browser are
 //! the islands of `crate::islands`.
 
+mod account;
 mod cart;
 mod catalog;
 mod checkout;
@@ -11,7 +12,9 @@ mod not_found;
 mod order;
 mod orders;
 mod sign_in;
+mod sign_in_code;
 
+pub use account::{AccountPage, MailboxPage};
 pub use cart::CartPage;
 pub use catalog::CatalogPage;
 pub use checkout::CheckoutPage;
@@ -21,3 +24,4 @@ pub use not_found::NotFound;
 pub use order::{LocalTime, OrderPage};
 pub use orders::OrdersPage;
 pub use sign_in::SignInPage;
+pub use sign_in_code::{SignInCodePage, SignInLinkPage, WelcomePage};

@@ -5,8 +5,9 @@
 use http::request::Parts;
 use leptos::prelude::*;
 
-use super::customers::{self, Customer};
+use super::customers::{self, Customer, CustomerId};
 use super::sessions::{self, LOCALE_COOKIE, SESSION_COOKIE};
+use super::sign_in_codes::{self, BrowserId, BROWSER_COOKIE, BROWSER_COOKIE_MAX_AGE};
 use super::AppState;
 use crate::error::ShopError;
 use crate::i18n::Locale;
@@ -103,9 +104,55 @@ pub async fn current_customer(state: &AppState) -> Result<Option<Customer>, Shop
     else {
         return Ok(None);
     };
-    customers::find(&state.pool, id)
+    let customer = customers::find(&state.pool, id)
         .await
-        .map_err(|e| internal("customer lookup", e))
+        .map_err(|e| internal("customer lookup", e))?;
+    // A closed account's sessions are deleted as it closes; this covers a
+    // request already past that point.
+    Ok(customer.filter(|c| !c.closed))
+}
+
+/// This browser's id (its `shop_browser` cookie), if it has one.
+pub fn browser() -> Option<BrowserId> {
+    let parts = parts()?;
+    sessions::cookie(&parts.headers, BROWSER_COOKIE)
+        .filter(|t| !t.is_empty() && t.len() <= 64)
+        .map(BrowserId::of)
+}
+
+/// This browser's id, given a new cookie first if it has none.
+pub fn browser_or_new(state: &AppState) -> BrowserId {
+    if let Some(browser) = browser() {
+        return browser;
+    }
+    let (token, browser) = BrowserId::new_token();
+    set_cookie(
+        BROWSER_COOKIE,
+        &token,
+        BROWSER_COOKIE_MAX_AGE,
+        state.settings.secure_cookies,
+    );
+    browser
+}
+
+/// Signs this browser in to `customer`: a fresh session token (one planted
+/// before sign-in is worthless), and the browser remembered as the
+/// account's (`sign_in_limits`).
+pub async fn start_session(state: &AppState, customer: CustomerId) -> Result<(), ShopError> {
+    if let Some(old) = session_token() {
+        sessions::delete(&state.pool, &old).await?;
+    }
+    let token = sessions::create(&state.pool, customer, state.settings.session_ttl_secs).await?;
+    set_cookie(
+        SESSION_COOKIE,
+        token.as_str(),
+        state.settings.session_ttl_secs,
+        state.settings.secure_cookies,
+    );
+    let browser = browser_or_new(state);
+    sign_in_codes::remember_browser(&state.pool, &browser, customer, super::now()).await?;
+    tracing::info!(customer = customer.0, "signed in");
+    Ok(())
 }
 
 pub async fn require_customer(state: &AppState) -> Result<Customer, ShopError> {
@@ -131,6 +178,16 @@ pub fn locale_for(customer: Option<&Customer>) -> Locale {
                 .and_then(Locale::from_accept_language)
         })
         .unwrap_or_default()
+}
+
+/// The request's `Accept-Language` header, if any.
+pub fn accept_language() -> Option<String> {
+    parts()?
+        .headers
+        .get(http::header::ACCEPT_LANGUAGE)?
+        .to_str()
+        .ok()
+        .map(str::to_owned)
 }
 
 /// Adds a `Set-Cookie` header to the response.

@@ -46,7 +46,9 @@ pub async fn shop_with(vars: &[(&str, &str)]) -> Shop {
     })
     .unwrap();
     let started = build_state(&config).await.unwrap();
-    let router = app(started.state.clone());
+    // With each connection's address, as the binary serves it.
+    let router =
+        app(started.state.clone()).into_make_service_with_connect_info::<std::net::SocketAddr>();
     tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
     Shop {
         started,

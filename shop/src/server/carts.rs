@@ -153,7 +153,7 @@ mod tests {
                     &customers::NewCustomer {
                         email,
                         name: email,
-                        password: "pw",
+                        password: Some("pw"),
                         locale: crate::i18n::Locale::En,
                         currency: Currency::Eur,
                         country: "FR",

@@ -147,7 +147,12 @@ pub async fn stripe_customer(
     // Two first visits at once create (through the idempotency key) the same customer.
     let created = state
         .stripe
-        .create_customer(&customer.email, &customer.name, customer.id.0)
+        .create_customer(
+            &customer.email,
+            &customer.name,
+            customer.locale.code(),
+            customer.id.0,
+        )
         .await?;
     customers::set_stripe_customer_id(&state.pool, customer.id, &created.id).await?;
     if state.settings.demo_mode {

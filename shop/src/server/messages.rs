@@ -14,7 +14,7 @@ use crate::money::{Currency, Money};
 pub struct Composed {
     pub subject: String,
     pub body: String,
-    pub link: &'static str,
+    pub link: String,
 }
 
 /// The facts about an order a message reports.
@@ -75,7 +75,7 @@ pub fn compose(kind: MessageKind, locale: Locale, facts: &OrderFacts) -> Compose
     Composed {
         subject,
         body,
-        link,
+        link: link.to_owned(),
     }
 }
 
@@ -139,12 +139,90 @@ pub async fn enqueue_in(
     .bind(kind.code())
     .bind(&message.subject)
     .bind(&message.body)
-    .bind(message.link)
+    .bind(&message.link)
     .bind(now)
     .bind(now)
     .execute(&mut *tx)
     .await?;
     Ok(())
+}
+
+/// The `kind` of a sign-in code's e-mail: not about an order, and never on
+/// the messages page (it is in the customer's mailbox, or the development
+/// mailbox).
+pub const SIGN_IN_CODE: &str = "sign_in_code";
+
+/// Writes a sign-in code's e-mail. The outbox appends the shop's address to
+/// `link`, the line the body ends on.
+pub fn compose_sign_in_code(locale: Locale, code: &str, link_token: &str) -> Composed {
+    let minutes = super::sign_in_codes::CODE_TTL_SECS / 60;
+    let (subject, body) = match locale {
+        Locale::En => (
+            format!("{code} is your Rustic Roast sign-in code"),
+            format!("Hello,\n\nYour sign-in code is:\n\n    {code}\n\nType it on the page where you asked for it. It works once, for {minutes} minutes, in that browser only.\n\nIf you did not ask for it, ignore this e-mail: nobody can sign in without the code.\n\nOr follow this link, in the same browser:"),
+        ),
+        Locale::Fr => (
+            format!("{code} est votre code de connexion Rustic Roast"),
+            format!("Bonjour,\n\nVotre code de connexion est :\n\n    {code}\n\nSaisissez-le sur la page où vous l'avez demandé. Il sert une fois, pendant {minutes} minutes, dans ce navigateur seulement.\n\nSi vous ne l'avez pas demandé, ignorez cet e-mail : personne ne peut se connecter sans le code.\n\nOu suivez ce lien, dans le même navigateur :"),
+        ),
+    };
+    Composed {
+        subject,
+        body,
+        link: format!("/signin/link?token={link_token}"),
+    }
+}
+
+/// Queues a sign-in code's e-mail to `email`, inside the caller's
+/// transaction (the one that stores the code). Addressed to the e-mail, not
+/// to an account: the address may have none yet.
+pub async fn enqueue_sign_in_code_in(
+    tx: &mut AnyConnection,
+    email: &crate::email::EmailAddress,
+    locale: Locale,
+    code: &str,
+    link_token: &str,
+) -> Result<(), sqlx::Error> {
+    let message = compose_sign_in_code(locale, code, link_token);
+    let now = super::now();
+    sqlx::query(
+        "INSERT INTO messages (recipient, kind, subject, body, link, next_attempt_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(email.as_str())
+    .bind(SIGN_IN_CODE)
+    .bind(&message.subject)
+    .bind(&message.body)
+    .bind(&message.link)
+    .bind(now)
+    .bind(now)
+    .execute(&mut *tx)
+    .await?;
+    Ok(())
+}
+
+/// One e-mail of the development mailbox.
+#[derive(Clone, Debug, PartialEq, sqlx::FromRow)]
+pub struct MailboxEntry {
+    pub id: i64,
+    pub recipient: String,
+    pub subject: String,
+    pub body: String,
+    pub link: String,
+    pub created_at: i64,
+}
+
+/// The last `limit` messages delivered without SMTP, newest first, with
+/// whom they went to: the development mailbox (only served when the shop
+/// has no SMTP and runs the demo or the embedded emulator).
+pub async fn mailbox(pool: &AnyPool, limit: i64) -> Result<Vec<MailboxEntry>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT m.id, COALESCE(m.recipient, c.email) AS recipient, m.subject, m.body, m.link, m.created_at
+         FROM messages m LEFT JOIN customers c ON c.id = m.customer_id
+         WHERE m.delivery = 'kept' ORDER BY m.id DESC LIMIT $1",
+    )
+    .bind(limit)
+    .fetch_all(pool)
+    .await
 }
 
 /// The messages the customer has been told, newest first. Those still
@@ -155,7 +233,7 @@ pub async fn for_customer(
 ) -> Result<Vec<MessageView>, sqlx::Error> {
     let rows: Vec<MessageRow> = sqlx::query_as(
         "SELECT id, order_id, kind, subject, body, link, delivery, created_at FROM messages
-         WHERE customer_id = $1 AND delivery NOT IN ('pending', 'superseded')
+         WHERE customer_id = $1 AND order_id IS NOT NULL AND delivery NOT IN ('pending', 'superseded')
          ORDER BY created_at DESC, id DESC",
     )
     .bind(customer.0)

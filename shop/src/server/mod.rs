@@ -2,6 +2,7 @@
 //! and the state the server functions run with. Compiled with the `server`
 //! feature only (the UI crate's `ssr` turns it on).
 
+pub mod accounts;
 pub mod carts;
 pub mod catalog;
 pub mod checkout;
@@ -14,8 +15,11 @@ pub mod passwords;
 pub mod saved_methods;
 pub mod seed;
 pub mod sessions;
+pub mod sign_in_codes;
 pub mod sign_in_guard;
+pub mod sign_in_limits;
 pub mod stripe;
+pub mod stripe_accounts;
 
 use std::sync::Arc;
 
@@ -38,6 +42,9 @@ pub struct ShopSettings {
     /// Reverse proxies (`SHOP_TRUSTED_PROXIES`) whose `X-Forwarded-For` says
     /// who the client is; anyone else's is ignored.
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// Serve `/dev/mailbox`: the e-mails the shop would send, shown on a
+    /// page. Only without SMTP, in demo or embedded-emulator mode.
+    pub dev_mailbox: bool,
 }
 
 impl Default for ShopSettings {
@@ -48,6 +55,7 @@ impl Default for ShopSettings {
             session_ttl_secs: 30 * 24 * 3600,
             public_origin: "http://127.0.0.1:3000".into(),
             trusted_proxies: Vec::new(),
+            dev_mailbox: false,
         }
     }
 }

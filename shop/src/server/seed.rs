@@ -190,7 +190,7 @@ pub async fn demo_customers(pool: &AnyPool) -> Result<(), sqlx::Error> {
             &customers::NewCustomer {
                 email: demo.email,
                 name: demo.name,
-                password: demo.password,
+                password: Some(demo.password),
                 locale: demo.locale,
                 currency: demo.currency,
                 country: demo.country,

@@ -84,6 +84,15 @@ pub async fn delete(pool: &AnyPool, token: &str) -> Result<(), sqlx::Error> {
     Ok(())
 }
 
+/// Ends every session of `customer` ("sign out everywhere"); returns how many.
+pub async fn delete_all_of(pool: &AnyPool, customer: CustomerId) -> Result<u64, sqlx::Error> {
+    let done = sqlx::query("DELETE FROM sessions WHERE customer_id = $1")
+        .bind(customer.0)
+        .execute(pool)
+        .await?;
+    Ok(done.rows_affected())
+}
+
 /// The signed-in customer of a request outside Leptos (plain axum routes).
 pub async fn customer_from_headers(
     pool: &AnyPool,
@@ -127,7 +136,7 @@ mod tests {
             &NewCustomer {
                 email,
                 name: "Test",
-                password: "secret",
+                password: Some("secret"),
                 locale: Locale::En,
                 currency: Currency::Usd,
                 country: "US",

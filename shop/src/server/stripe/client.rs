@@ -230,16 +230,19 @@ impl StripeClient {
     // key, so Stripe does it once.
 
     /// The Stripe customer of shop customer `shop_customer_id`: two first
-    /// checkouts at once create one.
+    /// checkouts at once create one. `locale` becomes its first
+    /// `preferred_locales` (Stripe's own e-mails, receipts, in that language).
     pub async fn create_customer(
         &self,
         email: &str,
         name: &str,
+        locale: &str,
         shop_customer_id: i64,
     ) -> Result<Customer, StripeError> {
         let form = Form::new()
             .field("email", email)
             .field("name", name)
+            .field("preferred_locales[0]", locale)
             .field("metadata[shop_customer_id]", shop_customer_id);
         let key = format!("shop-customer-{shop_customer_id}");
         self.post("/v1/customers", &form, &key).await
@@ -280,6 +283,35 @@ impl StripeClient {
             &key,
         )
         .await
+    }
+
+    pub async fn retrieve_customer(&self, id: &str) -> Result<Customer, StripeError> {
+        self.get(&format!("/v1/customers/{id}"), &Form::new()).await
+    }
+
+    /// One page of the account's customers, newest first: those whose
+    /// e-mail is exactly `email` (Stripe's filter is case-sensitive), or all.
+    pub async fn list_customers(
+        &self,
+        email: Option<&str>,
+        starting_after: Option<&str>,
+    ) -> Result<List<Customer>, StripeError> {
+        let query = Form::new()
+            .field("limit", 100)
+            .optional("email", email)
+            .optional("starting_after", starting_after);
+        self.get("/v1/customers", &query).await
+    }
+
+    /// Whether the customer has any saved payment method.
+    pub async fn has_payment_methods(&self, customer: &str) -> Result<bool, StripeError> {
+        let page: List<PaymentMethod> = self
+            .get(
+                &format!("/v1/customers/{customer}/payment_methods"),
+                &Form::new().field("limit", 1),
+            )
+            .await?;
+        Ok(!page.data.is_empty())
     }
 
     pub async fn retrieve_payment_intent(&self, id: &str) -> Result<PaymentIntent, StripeError> {
@@ -445,14 +477,14 @@ mod tests {
         let stripe = client(&emu.base_url, &emu.secret_key, 2);
         inject(&emu, &[("status", "503"), ("count", "2")]).await;
         let customer = stripe
-            .create_customer("a@example.com", "A", 1)
+            .create_customer("a@example.com", "A", "en", 1)
             .await
             .unwrap();
         assert!(customer.id.starts_with("cus_"));
         assert_eq!(customer_count(&emu), 1);
         // A later retry of the same logical request replays instead of creating another.
         let again = stripe
-            .create_customer("a@example.com", "A", 1)
+            .create_customer("a@example.com", "A", "en", 1)
             .await
             .unwrap();
         assert_eq!(again.id, customer.id);
@@ -467,13 +499,13 @@ mod tests {
         for (id, status) in [(2, "409"), (3, "429")] {
             inject(&emu, &[("status", status), ("count", "1")]).await;
             stripe
-                .create_customer("b@example.com", "B", id)
+                .create_customer("b@example.com", "B", "en", id)
                 .await
                 .unwrap();
         }
         inject(&emu, &[("status", "500"), ("count", "5")]).await;
         let err = stripe
-            .create_customer("c@example.com", "C", 4)
+            .create_customer("c@example.com", "C", "en", 4)
             .await
             .unwrap_err();
         assert_eq!(err.status(), Some(500));
@@ -492,7 +524,7 @@ mod tests {
         )
         .await;
         let err = stripe
-            .create_customer("d@example.com", "D", 5)
+            .create_customer("d@example.com", "D", "en", 5)
             .await
             .unwrap_err();
         assert_eq!(err.status(), Some(503));
@@ -522,7 +554,7 @@ mod tests {
         let wrong_key = client(&emu.base_url, "sk_test_wrong", 3);
         assert_eq!(
             wrong_key
-                .create_customer("e@example.com", "E", 6)
+                .create_customer("e@example.com", "E", "en", 6)
                 .await
                 .unwrap_err()
                 .status(),

@@ -5,10 +5,40 @@ use serde::Deserialize;
 
 use super::error::ApiErrorBody;
 
-#[derive(Clone, Debug, Deserialize, PartialEq)]
+/// A Stripe customer. A deleted one comes as `{id, deleted: true}` alone.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
 pub struct Customer {
     pub id: String,
+    #[serde(default)]
     pub email: Option<String>,
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub created: i64,
+    /// Languages the customer reads, most preferred first (`fr-FR`).
+    #[serde(default)]
+    pub preferred_locales: Vec<String>,
+    #[serde(default)]
+    pub address: Option<Address>,
+    #[serde(default)]
+    pub shipping: Option<Shipping>,
+    /// The currency the customer was billed in, once they were.
+    #[serde(default)]
+    pub currency: Option<String>,
+    #[serde(default)]
+    pub deleted: bool,
+}
+
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+pub struct Address {
+    #[serde(default)]
+    pub country: Option<String>,
+}
+
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+pub struct Shipping {
+    #[serde(default)]
+    pub address: Option<Address>,
 }
 
 #[derive(Clone, Debug, Deserialize, PartialEq)]

@@ -1,0 +1,204 @@
+//! What the `server` binary does, one function per command: serving the
+//! shop, and importing the Stripe account's customers.
+
+use std::process::ExitCode;
+
+use app::server::db;
+use app::server::stripe::{RetryPolicy, Secret, StripeClient, StripeError, StripeSettings};
+
+use crate::{app, build_state, Config, StripeMode};
+
+/// `server` / `server serve`: the shop, until Ctrl-C or SIGTERM.
+pub async fn serve(config: Config) -> ExitCode {
+    let started = match build_state(&config).await {
+        Ok(started) => started,
+        Err(err) => {
+            eprintln!("start-up failed: {err}");
+            return ExitCode::FAILURE;
+        }
+    };
+    // Delivers queued messages, and those a previous run left behind.
+    let outbox = started.outbox.clone().spawn();
+    // Stripe gives up redelivering after a while: ask it for what we missed.
+    let catch_up = config.catch_up_every.map(|every| {
+        crate::catch_up::spawn(
+            started.state.stripe.clone(),
+            started.state.pool.clone(),
+            every,
+        )
+    });
+    let listener = match tokio::net::TcpListener::bind(config.addr).await {
+        Ok(listener) => listener,
+        Err(err) => {
+            eprintln!("cannot listen on {}: {err}", config.addr);
+            return ExitCode::FAILURE;
+        }
+    };
+    match &started.emulator {
+        Some(emulator) => tracing::info!(
+            "no Stripe keys configured: embedded Stripe test-mode emulator at {}{}",
+            crate::embedded_emulator::base_url(emulator),
+            match &config.stripe {
+                StripeMode::Emulator {
+                    state_file: Some(state),
+                    ..
+                } => format!(
+                    " (its secret key, to look inside with curl or an SDK, is in {})",
+                    crate::emulator_key_file(state).display()
+                ),
+                _ => String::new(),
+            }
+        ),
+        None => tracing::info!(
+            "using Stripe at {}",
+            started.state.stripe.settings().api_base
+        ),
+    }
+    match &config.mail.smtp_url {
+        Some(_) => tracing::info!(
+            "messages to customers are e-mailed from {}",
+            config.mail.from
+        ),
+        None if started.state.settings.dev_mailbox => tracing::info!(
+            "no SMTP_URL: e-mails (sign-in codes too) are shown on http://{}/dev/mailbox",
+            config.addr
+        ),
+        None => tracing::info!("no SMTP_URL: messages to customers are shown on /messages"),
+    }
+    tracing::info!(
+        "shop listening on http://{} (database {}, demo mode {})",
+        config.addr,
+        crate::config::masked_url(&config.database_url),
+        config.demo_mode
+    );
+    // With each connection's address: sign-in throttling counts per client.
+    let served = axum::serve(
+        listener,
+        app(started.state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await;
+    if let Some(catch_up) = catch_up {
+        catch_up.abort();
+    }
+    outbox.shutdown().await;
+    if let Some(emulator) = started.emulator {
+        emulator.stop().await;
+    }
+    match served {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("server error: {err}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        if let Ok(mut signal) =
+            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
+            signal.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+}
+
+/// The Stripe a command talks to: the configured account, or, without keys,
+/// the embedded emulator of the shop running on this data directory (its
+/// address from `STRIPE_EMULATOR_ADDR`, its key from beside its state file).
+/// A command never starts an emulator of its own: it would be another,
+/// empty Stripe.
+pub fn stripe_for_commands(config: &Config) -> Result<StripeClient, String> {
+    let settings = match &config.stripe {
+        StripeMode::Stripe {
+            secret_key,
+            publishable_key,
+            api_base,
+            js_url,
+            ..
+        } => StripeSettings {
+            api_base: api_base.clone(),
+            secret_key: secret_key.clone(),
+            publishable_key: publishable_key.clone(),
+            js_url: js_url.clone(),
+            retry: RetryPolicy::default(),
+        },
+        StripeMode::Emulator { addr, state_file } => {
+            let Some(state_file) = state_file else {
+                return Err("the database is in memory, so no running shop's emulator can be found: set DATABASE_URL, or Stripe keys".into());
+            };
+            let key_file = crate::emulator_key_file(state_file);
+            let key = std::fs::read_to_string(&key_file).map_err(|err| {
+                format!(
+                    "no emulator key at {} ({err}): start the shop once first (./scripts/run.sh), its embedded emulator holds the customers",
+                    key_file.display()
+                )
+            })?;
+            let base = format!("http://{addr}");
+            StripeSettings {
+                api_base: base.clone(),
+                secret_key: Secret::new(key.trim()),
+                publishable_key: String::new(),
+                js_url: format!("{base}/v3/"),
+                retry: RetryPolicy::default(),
+            }
+        }
+    };
+    Ok(StripeClient::new(settings))
+}
+
+/// `server customers import [--dry-run]`.
+pub async fn import_customers(config: Config, dry_run: bool) -> ExitCode {
+    let stripe = match stripe_for_commands(&config) {
+        Ok(stripe) => stripe,
+        Err(err) => {
+            eprintln!("customers import: {err}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let startup = match db::StartupLock::acquire(&config.database_url).await {
+        Ok(lock) => lock,
+        Err(err) => {
+            eprintln!("customers import: {err}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let pool = match db::connect(&config.database_url).await {
+        Ok(pool) => pool,
+        Err(err) => {
+            eprintln!("customers import: {err}");
+            return ExitCode::FAILURE;
+        }
+    };
+    drop(startup);
+    eprintln!(
+        "customers import: from {} into {}",
+        stripe.settings().api_base,
+        crate::config::masked_url(&config.database_url)
+    );
+    match crate::import::run(&stripe, &pool, dry_run).await {
+        Ok(_) => ExitCode::SUCCESS,
+        Err(crate::import::ImportError::Stripe(StripeError::Connection(err))) => {
+            eprintln!(
+                "customers import: Stripe did not answer at {} ({err}). Without keys, the shop must be running: its embedded emulator holds the customers.",
+                stripe.settings().api_base
+            );
+            ExitCode::FAILURE
+        }
+        Err(err) => {
+            eprintln!("customers import: {err}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,123 @@
+//! Stripe is the source of truth for who a customer is: an account follows
+//! its Stripe customer's name, e-mail and language (`customer.updated`),
+//! and closes when the customer is deleted (`customer.deleted`): its
+//! sessions end, its orders stay.
+//!
+//! The event says which customer changed; what it is now is read from the
+//! API, not from the event's payload. Events come late, twice and out of
+//! order: each is recorded once (`stripe_events`, in the transaction that
+//! changes the account), and every one of them leaves the account as
+//! Stripe has it now, so the last to arrive never undoes a newer change.
+
+use sqlx::AnyPool;
+
+use app::server::customers::{self, Customer, StripeDetails};
+use app::server::stripe::{StripeClient, StripeError};
+use app::server::{db, stripe_accounts};
+
+use crate::webhook::{Event, Handled};
+
+/// The customer events the shop acts on.
+pub const CUSTOMER_EVENTS: [&str; 2] = ["customer.updated", "customer.deleted"];
+
+pub fn is_customer_event(kind: &str) -> bool {
+    CUSTOMER_EVENTS.contains(&kind)
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum CustomerEventError {
+    #[error("reading the customer from Stripe: {0}")]
+    Stripe(#[from] StripeError),
+    #[error("recording the event: {0}")]
+    Database(#[from] sqlx::Error),
+}
+
+/// Records `event` and makes its customer's account what Stripe says now.
+pub async fn handle(
+    stripe: &StripeClient,
+    pool: &AnyPool,
+    event: &Event,
+) -> Result<Handled, CustomerEventError> {
+    // A redelivery costs one read, not a call to Stripe.
+    let seen: Option<i64> = sqlx::query_scalar("SELECT 1 FROM stripe_events WHERE id = $1")
+        .bind(&event.id)
+        .fetch_optional(pool)
+        .await?;
+    if seen.is_some() {
+        return Ok(Handled::Duplicate);
+    }
+    let stripe_id = event.data.object["id"].as_str().unwrap_or_default();
+    let account = match stripe_id {
+        "" => None,
+        id => customers::find_by_stripe_id(pool, id).await?,
+    };
+    // Asked before the transaction: no lock waits on Stripe.
+    let now_at_stripe = match &account {
+        Some(_) if event.kind == "customer.updated" => {
+            Some(stripe.retrieve_customer(stripe_id).await?)
+        }
+        _ => None,
+    };
+    let mut tx = db::write_transaction(pool).await?;
+    let claimed = sqlx::query(
+        "INSERT INTO stripe_events (id, type, outcome, received_at) VALUES ($1, $2, 'ignored', $3)
+         ON CONFLICT (id) DO NOTHING",
+    )
+    .bind(&event.id)
+    .bind(&event.kind)
+    .bind(app::server::now())
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    if claimed == 0 {
+        return Ok(Handled::Duplicate);
+    }
+    let Some(account) = account else {
+        tx.commit().await?;
+        return Ok(Handled::Ignored);
+    };
+    let changed = apply_in(&mut tx, &account, now_at_stripe.as_ref()).await?;
+    sqlx::query("UPDATE stripe_events SET outcome = $1 WHERE id = $2")
+        .bind(if changed { "applied" } else { "unchanged" })
+        .bind(&event.id)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    tracing::info!(event = %event.id, kind = %event.kind, customer = account.id.0, changed, "account follows its Stripe customer");
+    Ok(if changed {
+        Handled::Applied
+    } else {
+        Handled::Unchanged
+    })
+}
+
+/// Closes the account (no customer, or a deleted one) or makes it follow
+/// the customer. Whether anything changed.
+async fn apply_in(
+    tx: &mut sqlx::AnyConnection,
+    account: &Customer,
+    now_at_stripe: Option<&app::server::stripe::Customer>,
+) -> Result<bool, sqlx::Error> {
+    let current = StripeDetails {
+        email: account.email.clone(),
+        name: account.name.clone(),
+        locale: account.locale,
+    };
+    match now_at_stripe {
+        None => customers::close_in(tx, account.id).await,
+        Some(customer) if customer.deleted => customers::close_in(tx, account.id).await,
+        Some(customer) => {
+            match stripe_accounts::followed(customer, &current) {
+                // No usable e-mail at Stripe: the account keeps its own.
+                None => Ok(false),
+                Some(details) => {
+                    let followed = customers::follow_stripe_in(tx, account.id, &details).await?;
+                    if followed.email_taken {
+                        tracing::warn!(customer = account.id.0, "the Stripe customer's new e-mail is another account's; kept the old one");
+                    }
+                    Ok(followed.changed)
+                }
+            }
+        }
+    }
+}
