@@ -267,7 +267,7 @@ pub async fn idempotency(State(state): State<Arc<Shared>>, req: Request, next: N
             store.idempotency.remove(&key);
         }
     }
-    state.persist();
+    // Persisted with the request's own change, by `persist_after`.
     Response::from_parts(res_parts, Body::from(body))
 }
 

@@ -299,7 +299,7 @@ async fn finish(
         };
         (return_url, pi.client_secret.clone(), status)
     };
-    shared.persist();
+    shared.persist().await;
     shared.wake.notify_one();
     match return_url {
         Some(url) => Redirect::to(&return_location(&url, &id, &secret, status)).into_response(),

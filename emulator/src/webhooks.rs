@@ -180,7 +180,7 @@ pub async fn run(shared: Arc<Shared>) {
         for handle in handles {
             let _ = handle.await;
         }
-        shared.persist();
+        shared.persist().await;
     }
 }
 

@@ -737,3 +737,47 @@ async fn the_request_log_lists_each_api_request_with_its_key_and_status() {
     // The log is for tests holding the secret key only.
     assert_eq!(public.get("/_emulator/requests").await.status, 401);
 }
+
+/// The `email` filter pages like any list: every customer with that exact
+/// address, newest first, across pages, and nobody else's (Stripe's filter
+/// is case-sensitive).
+#[tokio::test]
+async fn the_customer_email_filter_pages_across_every_match() {
+    let emu = emulator().await;
+    let api = Api::new(&emu, SK);
+    for n in 0..130 {
+        let email = match n % 3 {
+            0 => "other@example.com".to_owned(),
+            _ => "shared@example.com".to_owned(),
+        };
+        api.post(
+            "/v1/customers",
+            &[("email", email.as_str()), ("name", &format!("C{n}"))],
+        )
+        .await
+        .ok();
+    }
+    api.post("/v1/customers", &[("email", "Shared@Example.com")])
+        .await
+        .ok();
+    let mut found = Vec::new();
+    let mut after: Option<String> = None;
+    loop {
+        let path = match &after {
+            None => "/v1/customers?email=shared@example.com&limit=50".to_owned(),
+            Some(id) => {
+                format!("/v1/customers?email=shared@example.com&limit=50&starting_after={id}")
+            }
+        };
+        let page = api.get(&path).await.ok().clone();
+        let data = page["data"].as_array().unwrap();
+        assert!(data.iter().all(|c| c["email"] == "shared@example.com"));
+        found.extend(data.iter().map(|c| c["created"].as_i64().unwrap()));
+        after = data.last().map(|c| c["id"].as_str().unwrap().to_owned());
+        if !page["has_more"].as_bool().unwrap() {
+            break;
+        }
+    }
+    assert_eq!(found.len(), 86);
+    assert!(found.windows(2).all(|w| w[0] >= w[1]), "newest first");
+}
