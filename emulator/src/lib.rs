@@ -40,7 +40,8 @@ use axum::Router;
 use tokio::sync::{oneshot, Notify};
 
 use crate::api::{
-    customer_sessions, customers, events, payment_intents, payment_methods, webhook_endpoints,
+    customer_sessions, customers, events, payment_intents, payment_methods, refunds,
+    webhook_endpoints,
 };
 use crate::auth::Keys;
 use crate::store::Store;
@@ -242,6 +243,7 @@ pub fn router(shared: Arc<Shared>) -> Router {
         .merge(customers::router())
         .merge(payment_methods::router())
         .merge(payment_intents::router())
+        .merge(refunds::router())
         .merge(customer_sessions::router())
         .merge(events::router())
         .merge(webhook_endpoints::router())
@@ -380,7 +382,10 @@ pub async fn start(config: Config) -> Result<Emulator, StartError> {
         tokio::spawn(async move {
             loop {
                 tokio::time::sleep(Duration::from_millis(200)).await;
-                let settled = payment_intents::settle_due(&mut shared.store());
+                let settled = {
+                    let mut store = shared.store();
+                    payment_intents::settle_due(&mut store) + refunds::settle_due(&mut store)
+                };
                 if settled > 0 {
                     shared.wake.notify_one();
                     shared.persist().await;

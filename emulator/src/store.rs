@@ -126,6 +126,30 @@ pub struct Charge {
     pub failure_message: Option<String>,
     pub billing_details: Value,
     pub payment_method_details: Value,
+    /// Refunded so far (pending refunds included; a failed one gives it back).
+    #[serde(default)]
+    pub amount_refunded: i64,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Refund {
+    pub id: String,
+    pub created: i64,
+    pub amount: i64,
+    pub currency: String,
+    pub charge: String,
+    pub payment_intent: Option<String>,
+    pub reason: Option<String>,
+    /// `pending`, `succeeded`, `failed` (or `canceled`).
+    pub status: String,
+    pub failure_reason: Option<String>,
+    pub metadata: Map<String, Value>,
+    /// The refunded payment method's type (`destination_details`).
+    pub kind: String,
+    /// When the refund changes next: a pending one settles, a doomed one fails.
+    pub settle_at_ms: Option<i64>,
+    /// Refunds of the refund-failure test card fail.
+    pub fails: bool,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -223,6 +247,8 @@ pub struct Store {
     pub payment_methods: Vec<PaymentMethod>,
     pub payment_intents: Vec<PaymentIntent>,
     pub charges: Vec<Charge>,
+    #[serde(default)]
+    pub refunds: Vec<Refund>,
     pub customer_sessions: Vec<CustomerSession>,
     pub events: Vec<Event>,
     pub webhook_endpoints: Vec<WebhookEndpoint>,
@@ -261,6 +287,9 @@ impl Store {
     }
     pub fn charge(&self, id: &str) -> Option<&Charge> {
         self.charges.iter().find(|c| c.id == id)
+    }
+    pub fn charge_mut(&mut self, id: &str) -> Option<&mut Charge> {
+        self.charges.iter_mut().find(|c| c.id == id)
     }
     pub fn event(&self, id: &str) -> Option<&Event> {
         self.events.iter().find(|e| e.id == id)

@@ -167,6 +167,9 @@ pub fn card(number: &str) -> TestCard {
     }
 }
 
+/// The card whose refunds succeed, then fail (`refund.failed`).
+pub const REFUND_FAILS: &str = "4000000000005126";
+
 /// Card numbers behind the magic `pm_card_…` ids.
 pub fn magic_card(id: &str) -> Option<&'static str> {
     Some(match id {
@@ -189,6 +192,7 @@ pub fn magic_card(id: &str) -> Option<&'static str> {
         "pm_card_threeDSecure2Required" => "4000000000003220",
         "pm_card_threeDSecureRequired" => "4000000000003063",
         "pm_card_threeDSecureOptional" => "4000000000003055",
+        "pm_card_refundFail" => REFUND_FAILS,
         _ => return None,
     })
 }

@@ -378,6 +378,37 @@ async fn every_object_fits_its_schema() {
             .await
             .ok(),
     );
+    // Refunds: a card's (succeeded), listed.
+    let refunded = api
+        .intent(
+            "3000",
+            "usd",
+            Some(&api.customer("refund@example.com").await),
+        )
+        .await;
+    let refunded = id(&refunded);
+    api.post(
+        &format!("/v1/payment_intents/{refunded}/confirm"),
+        &[
+            ("payment_method", "pm_card_visa"),
+            ("return_url", "https://shop.test/r"),
+        ],
+    )
+    .await
+    .ok();
+    let refund = api
+        .post(
+            "/v1/refunds",
+            &[("payment_intent", refunded.as_str()), ("amount", "1000")],
+        )
+        .await;
+    fits("refund", refund.ok());
+    for r in api.get("/v1/refunds").await.ok()["data"]
+        .as_array()
+        .unwrap()
+    {
+        fits("refund", r);
+    }
     let events = api.get("/v1/events?limit=100").await;
     for e in events.ok()["data"].as_array().unwrap() {
         fits("event", e);
@@ -387,6 +418,7 @@ async fn every_object_fits_its_schema() {
             "charge" => "charge",
             "payment_method" => "payment_method",
             "customer" => "customer",
+            "refund" => "refund",
             other => panic!("unexpected event object {other}"),
         };
         fits(name, object);

@@ -5,6 +5,7 @@ pub mod customers;
 pub mod events;
 pub mod payment_intents;
 pub mod payment_methods;
+pub mod refunds;
 pub mod webhook_endpoints;
 
 use serde_json::{json, Map, Value};

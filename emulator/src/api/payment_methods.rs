@@ -79,6 +79,14 @@ fn card_error(code: &str, message: &str, param: &str) -> ApiError {
     ApiError::card_error(code, None, message).with_param(param)
 }
 
+/// Whether refunds of this method fail after succeeding: the refund-failure
+/// test card (4000000000005126), known by its fingerprint.
+pub fn refunds_fail(method: &crate::store::PaymentMethod) -> bool {
+    method.kind == "card"
+        && method.details["fingerprint"].as_str()
+            == Some(fingerprint(test_values::REFUND_FAILS).as_str())
+}
+
 /// The `card` hash and behaviour of a card from its number.
 pub fn card_details(number: &str, exp_month: i64, exp_year: i64) -> (Value, Outcome) {
     let card = test_values::card(number);

@@ -29,6 +29,7 @@ pub(super) fn new_charge(store: &mut Store, id: &str, status: &str) -> String {
             .map(|m| m.billing_details.clone())
             .unwrap_or(Value::Null),
         payment_method_details: json!({ "type": kind, kind.clone(): details }),
+        amount_refunded: 0,
     };
     let charge_id = charge.id.clone();
     store.charges.push(charge);
