@@ -36,6 +36,17 @@ pub struct OrderView {
     /// How it was paid, once Stripe has said.
     pub payment_method: Option<PaymentMethodSummary>,
     pub fulfilment: Fulfilment,
+    /// What was refunded of it (pending and succeeded refunds).
+    pub refunded: Money,
+}
+
+/// A refund of the order, as its page shows it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RefundView {
+    pub amount: Money,
+    pub at: i64,
+    /// When it failed, if it did.
+    pub failed_at: Option<i64>,
 }
 
 /// One order as its detail page and receipt show it.
@@ -45,8 +56,10 @@ pub enum OrderDetailView {
     /// Unknown, or another customer's: the same answer for both.
     NotFound,
     Found {
-        order: OrderView,
+        // Boxed: an order is large, the other answers are nothing.
+        order: Box<OrderView>,
         history: Vec<OrderEvent>,
+        refunds: Vec<RefundView>,
     },
 }
 
@@ -102,6 +115,7 @@ impl From<orders::Order> for OrderView {
             version: order.version,
             payment_method: order.payment_method,
             fulfilment: order.fulfilment,
+            refunded: Money::new(order.refunded, currency),
         }
     }
 }
@@ -200,8 +214,39 @@ pub async fn order_detail(id: i64) -> Result<OrderDetailView, ShopError> {
         }
     }
     let history = orders::history(&state.pool, order.id).await?;
+    let currency = order.total.currency;
+    let refunds = crate::server::refunds::of_order(&state.pool, order.id)
+        .await?
+        .into_iter()
+        .map(|r| RefundView {
+            amount: Money::new(r.amount, currency),
+            at: r.created_at,
+            failed_at: r.failed_at,
+        })
+        .collect();
     Ok(OrderDetailView::Found {
-        order: order.into(),
+        order: Box::new(order.into()),
         history,
+        refunds,
     })
+}
+
+/// Cancels one of the customer's unpaid orders (and its PaymentIntent at
+/// Stripe: it can never be paid after). A form post comes back to the
+/// order's page; another customer's order, or one already paid, is a 400
+/// that changes nothing.
+#[server(endpoint = "orders/cancel")]
+pub async fn cancel_order(order_id: i64) -> Result<(), ShopError> {
+    let state = request::state()?;
+    let canceled = async {
+        let customer = request::require_customer(&state).await?;
+        match checkout::cancel_order(&state, &customer, order_id).await? {
+            true => Ok(()),
+            false => Err(ShopError::BadRequest(
+                "this order cannot be canceled".into(),
+            )),
+        }
+    }
+    .await;
+    request::form_outcome(canceled, Some("canceled=1".into()))
 }

@@ -11,8 +11,8 @@
 
 use app::server::stripe::{Form, List, StripeClient, StripeError};
 
-use crate::customer_events;
 use crate::webhook::{self, Event, Handled};
+use crate::{customer_events, refund_events};
 use sqlx::AnyPool;
 
 /// The events the shop acts on.
@@ -34,6 +34,8 @@ pub enum CatchUpError {
     Database(#[from] sqlx::Error),
     #[error(transparent)]
     Customer(#[from] crate::customer_events::CustomerEventError),
+    #[error(transparent)]
+    Refund(#[from] crate::refund_events::RefundEventError),
 }
 
 /// What one run found.
@@ -65,6 +67,8 @@ pub async fn run(stripe: &StripeClient, pool: &AnyPool) -> Result<CaughtUp, Catc
             caught.listed += 1;
             let handled = if customer_events::is_customer_event(&event.kind) {
                 customer_events::handle(stripe, pool, event).await?
+            } else if refund_events::is_refund_event(&event.kind) {
+                refund_events::handle(stripe, pool, event).await?
             } else {
                 webhook::handle(pool, event).await?
             };

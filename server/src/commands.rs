@@ -158,30 +158,90 @@ pub fn stripe_for_commands(config: &Config) -> Result<StripeClient, String> {
     Ok(StripeClient::new(settings))
 }
 
+/// The Stripe and the database a command works with.
+async fn connect(config: &Config) -> Result<(StripeClient, sqlx::AnyPool), String> {
+    let stripe = stripe_for_commands(config)?;
+    let startup = db::StartupLock::acquire(&config.database_url)
+        .await
+        .map_err(|e| e.to_string())?;
+    let pool = db::connect(&config.database_url)
+        .await
+        .map_err(|e| e.to_string())?;
+    drop(startup);
+    Ok((stripe, pool))
+}
+
+/// `12.50`, `12,50` or `12` as minor units (cents).
+pub fn parse_amount(text: &str) -> Result<i64, String> {
+    let text = text.trim().replace(',', ".");
+    let (units, cents) = text.split_once('.').unwrap_or((&text, "0"));
+    let cents = match cents.len() {
+        1 => format!("{cents}0"),
+        2 => cents.to_owned(),
+        _ => return Err(format!("{text:?}: at most two decimals")),
+    };
+    let units: i64 = units
+        .parse()
+        .map_err(|_| format!("{text:?} is not an amount"))?;
+    let cents: i64 = cents
+        .parse()
+        .map_err(|_| format!("{text:?} is not an amount"))?;
+    units
+        .checked_mul(100)
+        .and_then(|u| u.checked_add(cents))
+        .filter(|a| *a > 0 && !text.starts_with('-'))
+        .ok_or_else(|| format!("{text:?}: the amount must be more than zero"))
+}
+
+/// `server orders refund <order> [--amount 12.50] [--reason …]`.
+pub async fn refund_order(
+    config: Config,
+    order: i64,
+    amount: Option<&str>,
+    reason: Option<&str>,
+) -> ExitCode {
+    let amount = match amount.map(parse_amount).transpose() {
+        Ok(amount) => amount,
+        Err(err) => {
+            eprintln!("orders refund: {err}");
+            return ExitCode::from(2);
+        }
+    };
+    let (stripe, pool) = match connect(&config).await {
+        Ok(connected) => connected,
+        Err(err) => {
+            eprintln!("orders refund: {err}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match app::server::refunds::refund_order(&stripe, &pool, order, amount, reason).await {
+        Ok(refund) => {
+            let money = app::money::Currency::from_code(&refund.currency).map_or_else(
+                || format!("{} {}", refund.amount, refund.currency),
+                |c| app::money::Money::new(refund.amount, c).format(app::i18n::Locale::En),
+            );
+            println!(
+                "order #{order}: refund {} of {money}, {}",
+                refund.id, refund.status
+            );
+            ExitCode::SUCCESS
+        }
+        Err(err) => {
+            eprintln!("orders refund: {err}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
 /// `server customers import [--dry-run]`.
 pub async fn import_customers(config: Config, dry_run: bool) -> ExitCode {
-    let stripe = match stripe_for_commands(&config) {
-        Ok(stripe) => stripe,
+    let (stripe, pool) = match connect(&config).await {
+        Ok(connected) => connected,
         Err(err) => {
             eprintln!("customers import: {err}");
             return ExitCode::FAILURE;
         }
     };
-    let startup = match db::StartupLock::acquire(&config.database_url).await {
-        Ok(lock) => lock,
-        Err(err) => {
-            eprintln!("customers import: {err}");
-            return ExitCode::FAILURE;
-        }
-    };
-    let pool = match db::connect(&config.database_url).await {
-        Ok(pool) => pool,
-        Err(err) => {
-            eprintln!("customers import: {err}");
-            return ExitCode::FAILURE;
-        }
-    };
-    drop(startup);
     eprintln!(
         "customers import: from {} into {}",
         stripe.settings().api_base,
@@ -199,6 +259,29 @@ pub async fn import_customers(config: Config, dry_run: bool) -> ExitCode {
         Err(err) => {
             eprintln!("customers import: {err}");
             ExitCode::FAILURE
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_amount;
+
+    #[test]
+    fn amounts_are_read_in_minor_units() {
+        assert_eq!(parse_amount("12.50"), Ok(1250));
+        assert_eq!(parse_amount("12,5"), Ok(1250));
+        assert_eq!(parse_amount(" 7 "), Ok(700));
+        for bad in [
+            "",
+            "abc",
+            "1.234",
+            "-3",
+            "0",
+            "0.00",
+            "99999999999999999999",
+        ] {
+            assert!(parse_amount(bad).is_err(), "{bad}");
         }
     }
 }

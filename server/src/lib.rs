@@ -15,6 +15,7 @@ pub mod import;
 mod order_stream;
 pub mod outbox;
 pub mod protection;
+pub mod refund_events;
 pub mod webhook;
 
 use std::sync::Arc;
@@ -351,9 +352,25 @@ async fn stripe_webhook(
         tracing::warn!(event = %event.id, event_livemode = event.livemode, livemode, "webhook from the other Stripe mode; acknowledged and ignored");
         return (StatusCode::OK, format!("{:?}", webhook::Handled::Ignored));
     }
-    // Who a customer is: the account follows its Stripe customer.
-    if customer_events::is_customer_event(&event.kind) {
-        return match customer_events::handle(&state.stripe, &state.pool, &event).await {
+    // Who a customer is, and what was refunded: copied from Stripe's
+    // current state, not from the event.
+    let copied = if customer_events::is_customer_event(&event.kind) {
+        Some(
+            customer_events::handle(&state.stripe, &state.pool, &event)
+                .await
+                .map_err(|e| e.to_string()),
+        )
+    } else if refund_events::is_refund_event(&event.kind) {
+        Some(
+            refund_events::handle(&state.stripe, &state.pool, &event)
+                .await
+                .map_err(|e| e.to_string()),
+        )
+    } else {
+        None
+    };
+    if let Some(copied) = copied {
+        return match copied {
             Ok(handled) => {
                 tracing::info!(event = %event.id, kind = %event.kind, ?handled, "webhook");
                 (StatusCode::OK, format!("{handled:?}"))

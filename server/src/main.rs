@@ -26,6 +26,25 @@ enum Command {
     /// Customer accounts.
     #[command(subcommand)]
     Customers(CustomersCommand),
+    /// Orders.
+    #[command(subcommand)]
+    Orders(OrdersCommand),
+}
+
+#[derive(Subcommand)]
+enum OrdersCommand {
+    /// Refund a paid order, in full or in part, at Stripe (the order, its
+    /// history and the customer follow once Stripe confirms).
+    Refund {
+        /// The order's number (`#12` on its page: 12).
+        order: i64,
+        /// How much, in the order's currency (`12.50`); all that is left by default.
+        #[arg(long)]
+        amount: Option<String>,
+        /// Why, as Stripe records it.
+        #[arg(long, value_parser = ["requested_by_customer", "duplicate", "fraudulent"])]
+        reason: Option<String>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -62,5 +81,10 @@ async fn main() -> ExitCode {
         Command::Customers(CustomersCommand::Import { dry_run }) => {
             commands::import_customers(config, dry_run).await
         }
+        Command::Orders(OrdersCommand::Refund {
+            order,
+            amount,
+            reason,
+        }) => commands::refund_order(config, order, amount.as_deref(), reason.as_deref()).await,
     }
 }

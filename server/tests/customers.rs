@@ -969,6 +969,7 @@ fn help_and_version_print_and_start_nothing() {
         (vec!["--help"], "customers"),
         (vec!["customers", "--help"], "import"),
         (vec!["customers", "import", "--help"], "--dry-run"),
+        (vec!["orders", "refund", "--help"], "--amount"),
         (vec!["--version"], env!("CARGO_PKG_VERSION")),
     ] {
         let out = std::process::Command::new(env!("CARGO_BIN_EXE_server"))

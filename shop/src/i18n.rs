@@ -167,6 +167,14 @@ pub struct Texts {
     method_kinds: fn(&str) -> Option<&'static str>,
     /// Sign-in by code, new accounts, the account page.
     pub account: &'static AccountTexts,
+    pub refunded: &'static str,
+    pub status_refunded: &'static str,
+    pub status_partially_refunded: &'static str,
+    /// `{amount}` is replaced.
+    pub refund_line: &'static str,
+    pub refund_failed_line: &'static str,
+    pub cancel_order: &'static str,
+    pub order_canceled: &'static str,
 }
 
 impl Texts {
@@ -357,6 +365,13 @@ pub static EN: Texts = Texts {
         })
     },
     account: &account::EN,
+    refunded: "Refunded",
+    status_refunded: "Refunded",
+    status_partially_refunded: "Partly refunded",
+    refund_line: "Refund of {amount}",
+    refund_failed_line: "The refund of {amount} did not go through",
+    cancel_order: "Cancel this order",
+    order_canceled: "The order is canceled: it can no longer be paid.",
 };
 
 pub static FR: Texts = Texts {
@@ -485,6 +500,13 @@ pub static FR: Texts = Texts {
         })
     },
     account: &account::FR,
+    refunded: "Remboursé",
+    status_refunded: "Remboursée",
+    status_partially_refunded: "Remboursée en partie",
+    refund_line: "Remboursement de {amount}",
+    refund_failed_line: "Le remboursement de {amount} n'a pas abouti",
+    cancel_order: "Annuler cette commande",
+    order_canceled: "La commande est annulée : elle ne peut plus être payée.",
 };
 
 /// A card brand as Stripe spells it (`visa`, `amex`…), as people read it.

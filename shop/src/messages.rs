@@ -17,6 +17,10 @@ pub enum MessageKind {
     PaymentPending,
     /// The payment failed; a link leads back to the checkout of the same order.
     PaymentFailed,
+    /// Part or all of a paid order was refunded.
+    RefundIssued,
+    /// A refund could not reach the payment method after all.
+    RefundFailed,
 }
 
 impl MessageKind {
@@ -25,6 +29,8 @@ impl MessageKind {
             MessageKind::OrderConfirmed => "order_confirmed",
             MessageKind::PaymentPending => "payment_pending",
             MessageKind::PaymentFailed => "payment_failed",
+            MessageKind::RefundIssued => "refund_issued",
+            MessageKind::RefundFailed => "refund_failed",
         }
     }
 
@@ -33,6 +39,8 @@ impl MessageKind {
             "order_confirmed" => MessageKind::OrderConfirmed,
             "payment_pending" => MessageKind::PaymentPending,
             "payment_failed" => MessageKind::PaymentFailed,
+            "refund_issued" => MessageKind::RefundIssued,
+            "refund_failed" => MessageKind::RefundFailed,
             _ => return None,
         })
     }

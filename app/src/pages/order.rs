@@ -6,11 +6,12 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 use crate::api::SessionInfo;
+use crate::components::action_of;
 use crate::components::{ErrorNotice, SignInPrompt};
 use crate::i18n::Locale;
 use crate::islands::{IslandScripts, LiveUpdates};
 use crate::orders::{follow_delay_ms, unix_now, Fulfilment, OrderEvent, OrderStatus};
-use crate::payments::{order_detail, OrderDetailView, OrderView};
+use crate::payments::{order_detail, CancelOrder, OrderDetailView, OrderView, RefundView};
 use crate::root::Page;
 
 #[component]
@@ -31,8 +32,16 @@ async fn order_page(session: SessionInfo, id: Option<i64>) -> AnyView {
         Some(id) => order_detail(id).await,
         None => Ok(OrderDetailView::NotFound),
     };
-    let (order, history) = match detail {
-        Ok(OrderDetailView::Found { order, history }) => (order, history),
+    let canceled = leptos_router::hooks::use_query_map()
+        .read_untracked()
+        .get("canceled")
+        .is_some();
+    let (order, history, refunds) = match detail {
+        Ok(OrderDetailView::Found {
+            order,
+            history,
+            refunds,
+        }) => (*order, history, refunds),
         Ok(OrderDetailView::SignedOut) => {
             let here = id.map_or("/orders".to_owned(), |id| format!("/orders/{id}"));
             return view! {
@@ -63,6 +72,7 @@ async fn order_page(session: SessionInfo, id: Option<i64>) -> AnyView {
         .flatten();
     let title = texts.order_number(order.id);
     let status = order.status.code();
+    let (open, order_id) = (order.status.is_open(), order.id);
     let stream = follow.map(|_| format!("/orders/{}/events", order.id));
     view! {
         <Title text=title.clone()/>
@@ -71,13 +81,17 @@ async fn order_page(session: SessionInfo, id: Option<i64>) -> AnyView {
             data-stream=stream
             data-status=status data-testid="order-detail" aria-live="polite">
             <h1>{title}</h1>
+            {(canceled && order.status == OrderStatus::Canceled).then(|| view! {
+                <p class="notice notice-ok no-print" role="status">{texts.order_canceled}</p>
+            })}
             <OrderFacts order=order.clone() locale/>
             <Downloads order=order.clone() locale/>
             <OrderLines order locale/>
-            <History history locale/>
+            <History history refunds locale/>
             <p class="receipt-note">{texts.receipt_note}</p>
         </article>
         // Shown by the island: printing needs the browser's script.
+        {open.then(|| view! { <CancelButton order=order_id locale/> })}
         <p class="no-print"><button type="button" class="button" data-print="" hidden="">{texts.print_receipt}</button></p>
         <LiveUpdates/>
         <IslandScripts/>
@@ -109,8 +123,20 @@ fn OrderFacts(order: OrderView, locale: Locale) -> impl IntoView {
                 {(status == OrderStatus::PaymentFailed).then_some(order.failure).flatten().map(|reason| {
                     view! { <span class="status-reason">" — "{texts.failure_reason(reason)}</span> }
                 })}
+                {(order.refunded.amount > 0).then(|| {
+                    let label = if order.refunded.amount >= order.total.amount {
+                        texts.status_refunded
+                    } else {
+                        texts.status_partially_refunded
+                    };
+                    view! { " · "<span class="status status-refunded" data-testid="order-refund-status">{label}</span> }
+                })}
                 {status.is_open().then(|| view! { " " <a href="/checkout" class="no-print">{texts.try_again}</a> })}
             </dd>
+            {(order.refunded.amount > 0).then(|| view! {
+                <dt>{texts.refunded}</dt>
+                <dd data-testid="order-refunded">{order.refunded.format(locale)}</dd>
+            })}
             {order.payment_method.map(|method| view! {
                 <dt>{texts.payment_method}</dt>
                 <dd data-testid="order-method">{texts.payment_method_line(&method)}</dd>
@@ -194,22 +220,67 @@ fn OrderLines(order: OrderView, locale: Locale) -> impl IntoView {
     }
 }
 
+/// One line of an order's history: a status it reached, or a refund.
+enum Step {
+    Status(OrderEvent),
+    Refund { amount: String, failed: bool },
+}
+
 #[component]
-fn History(history: Vec<OrderEvent>, locale: Locale) -> impl IntoView {
+fn History(history: Vec<OrderEvent>, refunds: Vec<RefundView>, locale: Locale) -> impl IntoView {
     let texts = locale.texts();
-    let steps = history
+    let mut steps: Vec<(i64, Step)> = history
         .into_iter()
-        .map(|event| {
-            let what = match event.status {
-                OrderStatus::AwaitingPayment => texts.order_placed,
-                status => texts.order_status(status),
-            };
-            view! {
-                <li data-status=event.status.code()>
-                    <LocalTime at=event.at locale/>
-                    " — "{what}
-                    {event.reason.map(|reason| view! { <span class="status-reason">{texts.colon}{texts.failure_reason(reason)}</span> })}
-                </li>
+        .map(|event| (event.at, Step::Status(event)))
+        .collect();
+    for refund in refunds {
+        let amount = refund.amount.format(locale);
+        steps.push((
+            refund.at,
+            Step::Refund {
+                amount: amount.clone(),
+                failed: false,
+            },
+        ));
+        if let Some(at) = refund.failed_at {
+            steps.push((
+                at,
+                Step::Refund {
+                    amount,
+                    failed: true,
+                },
+            ));
+        }
+    }
+    // Stable: a status and a refund of the same second keep their order.
+    steps.sort_by_key(|(at, _)| *at);
+    let steps = steps
+        .into_iter()
+        .map(|(at, step)| match step {
+            Step::Status(event) => {
+                let what = match event.status {
+                    OrderStatus::AwaitingPayment => texts.order_placed,
+                    status => texts.order_status(status),
+                };
+                view! {
+                    <li data-status=event.status.code()>
+                        <LocalTime at locale/>
+                        " — "{what}
+                        {event.reason.map(|reason| view! { <span class="status-reason">{texts.colon}{texts.failure_reason(reason)}</span> })}
+                    </li>
+                }
+                .into_any()
+            }
+            Step::Refund { amount, failed } => {
+                let (kind, text) = if failed {
+                    ("refund_failed", texts.refund_failed_line)
+                } else {
+                    ("refund", texts.refund_line)
+                };
+                view! {
+                    <li data-status=kind><LocalTime at locale/>" — "{text.replace("{amount}", &amount)}</li>
+                }
+                .into_any()
             }
         })
         .collect_view();
@@ -218,5 +289,16 @@ fn History(history: Vec<OrderEvent>, locale: Locale) -> impl IntoView {
             <h2 id="history-title">{texts.history}</h2>
             <ol data-testid="order-history">{steps}</ol>
         </section>
+    }
+}
+
+/// Cancels an unpaid order (a plain form: the page comes back).
+#[component]
+fn CancelButton(order: i64, locale: Locale) -> impl IntoView {
+    view! {
+        <form method="post" action={action_of::<CancelOrder>()} class="inline-form no-print" data-testid="cancel-order">
+            <input type="hidden" name="order_id" value=order/>
+            <button type="submit" class="button button-secondary">{locale.texts().cancel_order}</button>
+        </form>
     }
 }

@@ -36,6 +36,6 @@ ALTER TABLE messages ALTER COLUMN order_id DROP NOT NULL;
 ALTER TABLE messages ADD COLUMN recipient TEXT;
 ALTER TABLE messages DROP CONSTRAINT messages_kind_check;
 ALTER TABLE messages ADD CONSTRAINT messages_kind_check
-    CHECK (kind IN ('order_confirmed', 'payment_pending', 'payment_failed', 'sign_in_code'));
+    CHECK (kind IN ('order_confirmed', 'payment_pending', 'payment_failed', 'sign_in_code', 'refund_issued', 'refund_failed'));
 ALTER TABLE messages ADD CONSTRAINT messages_order_check CHECK (order_id IS NOT NULL OR kind = 'sign_in_code');
 ALTER TABLE messages ADD CONSTRAINT messages_recipient_check CHECK (customer_id IS NOT NULL OR recipient IS NOT NULL);

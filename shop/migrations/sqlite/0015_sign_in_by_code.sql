@@ -57,7 +57,7 @@ CREATE TABLE messages_new (
     order_id        INTEGER REFERENCES orders (id),
     -- For a message to an address without an account (sign-in codes).
     recipient       TEXT,
-    kind            TEXT    NOT NULL CHECK (kind IN ('order_confirmed', 'payment_pending', 'payment_failed', 'sign_in_code')),
+    kind            TEXT    NOT NULL CHECK (kind IN ('order_confirmed', 'payment_pending', 'payment_failed', 'sign_in_code', 'refund_issued', 'refund_failed')),
     subject         TEXT    NOT NULL,
     body            TEXT    NOT NULL,
     link            TEXT    NOT NULL,

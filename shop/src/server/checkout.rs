@@ -136,6 +136,38 @@ pub async fn describe_payment_method(state: &AppState, order: i64) -> Result<(),
     Ok(())
 }
 
+/// Cancels the customer's unpaid order: its PaymentIntent at Stripe first,
+/// so that it can never be paid, then the order. `false` (and nothing
+/// changed) for an order that is not theirs or not open; one that Stripe
+/// says was paid meanwhile is brought up to date instead.
+pub async fn cancel_order(
+    state: &AppState,
+    customer: &Customer,
+    order_id: i64,
+) -> Result<bool, CheckoutError> {
+    let Some(order) = orders::find(&state.pool, customer.id, order_id).await? else {
+        return Ok(false);
+    };
+    if !order.status.is_open() {
+        return Ok(false);
+    }
+    if let Some(intent) = &order.payment_intent_id {
+        match state.stripe.cancel_payment_intent(intent).await {
+            Ok(_) => {}
+            // Processing or paid meanwhile (another tab): Stripe's word wins.
+            Err(err) if err.status() == Some(400) => {
+                let now = state.stripe.retrieve_payment_intent(intent).await?;
+                orders::apply_outcome(&state.pool, order.id, &outcome_of(&now)).await?;
+                return Ok(false);
+            }
+            Err(err) => return Err(err.into()),
+        }
+    }
+    orders::apply_outcome(&state.pool, order.id, &PaymentOutcome::Canceled).await?;
+    tracing::info!(order = order.id, "order canceled by its customer");
+    Ok(true)
+}
+
 /// The customer's Stripe customer, created the first time.
 pub async fn stripe_customer(
     state: &AppState,

@@ -26,6 +26,8 @@ pub struct OrderFacts {
     pub lines: Vec<String>,
     /// Why the payment failed (told in the customer's language).
     pub failure_reason: Option<crate::orders::FailureReason>,
+    /// The amount of the refund a message reports.
+    pub refund: Option<Money>,
 }
 
 /// Writes a message in the customer's language. Plain text: it is both the
@@ -40,6 +42,8 @@ pub fn compose(kind: MessageKind, locale: Locale, facts: &OrderFacts) -> Compose
             .failure_reason
             .unwrap_or(crate::orders::FailureReason::Other),
     );
+    let refunded = facts.refund.map(|m| m.format(locale)).unwrap_or_default();
+    let order_page = format!("/orders/{n}");
     let (subject, body, link) = match (kind, locale) {
         (MessageKind::OrderConfirmed, Locale::En) => (
             format!("Order #{n} confirmed"),
@@ -71,6 +75,26 @@ pub fn compose(kind: MessageKind, locale: Locale, facts: &OrderFacts) -> Compose
             format!("Bonjour {name},\n\nVotre paiement de {total} pour la commande n° {n} n'a pas abouti : {reason}\n\nVotre commande est conservée. Vous pouvez la régler avec un autre moyen de paiement depuis la page de paiement."),
             "/checkout",
         ),
+        (MessageKind::RefundIssued, Locale::En) => (
+            format!("Refund for order #{n}"),
+            format!("Hello {name},\n\nWe have refunded {refunded} of your payment of {total} for order #{n}. It reaches your account within 5 to 10 business days, depending on your bank.\n\nThe order's page shows its refunds."),
+            order_page.as_str(),
+        ),
+        (MessageKind::RefundIssued, Locale::Fr) => (
+            format!("Remboursement de la commande n° {n}"),
+            format!("Bonjour {name},\n\nNous avons remboursé {refunded} sur votre paiement de {total} pour la commande n° {n}. La somme arrive sur votre compte sous 5 à 10 jours ouvrés, selon votre banque.\n\nLa page de la commande en montre les remboursements."),
+            order_page.as_str(),
+        ),
+        (MessageKind::RefundFailed, Locale::En) => (
+            format!("The refund for order #{n} did not go through"),
+            format!("Hello {name},\n\nThe refund of {refunded} for order #{n} could not reach your payment method (the card may have expired or been closed). We will contact you to return the money another way."),
+            order_page.as_str(),
+        ),
+        (MessageKind::RefundFailed, Locale::Fr) => (
+            format!("Le remboursement de la commande n° {n} n'a pas abouti"),
+            format!("Bonjour {name},\n\nLe remboursement de {refunded} pour la commande n° {n} n'a pas pu atteindre votre moyen de paiement (la carte a peut-être expiré ou été résiliée). Nous vous contacterons pour vous rendre cette somme autrement."),
+            order_page.as_str(),
+        ),
     };
     Composed {
         subject,
@@ -99,6 +123,27 @@ pub async fn enqueue_in(
     kind: MessageKind,
     failure_reason: Option<crate::orders::FailureReason>,
 ) -> Result<(), sqlx::Error> {
+    enqueue_about_in(tx, order, kind, failure_reason, None).await
+}
+
+/// Queues a message about a refund of `amount` (minor units, in the
+/// order's currency) of `order`, inside the caller's transaction.
+pub async fn enqueue_refund_in(
+    tx: &mut AnyConnection,
+    order: i64,
+    kind: MessageKind,
+    amount: i64,
+) -> Result<(), sqlx::Error> {
+    enqueue_about_in(tx, order, kind, None, Some(amount)).await
+}
+
+async fn enqueue_about_in(
+    tx: &mut AnyConnection,
+    order: i64,
+    kind: MessageKind,
+    failure_reason: Option<crate::orders::FailureReason>,
+    refund: Option<i64>,
+) -> Result<(), sqlx::Error> {
     // The order, its customer and its lines in one query: one row per line
     // (or one without a line).
     let rows: Vec<OrderLineFacts> = sqlx::query_as(
@@ -117,6 +162,7 @@ pub async fn enqueue_in(
         order_id: order,
         customer_name: first.name.clone(),
         total: Money::new(first.amount, first.currency),
+        refund: refund.map(|amount| Money::new(amount, first.currency)),
         lines: rows
             .into_iter()
             .filter_map(|row| {
@@ -279,6 +325,7 @@ mod tests {
             total: Money::new(3400, Currency::Eur),
             lines: vec!["2 × Tasse en grès".into()],
             failure_reason: Some(crate::orders::FailureReason::CardDeclined),
+            refund: Some(Money::new(1200, Currency::Eur)),
         }
     }
 
@@ -307,5 +354,21 @@ mod tests {
 
         let pending = compose(MessageKind::PaymentPending, Locale::En, &facts());
         assert!(pending.subject.contains("payment pending"));
+
+        let refunded = compose(MessageKind::RefundIssued, Locale::Fr, &facts());
+        assert!(
+            refunded
+                .body
+                .contains("remboursé 12,00\u{a0}€ sur votre paiement de 34,00\u{a0}€"),
+            "{}",
+            refunded.body
+        );
+        assert_eq!(refunded.link, "/orders/42");
+        let failed = compose(MessageKind::RefundFailed, Locale::En, &facts());
+        assert!(
+            failed.body.contains("The refund of €12.00"),
+            "{}",
+            failed.body
+        );
     }
 }

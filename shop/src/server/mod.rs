@@ -12,6 +12,7 @@ pub mod leases;
 pub mod messages;
 pub mod orders;
 pub mod passwords;
+pub mod refunds;
 pub mod saved_methods;
 pub mod seed;
 pub mod sessions;

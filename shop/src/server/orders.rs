@@ -39,6 +39,8 @@ pub struct Order {
     pub lines: Vec<OrderLine>,
     /// Bumped by every change of lines or amount (optimistic concurrency).
     pub version: i64,
+    /// What was refunded of it (minor units; pending and succeeded refunds).
+    pub refunded: i64,
     /// The PaymentIntent's payment method, as Stripe last named it.
     pub payment_method_id: Option<String>,
     /// What it is, once fetched from Stripe (`describe_payment_method`).
@@ -83,9 +85,10 @@ struct OrderRow {
     method_type: Option<String>,
     method_label: Option<String>,
     method_last4: Option<String>,
+    refunded_amount: i64,
 }
 
-const COLUMNS: &str = "id, customer_id, status, currency, amount, payment_intent_id, failure_message, failure_reason, created_at, paid_at, version, payment_method_id, method_type, method_label, method_last4";
+const COLUMNS: &str = "id, customer_id, status, currency, amount, payment_intent_id, failure_message, failure_reason, created_at, paid_at, version, payment_method_id, method_type, method_label, method_last4, refunded_amount";
 
 async fn load(pool: &AnyPool, row: Option<OrderRow>) -> Result<Option<Order>, sqlx::Error> {
     let Some(row) = row else { return Ok(None) };
@@ -118,6 +121,7 @@ async fn load(pool: &AnyPool, row: Option<OrderRow>) -> Result<Option<Order>, sq
             Some(Some(_)) => Fulfilment::Revoked,
         },
         failure_message: row.failure_message,
+        refunded: row.refunded_amount,
         created_at: row.created_at,
         paid_at: row.paid_at,
         version: row.version,
@@ -169,6 +173,15 @@ pub async fn find(
     .bind(customer.0)
     .fetch_optional(pool)
     .await?;
+    load(pool, row).await
+}
+
+/// An order, whoever it belongs to (for the merchant's commands).
+pub async fn find_any(pool: &AnyPool, order: i64) -> Result<Option<Order>, sqlx::Error> {
+    let row = sqlx::query_as(&format!("SELECT {COLUMNS} FROM orders WHERE id = $1"))
+        .bind(order)
+        .fetch_optional(pool)
+        .await?;
     load(pool, row).await
 }
 

@@ -303,6 +303,54 @@ impl StripeClient {
         self.get("/v1/customers", &query).await
     }
 
+    /// Refunds `amount` of a PaymentIntent's payment. `key` makes a retry of
+    /// the same refund (a timeout, the command run again) refund once.
+    pub async fn create_refund(
+        &self,
+        payment_intent: &str,
+        amount: i64,
+        reason: Option<&str>,
+        key: &str,
+    ) -> Result<Refund, StripeError> {
+        let form = Form::new()
+            .field("payment_intent", payment_intent)
+            .field("amount", amount)
+            .optional("reason", reason);
+        self.post("/v1/refunds", &form, key).await
+    }
+
+    /// Every refund of a PaymentIntent, newest first.
+    pub async fn list_refunds(&self, payment_intent: &str) -> Result<Vec<Refund>, StripeError> {
+        let mut refunds = Vec::new();
+        let mut after: Option<String> = None;
+        loop {
+            let page: List<Refund> = self
+                .get(
+                    "/v1/refunds",
+                    &Form::new()
+                        .field("payment_intent", payment_intent)
+                        .field("limit", 100)
+                        .optional("starting_after", after.as_deref()),
+                )
+                .await?;
+            after = page.data.last().map(|r| r.id.clone());
+            refunds.extend(page.data);
+            if !page.has_more || after.is_none() {
+                return Ok(refunds);
+            }
+        }
+    }
+
+    /// Cancels a PaymentIntent that was not paid (it can never be paid after).
+    pub async fn cancel_payment_intent(&self, id: &str) -> Result<PaymentIntent, StripeError> {
+        self.post(
+            &format!("/v1/payment_intents/{id}/cancel"),
+            &Form::new().field("cancellation_reason", "requested_by_customer"),
+            &format!("cancel-{id}"),
+        )
+        .await
+    }
+
     /// Whether the customer has any saved payment method.
     pub async fn has_payment_methods(&self, customer: &str) -> Result<bool, StripeError> {
         let page: List<PaymentMethod> = self

@@ -138,6 +138,22 @@ pub enum PaymentIntentStatus {
     Unknown,
 }
 
+/// A refund of a payment (part or all of it).
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+pub struct Refund {
+    pub id: String,
+    pub amount: i64,
+    pub currency: String,
+    pub created: i64,
+    pub payment_intent: Option<String>,
+    /// `pending`, `requires_action`, `succeeded`, `failed` or `canceled`.
+    pub status: String,
+    #[serde(default)]
+    pub reason: Option<String>,
+    #[serde(default)]
+    pub failure_reason: Option<String>,
+}
+
 #[derive(Clone, Debug, Deserialize, PartialEq)]
 pub struct CustomerSession {
     pub client_secret: String,
