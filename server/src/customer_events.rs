@@ -15,7 +15,7 @@ use app::server::customers::{self, Customer, StripeDetails};
 use app::server::stripe::{StripeClient, StripeError};
 use app::server::{db, stripe_accounts};
 
-use crate::webhook::{Event, Handled};
+use crate::webhook::{self, Event, Handled};
 
 /// The customer events the shop acts on.
 pub const CUSTOMER_EVENTS: [&str; 2] = ["customer.updated", "customer.deleted"];
@@ -39,11 +39,7 @@ pub async fn handle(
     event: &Event,
 ) -> Result<Handled, CustomerEventError> {
     // A redelivery costs one read, not a call to Stripe.
-    let seen: Option<i64> = sqlx::query_scalar("SELECT 1 FROM stripe_events WHERE id = $1")
-        .bind(&event.id)
-        .fetch_optional(pool)
-        .await?;
-    if seen.is_some() {
+    if webhook::seen(pool, event).await? {
         return Ok(Handled::Duplicate);
     }
     let stripe_id = event.data.object["id"].as_str().unwrap_or_default();
@@ -59,17 +55,7 @@ pub async fn handle(
         _ => None,
     };
     let mut tx = db::write_transaction(pool).await?;
-    let claimed = sqlx::query(
-        "INSERT INTO stripe_events (id, type, outcome, received_at) VALUES ($1, $2, 'ignored', $3)
-         ON CONFLICT (id) DO NOTHING",
-    )
-    .bind(&event.id)
-    .bind(&event.kind)
-    .bind(app::server::now())
-    .execute(&mut *tx)
-    .await?
-    .rows_affected();
-    if claimed == 0 {
+    if !webhook::claim_in(&mut tx, event, None, None).await? {
         return Ok(Handled::Duplicate);
     }
     let Some(account) = account else {
@@ -77,18 +63,10 @@ pub async fn handle(
         return Ok(Handled::Ignored);
     };
     let changed = apply_in(&mut tx, &account, now_at_stripe.as_ref()).await?;
-    sqlx::query("UPDATE stripe_events SET outcome = $1 WHERE id = $2")
-        .bind(if changed { "applied" } else { "unchanged" })
-        .bind(&event.id)
-        .execute(&mut *tx)
-        .await?;
+    let handled = webhook::record_outcome_in(&mut tx, event, changed).await?;
     tx.commit().await?;
     tracing::info!(event = %event.id, kind = %event.kind, customer = account.id.0, changed, "account follows its Stripe customer");
-    Ok(if changed {
-        Handled::Applied
-    } else {
-        Handled::Unchanged
-    })
+    Ok(handled)
 }
 
 /// Closes the account (no customer, or a deleted one) or makes it follow

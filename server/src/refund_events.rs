@@ -8,7 +8,7 @@ use sqlx::AnyPool;
 use app::server::stripe::{StripeClient, StripeError};
 use app::server::{db, orders, refunds};
 
-use crate::webhook::{Event, Handled};
+use crate::webhook::{self, Event, Handled};
 
 /// The refund events the shop acts on.
 pub const REFUND_EVENTS: [&str; 4] = [
@@ -36,11 +36,7 @@ pub async fn handle(
     pool: &AnyPool,
     event: &Event,
 ) -> Result<Handled, RefundEventError> {
-    let seen: Option<i64> = sqlx::query_scalar("SELECT 1 FROM stripe_events WHERE id = $1")
-        .bind(&event.id)
-        .fetch_optional(pool)
-        .await?;
-    if seen.is_some() {
+    if webhook::seen(pool, event).await? {
         return Ok(Handled::Duplicate);
     }
     // A charge and a refund both name their PaymentIntent.
@@ -55,19 +51,7 @@ pub async fn handle(
         _ => None,
     };
     let mut tx = db::write_transaction(pool).await?;
-    let claimed = sqlx::query(
-        "INSERT INTO stripe_events (id, type, payment_intent_id, order_id, outcome, received_at)
-         VALUES ($1, $2, $3, $4, 'ignored', $5) ON CONFLICT (id) DO NOTHING",
-    )
-    .bind(&event.id)
-    .bind(&event.kind)
-    .bind(intent)
-    .bind(order.as_ref().map(|o| o.id))
-    .bind(app::server::now())
-    .execute(&mut *tx)
-    .await?
-    .rows_affected();
-    if claimed == 0 {
+    if !webhook::claim_in(&mut tx, event, intent, order.as_ref().map(|o| o.id)).await? {
         return Ok(Handled::Duplicate);
     }
     let (Some(order), Some(refunds)) = (order, refunds) else {
@@ -75,20 +59,8 @@ pub async fn handle(
         return Ok(Handled::Ignored);
     };
     let synced = refunds::apply_in(&mut tx, &order, &refunds).await?;
-    sqlx::query("UPDATE stripe_events SET outcome = $1 WHERE id = $2")
-        .bind(if synced.changed() {
-            "applied"
-        } else {
-            "unchanged"
-        })
-        .bind(&event.id)
-        .execute(&mut *tx)
-        .await?;
+    let handled = webhook::record_outcome_in(&mut tx, event, synced.changed()).await?;
     tx.commit().await?;
     tracing::info!(event = %event.id, kind = %event.kind, order = order.id, ?synced, "refunds copied");
-    Ok(if synced.changed() {
-        Handled::Applied
-    } else {
-        Handled::Unchanged
-    })
+    Ok(handled)
 }

@@ -150,6 +150,60 @@ fn outcome_of(event: &Event) -> Option<PaymentOutcome> {
     })
 }
 
+/// Whether the event was recorded already (a redelivery): checked before
+/// anything asks Stripe, so a duplicate costs one read.
+pub async fn seen(pool: &AnyPool, event: &Event) -> Result<bool, sqlx::Error> {
+    let seen: Option<i64> = sqlx::query_scalar("SELECT 1 FROM stripe_events WHERE id = $1")
+        .bind(&event.id)
+        .fetch_optional(pool)
+        .await?;
+    Ok(seen.is_some())
+}
+
+/// Claims the event in the caller's transaction, recorded as `ignored`
+/// until [`record_outcome_in`] says otherwise; `false` when another request
+/// or instance claimed it first (then nothing else should happen).
+pub async fn claim_in(
+    tx: &mut sqlx::AnyConnection,
+    event: &Event,
+    payment_intent: Option<&str>,
+    order: Option<i64>,
+) -> Result<bool, sqlx::Error> {
+    let claimed = sqlx::query(
+        "INSERT INTO stripe_events (id, type, payment_intent_id, order_id, outcome, received_at)
+         VALUES ($1, $2, $3, $4, 'ignored', $5) ON CONFLICT (id) DO NOTHING",
+    )
+    .bind(&event.id)
+    .bind(&event.kind)
+    .bind(payment_intent)
+    .bind(order)
+    .bind(app::server::now())
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    Ok(claimed == 1)
+}
+
+/// Records what a claimed event did: `Applied` when it changed something,
+/// else `Unchanged`.
+pub async fn record_outcome_in(
+    tx: &mut sqlx::AnyConnection,
+    event: &Event,
+    changed: bool,
+) -> Result<Handled, sqlx::Error> {
+    let (outcome, handled) = if changed {
+        ("applied", Handled::Applied)
+    } else {
+        ("unchanged", Handled::Unchanged)
+    };
+    sqlx::query("UPDATE stripe_events SET outcome = $1 WHERE id = $2")
+        .bind(outcome)
+        .bind(&event.id)
+        .execute(&mut *tx)
+        .await?;
+    Ok(handled)
+}
+
 /// Records the event and applies it to its order, in one transaction.
 pub async fn handle(pool: &AnyPool, event: &Event) -> Result<Handled, sqlx::Error> {
     let mut tx = app::server::db::write_transaction(pool).await?;

@@ -138,6 +138,8 @@ pub async fn sign_out_everywhere() -> Result<(), ShopError> {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct MailboxMessage {
     pub id: i64,
+    /// `sign_in_code`, `order_confirmed`, …
+    pub kind: String,
     pub to: String,
     pub subject: String,
     pub body: String,
@@ -161,6 +163,7 @@ pub async fn get_mailbox() -> Result<Option<Vec<MailboxMessage>>, ShopError> {
             .into_iter()
             .map(|e| MailboxMessage {
                 id: e.id,
+                kind: e.kind,
                 to: e.recipient,
                 subject: e.subject,
                 body: e.body,

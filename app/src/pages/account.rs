@@ -161,7 +161,7 @@ fn mail(message: MailboxMessage, locale: crate::i18n::Locale) -> impl IntoView {
     let strings = texts.account;
     let (to, link) = (message.to.clone(), message.link.clone());
     view! {
-        <li class="message" data-to=to data-id=message.id>
+        <li class="message" data-to=to data-id=message.id data-kind=message.kind>
             <h2 class="message-subject">{message.subject}</h2>
             <p class="message-meta">
                 {strings.mailbox_to}{texts.colon}<span data-testid="mail-to">{message.to}</span>

@@ -250,6 +250,7 @@ pub async fn enqueue_sign_in_code_in(
 #[derive(Clone, Debug, PartialEq, sqlx::FromRow)]
 pub struct MailboxEntry {
     pub id: i64,
+    pub kind: String,
     pub recipient: String,
     pub subject: String,
     pub body: String,
@@ -262,7 +263,7 @@ pub struct MailboxEntry {
 /// has no SMTP and runs the demo or the embedded emulator).
 pub async fn mailbox(pool: &AnyPool, limit: i64) -> Result<Vec<MailboxEntry>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT m.id, COALESCE(m.recipient, c.email) AS recipient, m.subject, m.body, m.link, m.created_at
+        "SELECT m.id, m.kind, COALESCE(m.recipient, c.email) AS recipient, m.subject, m.body, m.link, m.created_at
          FROM messages m LEFT JOIN customers c ON c.id = m.customer_id
          WHERE m.delivery = 'kept' ORDER BY m.id DESC LIMIT $1",
     )
