@@ -280,6 +280,121 @@
     return this;
   };
 
+  /* ----------------------------------------------------- Address Element */
+
+  var ADDRESS_EVENTS = ['ready', 'change', 'focus', 'blur', 'escape', 'loaderstart', 'loaderror'];
+
+  // `elements.create('address', {mode})`: a frame of its own, messaging as
+  // the Payment Element does (its helpers are shared below).
+  function AddressElement(group, options) {
+    this._group = group;
+    this._options = options;
+    this._emitter = new Emitter();
+    this._iframe = null;
+    this._channel = 'ae-' + (++channelSeq) + '-' + Math.random().toString(36).slice(2);
+    this._requests = {};
+    this._requestSeq = 0;
+    this._ready = false;
+    this._destroyed = false;
+    this._last = null;
+    var self = this;
+    this._onMessage = function (event) {
+      if (event.origin !== ORIGIN || !event.data || event.data.channel !== self._channel) return;
+      self._receive(event.data);
+    };
+  }
+  ['_post', '_request', 'once', 'off', 'focus', 'blur', 'update'].forEach(function (name) {
+    AddressElement.prototype[name] = PaymentElement.prototype[name];
+  });
+  AddressElement.prototype.on = function (event, handler) {
+    if (ADDRESS_EVENTS.indexOf(event) < 0) throw IntegrationError('Unknown event "' + event + '" for the address Element.');
+    this._emitter.on(event, handler);
+    return this;
+  };
+  AddressElement.prototype.mount = function (target) {
+    if (this._destroyed) throw IntegrationError('This Element has already been destroyed. Please create a new one.');
+    var node = typeof target === 'string' ? document.querySelector(target) : target;
+    if (!node || !node.appendChild) {
+      throw IntegrationError('The selector you specified (' + target + ') applies to no DOM elements that are currently on the page.');
+    }
+    if (this._iframe) throw IntegrationError('This Element is already mounted. Use `unmount` first.');
+    var iframe = document.createElement('iframe');
+    iframe.title = 'Secure address input frame';
+    iframe.name = '__privateStripeFrame' + (frameSeq++);
+    iframe.setAttribute('frameborder', '0');
+    iframe.setAttribute('allowtransparency', 'true');
+    iframe.setAttribute('scrolling', 'no');
+    iframe.setAttribute('role', 'presentation');
+    iframe.style.cssText = 'border:none;width:100%;height:240px;display:block;overflow:hidden;color-scheme:normal';
+    iframe.src = ORIGIN + '/elements/address#' + encodeURIComponent(this._channel);
+    var self = this;
+    window.addEventListener('message', this._onMessage);
+    this._emitter.emit('loaderstart', { elementType: 'address' });
+    var wrapper = document.createElement('div');
+    wrapper.className = '__PrivateStripeElement';
+    wrapper.style.cssText = 'margin:0;padding:0;border:none;display:block;background:transparent;position:relative;opacity:1';
+    wrapper.appendChild(iframe);
+    node.appendChild(wrapper);
+    this._iframe = iframe;
+    this._wrapper = wrapper;
+    iframe.addEventListener('load', function () {
+      self._post({
+        type: 'init',
+        config: {
+          locale: resolveLocale(self._group._locale || self._group._stripe._locale),
+          appearance: self._group._appearance,
+          options: self._options,
+        },
+      });
+    });
+  };
+  AddressElement.prototype._receive = function (msg) {
+    switch (msg.type) {
+      case 'resize':
+        if (this._iframe) this._iframe.style.height = Math.ceil(msg.height) + 'px';
+        break;
+      case 'ready':
+        this._ready = true;
+        this._emitter.emit('ready', { elementType: 'address' });
+        break;
+      case 'change':
+        this._last = msg.event;
+        this._emitter.emit('change', Object.assign({ elementType: 'address' }, msg.event));
+        break;
+      case 'focus':
+      case 'blur':
+        this._emitter.emit(msg.type, { elementType: 'address' });
+        break;
+      case 'response':
+        var resolve = this._requests[msg.id];
+        delete this._requests[msg.id];
+        if (resolve) resolve(msg.result);
+        break;
+    }
+  };
+  // Validates (showing what is missing) and gives the address: Stripe's
+  // `{complete, isNewAddress, value}`.
+  AddressElement.prototype.getValue = function () {
+    if (!this._iframe) return Promise.reject(IntegrationError('The address Element is not mounted.'));
+    return this._request('getValue').then(function (r) {
+      return { complete: r.complete, isNewAddress: r.isNewAddress, value: r.value };
+    });
+  };
+  AddressElement.prototype.unmount = function () {
+    if (this._iframe) {
+      window.removeEventListener('message', this._onMessage);
+      this._wrapper.remove();
+      this._iframe = null;
+      this._wrapper = null;
+      this._ready = false;
+    }
+  };
+  AddressElement.prototype.destroy = function () {
+    this.unmount();
+    this._destroyed = true;
+    delete this._group._addresses[this._options.mode];
+  };
+
   /* ------------------------------------------------------- Elements group */
 
   function Elements(stripe, options) {
@@ -293,17 +408,39 @@
     this._loader = options.loader || 'auto';
     this._fonts = options.fonts || [];
     this._element = null;
+    this._addresses = {};
     this._mounted = false;
     this._emitter = new Emitter();
   }
   Elements.prototype.create = function (type, options) {
-    if (type !== 'payment') throw IntegrationError('The emulator supports the payment Element only; "' + type + '" is not available.');
+    if (type === 'address') {
+      var mode = options && options.mode;
+      if (mode !== 'shipping' && mode !== 'billing') {
+        throw IntegrationError('Invalid value for create(\'address\'): mode should be one of the following strings: shipping, billing. You specified: ' + mode + '.');
+      }
+      if (this._addresses[mode]) throw IntegrationError('Can only create one Element of type address with mode ' + mode + '.');
+      this._addresses[mode] = new AddressElement(this, Object.assign({}, options));
+      return this._addresses[mode];
+    }
+    if (type !== 'payment') throw IntegrationError('The emulator supports the payment and address Elements only; "' + type + '" is not available.');
     if (this._element) throw IntegrationError('Can only create one Element of type payment.');
     this._element = new PaymentElement(this, options);
     return this._element;
   };
-  Elements.prototype.getElement = function (type) {
+  Elements.prototype.getElement = function (type, options) {
+    if (type === 'address') {
+      var mode = (options && options.mode) || 'shipping';
+      return this._addresses[mode] || null;
+    }
     return type === 'payment' ? this._element : null;
+  };
+  // The mounted Address Elements, each asked to validate (and show what is missing).
+  Elements.prototype._addressValues = function () {
+    var self = this;
+    var mounted = Object.keys(this._addresses).filter(function (mode) { return self._addresses[mode]._iframe; });
+    return Promise.all(mounted.map(function (mode) {
+      return self._addresses[mode]._request('validate').then(function (r) { return { mode: mode, result: r }; });
+    }));
   };
   Elements.prototype.update = function (options) {
     options = options || {};
@@ -323,12 +460,20 @@
       return result && result.error ? { error: { message: result.error.message, status: 'failed' } } : {};
     });
   };
+  // Validates every mounted element (each shows what is missing); the first
+  // error is the answer, as Stripe's `elements.submit()` gives it.
   Elements.prototype.submit = function () {
-    if (!this._element || !this._element._iframe) {
-      return Promise.reject(IntegrationError('elements.submit() needs a mounted payment Element.'));
+    var payment = this._element && this._element._iframe ? this._element : null;
+    var self = this;
+    if (!payment && !Object.keys(this._addresses).some(function (m) { return self._addresses[m]._iframe; })) {
+      return Promise.reject(IntegrationError('elements.submit() needs a mounted Element.'));
     }
-    return this._element._request('validate').then(function (result) {
-      return result.error ? { error: result.error } : { selectedPaymentMethod: result.type };
+    var paid = payment ? payment._request('validate') : Promise.resolve({});
+    return Promise.all([paid, this._addressValues()]).then(function (all) {
+      var failed = all[1].filter(function (a) { return a.result.error; })[0];
+      if (all[0].error) return { error: all[0].error };
+      if (failed) return { error: failed.result.error };
+      return payment ? { selectedPaymentMethod: all[0].type } : {};
     });
   };
   Elements.prototype.on = function (event, handler) {
@@ -443,11 +588,23 @@
     if (elements && (!elements._element || !elements._element._iframe)) {
       return Promise.reject(IntegrationError('Invalid value for confirmPayment: elements should have a mounted Payment Element.'));
     }
-    var collected = elements
-      ? elements._element._request('collect', {
-        billing_details: params.payment_method_data && params.payment_method_data.billing_details,
-      })
-      : Promise.resolve({ payment_method: params.payment_method });
+    // A mounted shipping Address Element gives the intent its `shipping`,
+    // as Stripe.js does, unless the page passes one itself.
+    var shipping = elements && elements._addresses.shipping && elements._addresses.shipping._iframe && !params.shipping
+      ? elements._addresses.shipping._request('validate')
+      : Promise.resolve(null);
+    var collected = shipping.then(function (address) {
+      if (address && address.error) return { error: address.error };
+      if (address) {
+        params.shipping = { name: address.value.name, address: address.value.address };
+        if (address.value.phone) params.shipping.phone = address.value.phone;
+      }
+      return elements
+        ? elements._element._request('collect', {
+          billing_details: params.payment_method_data && params.payment_method_data.billing_details,
+        })
+        : { payment_method: params.payment_method };
+    });
     return collected.then(function (result) {
       if (result.error) return { error: result.error };
       var body = {

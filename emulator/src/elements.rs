@@ -26,6 +26,8 @@ const STRIPE_JS_SOURCE: &str = include_str!("../assets/stripe.js");
 const ELEMENT_HTML: &str = include_str!("../assets/payment-element.html");
 const ELEMENT_JS: &str = include_str!("../assets/payment-element.js");
 const ELEMENT_CSS: &str = include_str!("../assets/payment-element.css");
+const ADDRESS_HTML: &str = include_str!("../assets/address-element.html");
+const ADDRESS_JS: &str = include_str!("../assets/address-element.js");
 const DEMO_HTML: &str = include_str!("../assets/demo.html");
 const COMPLETE_HTML: &str = include_str!("../assets/complete.html");
 
@@ -116,6 +118,13 @@ pub async fn element_js() -> Response {
 }
 pub async fn element_css() -> Response {
     asset("text/css; charset=utf-8", ELEMENT_CSS)
+}
+/// The Address Element's frame (`elements.create('address', …)`).
+pub async fn address_html() -> Response {
+    asset("text/html; charset=utf-8", ADDRESS_HTML)
+}
+pub async fn address_js() -> Response {
+    asset("application/javascript; charset=utf-8", ADDRESS_JS)
 }
 
 /// The intent a client secret (`pi_…_secret_…`) belongs to, if it matches.
@@ -396,6 +405,10 @@ pub async fn demo(
                 "layout": q.get("layout").cloned().unwrap_or_else(|| "tabs".into()),
                 "amount": pi["amount"],
                 "currency": pi["currency"],
+                // `address=shipping`: a shipping Address Element beside the
+                // Payment Element (`countries=US,FR` narrows it).
+                "address": q.get("address").filter(|m| *m == "shipping" || *m == "billing"),
+                "allowedCountries": q.get("countries").map(|c| c.split(',').collect::<Vec<_>>()),
             });
             // The configuration is JSON inside a <script>: escape what could end it.
             let config = config.to_string().replace('<', "\\u003c");

@@ -300,6 +300,8 @@ pub fn router(shared: Arc<Shared>) -> Router {
         .route("/elements/payment", get(elements::element_html))
         .route("/elements/payment-element.js", get(elements::element_js))
         .route("/elements/payment-element.css", get(elements::element_css))
+        .route("/elements/address", get(elements::address_html))
+        .route("/elements/address-element.js", get(elements::address_js))
         .route("/demo", get(elements::demo))
         .route("/demo/complete", get(elements::demo_complete))
         .nest("/v1", v1)

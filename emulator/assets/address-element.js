@@ -1,0 +1,259 @@
+/*
+ * The Address Element of the Stripe.js stand-in (`elements.create('address',
+ * {mode})`). Runs inside an iframe served from the emulator's origin, like
+ * the Payment Element, and talks to the page's stripe.js by postMessage:
+ * `ready`, `change` (with Stripe's event: elementMode, empty, complete,
+ * isNewAddress, value) and answers to `getValue` and `validate`. Fields
+ * carry Stripe's ids (`#Field-<name>Input`), names and autocomplete tokens.
+ */
+(function () {
+  'use strict';
+
+  var channel = decodeURIComponent(location.hash.slice(1));
+  var root = document.getElementById('root');
+  var parentOrigin = null;
+  var config = null;
+  var t = null;
+  var values = {};
+  var errors = {};
+  var initial = null;
+
+  var TEXTS = {
+    en: {
+      name: 'Full name', country: 'Country or region', line1: 'Address line 1', line2: 'Address line 2',
+      city: 'City', postal: 'Postal code', zip: 'ZIP', state: 'State', phone: 'Phone number', optional: 'optional',
+      e: {
+        name: 'Your full name is incomplete.', line1: 'Your address is incomplete.', city: 'Your city is incomplete.',
+        postal: 'Your postal code is incomplete.', state: 'Your state is incomplete.', phone: 'Your phone number is incomplete.',
+        incomplete: 'Your address is incomplete.',
+      },
+    },
+    fr: {
+      name: 'Nom complet', country: 'Pays ou région', line1: 'Ligne d\'adresse n° 1', line2: 'Ligne d\'adresse n° 2',
+      city: 'Ville', postal: 'Code postal', zip: 'Code postal', state: 'État', phone: 'Numéro de téléphone', optional: 'facultatif',
+      e: {
+        name: 'Votre nom complet est incomplet.', line1: 'Votre adresse est incomplète.', city: 'Votre ville est incomplète.',
+        postal: 'Votre code postal est incomplet.', state: 'Votre État est incomplet.', phone: 'Votre numéro de téléphone est incomplet.',
+        incomplete: 'Votre adresse est incomplète.',
+      },
+    },
+  };
+
+  // The countries Stripe's element lists, by name in each language; the
+  // page narrows them with `allowedCountries`.
+  var COUNTRIES = {
+    AT: ['Austria', 'Autriche'], BE: ['Belgium', 'Belgique'], CA: ['Canada', 'Canada'], CH: ['Switzerland', 'Suisse'],
+    DE: ['Germany', 'Allemagne'], ES: ['Spain', 'Espagne'], FI: ['Finland', 'Finlande'], FR: ['France', 'France'],
+    GB: ['United Kingdom', 'Royaume-Uni'], IE: ['Ireland', 'Irlande'], IT: ['Italy', 'Italie'], LU: ['Luxembourg', 'Luxembourg'],
+    NL: ['Netherlands', 'Pays-Bas'], PT: ['Portugal', 'Portugal'], US: ['United States', 'États-Unis'],
+  };
+  // Where the element asks for a state or province.
+  var STATE_COUNTRIES = ['US', 'CA'];
+  var ZIP_COUNTRIES = ['US'];
+  var FIELD_NAMES = { name: 'name', country: 'country', line1: 'addressLine1', line2: 'addressLine2', city: 'locality',
+    postal: 'postalCode', state: 'administrativeArea', phone: 'phoneNumber' };
+  var AUTOCOMPLETE = { name: 'name', country: 'country', line1: 'address-line1', line2: 'address-line2', city: 'address-level2',
+    postal: 'postal-code', state: 'address-level1', phone: 'tel' };
+
+  function send(message) {
+    if (!parentOrigin) return;
+    message.channel = channel;
+    parent.postMessage(message, parentOrigin);
+  }
+
+  window.addEventListener('message', function (event) {
+    var m = event.data;
+    if (!m || m.channel !== channel || m.source !== 'stripe-emulator-parent') return;
+    switch (m.type) {
+      case 'init':
+        parentOrigin = event.origin;
+        config = m.config;
+        t = TEXTS[config.locale] || TEXTS.en;
+        document.documentElement.lang = config.locale;
+        applyAppearance();
+        prefill(config.options.defaultValues || {});
+        render();
+        observeSize();
+        send({ type: 'ready' });
+        break;
+      case 'update':
+        Object.assign(config.options, m.options || {});
+        render();
+        break;
+      case 'focus':
+        var first = document.querySelector('input, select');
+        if (first) first.focus();
+        break;
+      case 'request':
+        var result = m.kind === 'getValue' || m.kind === 'validate' ? check() : { error: { message: 'Unknown request' } };
+        send({ type: 'response', id: m.id, result: result });
+        break;
+    }
+  });
+
+  function applyAppearance() {
+    var a = config.appearance || {};
+    document.body.className = 'theme-' + (a.theme || 'stripe');
+    var v = a.variables || {};
+    var map = { colorPrimary: '--color-primary', colorBackground: '--color-background', colorText: '--color-text',
+      colorDanger: '--color-danger', fontFamily: '--font-family', borderRadius: '--border-radius', spacingUnit: '--spacing' };
+    Object.keys(map).forEach(function (k) {
+      if (v[k]) document.documentElement.style.setProperty(map[k], v[k]);
+    });
+  }
+
+  function observeSize() {
+    var report = function () {
+      var style = getComputedStyle(document.body);
+      send({ type: 'resize', height: document.body.getBoundingClientRect().height + parseFloat(style.marginTop) + parseFloat(style.marginBottom) });
+    };
+    if (window.ResizeObserver) new ResizeObserver(report).observe(document.body);
+    report();
+  }
+
+  function allowed() {
+    var list = config.options.allowedCountries;
+    var codes = list && list.length ? list.map(function (c) { return String(c).toUpperCase(); }) : Object.keys(COUNTRIES);
+    return codes.filter(function (c) { return COUNTRIES[c]; });
+  }
+
+  function prefill(d) {
+    var a = d.address || {};
+    values = {
+      name: d.name || '', country: (a.country || '').toUpperCase(), line1: a.line1 || '', line2: a.line2 || '',
+      city: a.city || '', postal: a.postal_code || '', state: a.state || '', phone: d.phone || '',
+    };
+    var countries = allowed();
+    if (countries.indexOf(values.country) < 0) values.country = countries[0] || '';
+    initial = JSON.stringify(values);
+  }
+
+  function phoneShown() {
+    var f = config.options.fields || {};
+    return f.phone === 'always';
+  }
+
+  function phoneRequired() {
+    var v = config.options.validation || {};
+    return !!(v.phone && v.phone.required === 'always');
+  }
+
+  function required() {
+    var keys = ['name', 'line1', 'city', 'postal'];
+    if (STATE_COUNTRIES.indexOf(values.country) >= 0) keys.push('state');
+    if (phoneShown() && phoneRequired()) keys.push('phone');
+    return keys;
+  }
+
+  function value() {
+    var v = {
+      name: values.name.trim(),
+      address: {
+        line1: values.line1.trim(), line2: values.line2.trim() || null, city: values.city.trim(),
+        state: STATE_COUNTRIES.indexOf(values.country) >= 0 ? values.state.trim() : '',
+        postal_code: values.postal.trim(), country: values.country,
+      },
+    };
+    if (phoneShown()) v.phone = values.phone.trim();
+    return v;
+  }
+
+  function complete() {
+    return required().every(function (k) { return values[k].trim() !== ''; });
+  }
+
+  function event() {
+    var empty = ['name', 'line1', 'line2', 'city', 'postal', 'state', 'phone'].every(function (k) { return !values[k].trim(); });
+    return {
+      elementMode: config.options.mode, empty: empty, complete: complete(),
+      isNewAddress: JSON.stringify(values) !== initial, value: value(),
+    };
+  }
+
+  // Shows every missing field's error, as Stripe's element does on submit.
+  function check() {
+    errors = {};
+    required().forEach(function (k) {
+      if (!values[k].trim()) errors[k] = t.e[k];
+    });
+    render();
+    var e = event();
+    if (!e.complete) {
+      return { complete: false, isNewAddress: e.isNewAddress, value: e.value, error: { type: 'validation_error', code: 'incomplete_address', message: t.e.incomplete } };
+    }
+    return { complete: true, isNewAddress: e.isNewAddress, value: e.value };
+  }
+
+  function el(tag, attrs, text) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) {
+      if (attrs[k] === false || attrs[k] === undefined || attrs[k] === null) return;
+      node.setAttribute(k, attrs[k] === true ? '' : attrs[k]);
+    });
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  function section(key) {
+    return (config.options.mode === 'billing' ? 'billing ' : 'shipping ') + AUTOCOMPLETE[key];
+  }
+
+  function field(key, label, optional) {
+    var wrap = el('div', { class: 'field' });
+    var id = 'Field-' + FIELD_NAMES[key] + 'Input';
+    wrap.appendChild(el('label', { class: 'label', for: id }, optional ? label + ' (' + t.optional + ')' : label));
+    var input = el('input', {
+      id: id, name: FIELD_NAMES[key], autocomplete: section(key), 'aria-invalid': errors[key] ? 'true' : 'false',
+      'aria-describedby': errors[key] ? id + '-error' : null, type: key === 'phone' ? 'tel' : 'text',
+    });
+    input.value = values[key];
+    input.addEventListener('input', function (e) {
+      values[key] = e.target.value;
+      if (errors[key]) { delete errors[key]; e.target.setAttribute('aria-invalid', 'false'); }
+      send({ type: 'change', event: event() });
+    });
+    input.addEventListener('focus', function () { send({ type: 'focus' }); });
+    input.addEventListener('blur', function () { send({ type: 'blur' }); });
+    wrap.appendChild(input);
+    if (errors[key]) wrap.appendChild(el('div', { class: 'field-error', id: id + '-error', role: 'alert' }, errors[key]));
+    return wrap;
+  }
+
+  function countryField() {
+    var wrap = el('div', { class: 'field' });
+    wrap.appendChild(el('label', { class: 'label', for: 'Field-countryInput' }, t.country));
+    var select = el('select', { id: 'Field-countryInput', name: 'country', autocomplete: section('country') });
+    var lang = config.locale === 'fr' ? 1 : 0;
+    allowed().forEach(function (code) {
+      var option = el('option', { value: code }, COUNTRIES[code][lang]);
+      if (code === values.country) option.selected = true;
+      select.appendChild(option);
+    });
+    select.addEventListener('change', function (e) {
+      values.country = e.target.value;
+      render();
+      send({ type: 'change', event: event() });
+      var again = document.getElementById('Field-countryInput');
+      if (again) again.focus();
+    });
+    wrap.appendChild(select);
+    return wrap;
+  }
+
+  function render() {
+    root.removeAttribute('aria-busy');
+    root.textContent = '';
+    var form = el('div', { class: 'fields' });
+    form.appendChild(field('name', t.name));
+    form.appendChild(countryField());
+    form.appendChild(field('line1', t.line1));
+    form.appendChild(field('line2', t.line2, true));
+    var row = el('div', { class: 'row' });
+    row.appendChild(field('city', t.city));
+    if (STATE_COUNTRIES.indexOf(values.country) >= 0) row.appendChild(field('state', t.state));
+    row.appendChild(field('postal', ZIP_COUNTRIES.indexOf(values.country) >= 0 ? t.zip : t.postal));
+    form.appendChild(row);
+    if (phoneShown()) form.appendChild(field('phone', t.phone, !phoneRequired()));
+    root.appendChild(form);
+  }
+})();
