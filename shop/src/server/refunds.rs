@@ -209,7 +209,8 @@ pub async fn apply_in(
         }
     }
     let refunded: i64 = sqlx::query_scalar(
-        "SELECT COALESCE(SUM(amount), 0) FROM order_refunds
+        // PostgreSQL sums BIGINTs as NUMERIC, which `Any` does not read: cast back.
+        "SELECT CAST(COALESCE(SUM(amount), 0) AS BIGINT) FROM order_refunds
          WHERE order_id = $1 AND status IN ('pending', 'requires_action', 'succeeded')",
     )
     .bind(order.id)
