@@ -1071,3 +1071,51 @@ async fn the_import_command_uses_the_running_shops_emulator() {
     assert!(stderr.contains("the shop must be running"), "{stderr}");
     let _ = std::fs::remove_dir_all(&folder);
 }
+
+/// Guessing codes is held back per address and client (10 wrong codes an
+/// hour, across codes: each dies after 5), with 429 and `Retry-After`.
+#[tokio::test]
+async fn guessing_codes_is_throttled_with_429() {
+    let shop = shop_with(&[("SHOP_TRUSTED_PROXIES", "127.0.0.1")]).await;
+    let email = "guessed@example.com";
+    let mut guesser = Browser::at(&shop, "203.0.113.50");
+    for _ in 0..2 {
+        guesser.ask_code(email).await;
+        let (code, _) = last_code(&shop, email).await;
+        let wrong = if code == "000000" { "111111" } else { "000000" };
+        for _ in 0..5 {
+            let refused = guesser.type_code(wrong).await;
+            assert!(
+                refused.location.contains("error=code_"),
+                "{}",
+                refused.location
+            );
+        }
+    }
+    guesser.ask_code(email).await;
+    let (code, _) = last_code(&shop, email).await;
+    let held = guesser.type_code(&code).await;
+    assert!(
+        held.location
+            .starts_with("/signin/code?error=too_many_attempts"),
+        "{}",
+        held.location
+    );
+    assert!(held
+        .retry_after
+        .is_some_and(|s| s.parse::<u64>().unwrap() > 3000));
+    let called = guesser
+        .call("/api/sign_in/verify", &[("code", &code)])
+        .await;
+    assert_eq!(called.status, 429);
+    assert!(!guesser.signed_in());
+    // The address's owner, elsewhere, is not held by this client's guesses
+    // (a new address: on to naming the account).
+    let mut owner = Browser::at(&shop, "198.51.100.7");
+    owner.ask_code(email).await;
+    let (code, _) = last_code(&shop, email).await;
+    assert_eq!(
+        owner.type_code(&code).await.location,
+        "/signin/welcome?next=/checkout"
+    );
+}
