@@ -149,38 +149,63 @@
     return this;
   };
 
-  PaymentElement.prototype.mount = function (target) {
-    if (this._destroyed) throw IntegrationError('This Element has already been destroyed. Please create a new one.');
+  // Where an element is mounted, or Stripe's error for why it cannot be.
+  function frameTarget(element, target) {
+    if (element._destroyed) throw IntegrationError('This Element has already been destroyed. Please create a new one.');
     var node = typeof target === 'string' ? document.querySelector(target) : target;
     if (!node || !node.appendChild) {
       throw IntegrationError('The selector you specified (' + target + ') applies to no DOM elements that are currently on the page.');
     }
-    if (this._iframe) throw IntegrationError('This Element is already mounted. Use `unmount` first.');
-    if (!this._group._clientSecret) {
-      throw IntegrationError('In order to create a payment element, you must pass a valid PaymentIntent client secret when creating the Elements group.');
-    }
-    this._group._mounted = true;
+    if (element._iframe) throw IntegrationError('This Element is already mounted. Use `unmount` first.');
+    return node;
+  }
+
+  // The element's iframe from the emulator's origin (`path`), inside a
+  // `div.__PrivateStripeElement` as Stripe mounts its frames, listening on
+  // the element's channel.
+  function openFrame(element, node, frame) {
     var iframe = document.createElement('iframe');
-    iframe.title = 'Secure payment input frame';
+    iframe.title = frame.title;
     iframe.name = '__privateStripeFrame' + (frameSeq++);
     iframe.setAttribute('frameborder', '0');
     iframe.setAttribute('allowtransparency', 'true');
     iframe.setAttribute('scrolling', 'no');
     iframe.setAttribute('role', 'presentation');
-    iframe.allow = 'payment *';
-    iframe.style.cssText = 'border:none;width:100%;height:120px;display:block;overflow:hidden;color-scheme:normal;transition:height .15s';
-    iframe.src = ORIGIN + '/elements/payment#' + encodeURIComponent(this._channel);
-    var self = this;
-    window.addEventListener('message', this._onMessage);
-    this._emitter.emit('loaderstart', { elementType: 'payment' });
-    // Inside a `div.__PrivateStripeElement`, as Stripe mounts its frames.
+    if (frame.allow) iframe.allow = frame.allow;
+    iframe.style.cssText = 'border:none;width:100%;height:' + frame.height + 'px;display:block;overflow:hidden;color-scheme:normal' + (frame.style || '');
+    iframe.src = ORIGIN + frame.path + '#' + encodeURIComponent(element._channel);
+    window.addEventListener('message', element._onMessage);
+    element._emitter.emit('loaderstart', { elementType: frame.type });
     var wrapper = document.createElement('div');
     wrapper.className = '__PrivateStripeElement';
     wrapper.style.cssText = 'margin:0;padding:0;border:none;display:block;background:transparent;position:relative;opacity:1';
     wrapper.appendChild(iframe);
     node.appendChild(wrapper);
-    this._iframe = iframe;
-    this._wrapper = wrapper;
+    element._iframe = iframe;
+    element._wrapper = wrapper;
+    return iframe;
+  }
+
+  function closeFrame(element) {
+    if (!element._iframe) return;
+    window.removeEventListener('message', element._onMessage);
+    element._wrapper.remove();
+    element._iframe = null;
+    element._wrapper = null;
+    element._ready = false;
+  }
+
+  PaymentElement.prototype.mount = function (target) {
+    var node = frameTarget(this, target);
+    if (!this._group._clientSecret) {
+      throw IntegrationError('In order to create a payment element, you must pass a valid PaymentIntent client secret when creating the Elements group.');
+    }
+    this._group._mounted = true;
+    var iframe = openFrame(this, node, {
+      type: 'payment', path: '/elements/payment', title: 'Secure payment input frame', height: 120,
+      allow: 'payment *', style: ';transition:height .15s',
+    });
+    var self = this;
     this._container = node;
     iframe.addEventListener('load', function () {
       self._post({
@@ -243,13 +268,7 @@
   };
 
   PaymentElement.prototype.unmount = function () {
-    if (this._iframe) {
-      window.removeEventListener('message', this._onMessage);
-      this._wrapper.remove();
-      this._iframe = null;
-      this._wrapper = null;
-      this._ready = false;
-    }
+    closeFrame(this);
     this._group._mounted = false;
   };
   PaymentElement.prototype.destroy = function () {
@@ -312,31 +331,10 @@
     return this;
   };
   AddressElement.prototype.mount = function (target) {
-    if (this._destroyed) throw IntegrationError('This Element has already been destroyed. Please create a new one.');
-    var node = typeof target === 'string' ? document.querySelector(target) : target;
-    if (!node || !node.appendChild) {
-      throw IntegrationError('The selector you specified (' + target + ') applies to no DOM elements that are currently on the page.');
-    }
-    if (this._iframe) throw IntegrationError('This Element is already mounted. Use `unmount` first.');
-    var iframe = document.createElement('iframe');
-    iframe.title = 'Secure address input frame';
-    iframe.name = '__privateStripeFrame' + (frameSeq++);
-    iframe.setAttribute('frameborder', '0');
-    iframe.setAttribute('allowtransparency', 'true');
-    iframe.setAttribute('scrolling', 'no');
-    iframe.setAttribute('role', 'presentation');
-    iframe.style.cssText = 'border:none;width:100%;height:240px;display:block;overflow:hidden;color-scheme:normal';
-    iframe.src = ORIGIN + '/elements/address#' + encodeURIComponent(this._channel);
+    var iframe = openFrame(this, frameTarget(this, target), {
+      type: 'address', path: '/elements/address', title: 'Secure address input frame', height: 240,
+    });
     var self = this;
-    window.addEventListener('message', this._onMessage);
-    this._emitter.emit('loaderstart', { elementType: 'address' });
-    var wrapper = document.createElement('div');
-    wrapper.className = '__PrivateStripeElement';
-    wrapper.style.cssText = 'margin:0;padding:0;border:none;display:block;background:transparent;position:relative;opacity:1';
-    wrapper.appendChild(iframe);
-    node.appendChild(wrapper);
-    this._iframe = iframe;
-    this._wrapper = wrapper;
     iframe.addEventListener('load', function () {
       self._post({
         type: 'init',
@@ -381,13 +379,7 @@
     });
   };
   AddressElement.prototype.unmount = function () {
-    if (this._iframe) {
-      window.removeEventListener('message', this._onMessage);
-      this._wrapper.remove();
-      this._iframe = null;
-      this._wrapper = null;
-      this._ready = false;
-    }
+    closeFrame(this);
   };
   AddressElement.prototype.destroy = function () {
     this.unmount();

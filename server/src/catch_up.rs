@@ -33,9 +33,7 @@ pub enum CatchUpError {
     #[error("recording an event: {0}")]
     Database(#[from] sqlx::Error),
     #[error(transparent)]
-    Customer(#[from] crate::customer_events::CustomerEventError),
-    #[error(transparent)]
-    Refund(#[from] crate::refund_events::RefundEventError),
+    Copy(#[from] crate::webhook::CopyError),
 }
 
 /// What one run found.

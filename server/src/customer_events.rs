@@ -12,10 +12,10 @@
 use sqlx::AnyPool;
 
 use app::server::customers::{self, Customer, StripeDetails};
-use app::server::stripe::{StripeClient, StripeError};
+use app::server::stripe::StripeClient;
 use app::server::{db, stripe_accounts};
 
-use crate::webhook::{self, Event, Handled};
+use crate::webhook::{self, CopyError, Event, Handled};
 
 /// The customer events the shop acts on.
 pub const CUSTOMER_EVENTS: [&str; 2] = ["customer.updated", "customer.deleted"];
@@ -24,20 +24,12 @@ pub fn is_customer_event(kind: &str) -> bool {
     CUSTOMER_EVENTS.contains(&kind)
 }
 
-#[derive(Debug, thiserror::Error)]
-pub enum CustomerEventError {
-    #[error("reading the customer from Stripe: {0}")]
-    Stripe(#[from] StripeError),
-    #[error("recording the event: {0}")]
-    Database(#[from] sqlx::Error),
-}
-
 /// Records `event` and makes its customer's account what Stripe says now.
 pub async fn handle(
     stripe: &StripeClient,
     pool: &AnyPool,
     event: &Event,
-) -> Result<Handled, CustomerEventError> {
+) -> Result<Handled, CopyError> {
     // A redelivery costs one read, not a call to Stripe.
     if webhook::seen(pool, event).await? {
         return Ok(Handled::Duplicate);

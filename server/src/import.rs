@@ -19,7 +19,7 @@ use sqlx::AnyPool;
 
 use app::email::EmailAddress;
 use app::i18n::Locale;
-use app::server::customers::{self, Customer, NewCustomer, StripeDetails, StripeLink};
+use app::server::customers::{self, Customer, StripeDetails, StripeLink};
 use app::server::stripe::{self, StripeClient, StripeError};
 use app::server::{db, stripe_accounts};
 
@@ -221,23 +221,9 @@ async fn create_in(
     let details = stripe_accounts::details(&found.customer, Locale::En);
     let name = details
         .name
+        .clone()
         .unwrap_or_else(|| email.local_part().to_owned());
-    customers::create_in(
-        tx,
-        &NewCustomer {
-            email: email.as_str(),
-            name: &name,
-            password: None,
-            locale: details.locale,
-            currency: details.currency,
-            country: details.country.code,
-        },
-        Some(&StripeLink {
-            customer_id: &found.customer.id,
-            linked_by: &found.linked_by,
-        }),
-    )
-    .await?;
+    stripe_accounts::create_linked_in(tx, email, found, &name, &details).await?;
     Ok(())
 }
 

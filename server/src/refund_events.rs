@@ -5,10 +5,10 @@
 
 use sqlx::AnyPool;
 
-use app::server::stripe::{StripeClient, StripeError};
+use app::server::stripe::StripeClient;
 use app::server::{db, orders, refunds};
 
-use crate::webhook::{self, Event, Handled};
+use crate::webhook::{self, CopyError, Event, Handled};
 
 /// The refund events the shop acts on.
 pub const REFUND_EVENTS: [&str; 4] = [
@@ -22,20 +22,12 @@ pub fn is_refund_event(kind: &str) -> bool {
     REFUND_EVENTS.contains(&kind)
 }
 
-#[derive(Debug, thiserror::Error)]
-pub enum RefundEventError {
-    #[error("reading the refunds from Stripe: {0}")]
-    Stripe(#[from] StripeError),
-    #[error("recording the event: {0}")]
-    Database(#[from] sqlx::Error),
-}
-
 /// Records `event` and copies the refunds of its payment into its order.
 pub async fn handle(
     stripe: &StripeClient,
     pool: &AnyPool,
     event: &Event,
-) -> Result<Handled, RefundEventError> {
+) -> Result<Handled, CopyError> {
     if webhook::seen(pool, event).await? {
         return Ok(Handled::Duplicate);
     }

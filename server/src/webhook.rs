@@ -150,6 +150,16 @@ fn outcome_of(event: &Event) -> Option<PaymentOutcome> {
     })
 }
 
+/// Why an event whose effect is read from Stripe (a customer's details, a
+/// payment's refunds) was not recorded; Stripe delivers it again.
+#[derive(Debug, thiserror::Error)]
+pub enum CopyError {
+    #[error("reading Stripe's current state: {0}")]
+    Stripe(#[from] app::server::stripe::StripeError),
+    #[error("recording the event: {0}")]
+    Database(#[from] sqlx::Error),
+}
+
 /// Whether the event was recorded already (a redelivery): checked before
 /// anything asks Stripe, so a duplicate costs one read.
 pub async fn seen(pool: &AnyPool, event: &Event) -> Result<bool, sqlx::Error> {

@@ -80,22 +80,7 @@ pub async fn enter(
         tx.commit().await?;
         return Ok(Ok(Entry::NeedsName));
     };
-    let created = customers::create_in(
-        &mut tx,
-        &NewCustomer {
-            email: email.as_str(),
-            name,
-            password: None,
-            locale: details.locale,
-            currency: details.currency,
-            country: details.country.code,
-        },
-        Some(&StripeLink {
-            customer_id: &found.customer.id,
-            linked_by: &found.linked_by,
-        }),
-    )
-    .await;
+    let created = stripe_accounts::create_linked_in(&mut tx, email, &found, name, &details).await;
     let id = match created {
         Ok(id) => {
             tx.commit().await?;

@@ -145,6 +145,33 @@ pub fn details(customer: &Customer, fallback: Locale) -> AccountDetails {
     }
 }
 
+/// Creates the account of `email`, linked to the Stripe customer `found`,
+/// with that customer's details and `name`, inside the caller's transaction.
+pub async fn create_linked_in(
+    tx: &mut sqlx::AnyConnection,
+    email: &EmailAddress,
+    found: &Match,
+    name: &str,
+    details: &AccountDetails,
+) -> Result<super::customers::CustomerId, sqlx::Error> {
+    super::customers::create_in(
+        tx,
+        &super::customers::NewCustomer {
+            email: email.as_str(),
+            name,
+            password: None,
+            locale: details.locale,
+            currency: details.currency,
+            country: details.country.code,
+        },
+        Some(&super::customers::StripeLink {
+            customer_id: &found.customer.id,
+            linked_by: &found.linked_by,
+        }),
+    )
+    .await
+}
+
 /// What an account follows of its Stripe customer (`customer.updated`,
 /// the import): `None` when Stripe has no usable e-mail for it, or the
 /// customer is deleted.
