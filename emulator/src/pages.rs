@@ -299,8 +299,8 @@ async fn finish(
         };
         (return_url, pi.client_secret.clone(), status)
     };
-    shared.persist().await;
-    shared.wake.notify_one();
+    // Persisted, and the webhook worker woken, by `persist_after` around
+    // every POST.
     match return_url {
         Some(url) => Redirect::to(&return_location(&url, &id, &secret, status)).into_response(),
         None => {
