@@ -102,13 +102,16 @@
     });
   }
 
+  function reportSize() {
+    var style = getComputedStyle(document.body);
+    send({ type: 'resize', height: document.body.getBoundingClientRect().height + parseFloat(style.marginTop) + parseFloat(style.marginBottom) });
+  }
+
+  // Reported after each render too: Chromium runs no ResizeObserver in a
+  // cross-origin frame below the fold (see payment-element.js).
   function observeSize() {
-    var report = function () {
-      var style = getComputedStyle(document.body);
-      send({ type: 'resize', height: document.body.getBoundingClientRect().height + parseFloat(style.marginTop) + parseFloat(style.marginBottom) });
-    };
-    if (window.ResizeObserver) new ResizeObserver(report).observe(document.body);
-    report();
+    if (window.ResizeObserver) new ResizeObserver(reportSize).observe(document.body);
+    reportSize();
   }
 
   function allowed() {
@@ -255,5 +258,6 @@
     form.appendChild(row);
     if (phoneShown()) form.appendChild(field('phone', t.phone, !phoneRequired()));
     root.appendChild(form);
+    if (parentOrigin) reportSize();
   }
 })();

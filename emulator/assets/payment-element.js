@@ -269,17 +269,23 @@
     });
   }
 
+  // The body's own height, not the document's scrollHeight: that never
+  // drops below the frame's current height, so the frame would keep the
+  // space of a removed saved method.
+  function reportSize() {
+    if (!document.body) return;
+    var style = getComputedStyle(document.body);
+    var height = document.body.getBoundingClientRect().height + parseFloat(style.marginTop) + parseFloat(style.marginBottom);
+    send({ type: 'resize', height: height });
+  }
+
+  // A ResizeObserver for what changes size by itself (fonts, a wider
+  // frame), and a report after each render: Chromium does not run the
+  // observers of a cross-origin frame below the fold (it throttles its
+  // rendering), which would leave the frame at its first, loading height.
   function observeSize() {
-    // The body's own height, not the document's scrollHeight: that never
-    // drops below the frame's current height, so the frame would keep the
-    // space of a removed saved method.
-    var report = function () {
-      var style = getComputedStyle(document.body);
-      var height = document.body.getBoundingClientRect().height + parseFloat(style.marginTop) + parseFloat(style.marginBottom);
-      send({ type: 'resize', height: height });
-    };
-    if (window.ResizeObserver) new ResizeObserver(report).observe(document.body);
-    report();
+    if (window.ResizeObserver) new ResizeObserver(reportSize).observe(document.body);
+    reportSize();
   }
 
   /* ------------------------------------------------------------ helpers */
@@ -373,6 +379,7 @@
       var again = document.getElementById(focused);
       if (again) again.focus();
     }
+    reportSize();
   }
 
   function savedRow(pm) {
