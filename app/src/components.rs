@@ -117,3 +117,14 @@ pub fn ErrorNotice(error: ShopError, texts: &'static Texts) -> impl IntoView {
         </div>
     }
 }
+
+/// A shipping address as a label: one line each, the country by name.
+#[component]
+pub fn AddressLines(address: crate::delivery::ShippingAddress, locale: Locale) -> impl IntoView {
+    let lines = address
+        .label(locale)
+        .into_iter()
+        .map(|line| view! { <span class="address-line">{line}</span> })
+        .collect_view();
+    view! { <address class="shipping-address" data-testid="shipping-address">{lines}</address> }
+}

@@ -53,6 +53,12 @@ pub enum ShopError {
     InvalidName,
     #[error("invalid country")]
     InvalidCountry,
+    /// A shipping address with a field missing or unusable.
+    #[error("incomplete shipping address")]
+    InvalidAddress,
+    /// A shipping address in a country the shop does not deliver to.
+    #[error("no delivery to that country")]
+    NotDelivered,
 }
 
 impl ShopError {
@@ -73,6 +79,8 @@ impl ShopError {
             ShopError::AccountClosed => texts.account.account_closed,
             ShopError::InvalidName => texts.account.invalid_name,
             ShopError::InvalidCountry => texts.account.invalid_country,
+            ShopError::InvalidAddress => texts.delivery.invalid_address,
+            ShopError::NotDelivered => texts.delivery.not_delivered,
         }
     }
 
@@ -86,7 +94,9 @@ impl ShopError {
             | ShopError::BadRequest(_)
             | ShopError::InvalidEmail
             | ShopError::InvalidName
-            | ShopError::InvalidCountry => 400,
+            | ShopError::InvalidCountry
+            | ShopError::InvalidAddress
+            | ShopError::NotDelivered => 400,
             ShopError::CodeRefused(_) => 401,
             ShopError::AccountClosed => 403,
             ShopError::TooManyAttempts(_) => 429,
@@ -115,6 +125,8 @@ impl ShopError {
             ShopError::AccountClosed => "account_closed",
             ShopError::InvalidName => "invalid_name",
             ShopError::InvalidCountry => "invalid_country",
+            ShopError::InvalidAddress => "invalid_address",
+            ShopError::NotDelivered => "not_delivered",
         }
     }
 
@@ -135,6 +147,8 @@ impl ShopError {
             "account_closed" => ShopError::AccountClosed,
             "invalid_name" => ShopError::InvalidName,
             "invalid_country" => ShopError::InvalidCountry,
+            "invalid_address" => ShopError::InvalidAddress,
+            "not_delivered" => ShopError::NotDelivered,
             _ => return None,
         })
     }
@@ -188,6 +202,8 @@ mod tests {
             ShopError::AccountClosed,
             ShopError::InvalidName,
             ShopError::InvalidCountry,
+            ShopError::InvalidAddress,
+            ShopError::NotDelivered,
         ];
         for error in all {
             assert_eq!(ShopError::from_code(error.code()), Some(error));
@@ -237,8 +253,17 @@ mod from_server {
 
     impl From<CheckoutError> for ShopError {
         fn from(err: CheckoutError) -> Self {
-            tracing::error!(%err, "checkout");
-            ShopError::PaymentUnavailable
+            use crate::delivery::AddressError;
+            match err {
+                // The shopper's to fix, not the server's failure.
+                CheckoutError::Address(AddressError::NotDelivered(_)) => ShopError::NotDelivered,
+                CheckoutError::Address(_) => ShopError::InvalidAddress,
+                CheckoutError::UnknownOrder => ShopError::BadRequest("no such order".into()),
+                err => {
+                    tracing::error!(%err, "checkout");
+                    ShopError::PaymentUnavailable
+                }
+            }
         }
     }
 }

@@ -9,7 +9,7 @@
 #![recursion_limit = "256"]
 
 // The domain lives in the `shop` crate; these paths keep their names here.
-pub use shop::{assets, cart, countries, email, i18n, locale, messages, money, orders};
+pub use shop::{assets, cart, countries, delivery, email, i18n, locale, messages, money, orders};
 
 pub mod api;
 pub mod components;

@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use crate::delivery::ShippingAddress;
 use crate::error::ShopError;
 use crate::i18n::LocalizedText;
 use crate::money::Money;
@@ -25,7 +26,14 @@ pub struct OrderLineView {
 pub struct OrderView {
     pub id: i64,
     pub status: OrderStatus,
+    /// What is charged: the lines plus delivery.
     pub total: Money,
+    /// What delivery costs (zero when free, or before an address is known).
+    pub delivery: Money,
+    /// Where it is shipped; `None` for downloads and before it is known.
+    pub shipping: Option<ShippingAddress>,
+    /// Has something to ship.
+    pub needs_shipping: bool,
     pub lines: Vec<OrderLineView>,
     /// Why the last payment attempt failed (pages say it in the shopper's language).
     pub failure: Option<FailureReason>,
@@ -38,6 +46,16 @@ pub struct OrderView {
     pub fulfilment: Fulfilment,
     /// What was refunded of it (pending and succeeded refunds).
     pub refunded: Money,
+}
+
+impl OrderView {
+    /// The lines added up, without delivery.
+    pub fn subtotal(&self) -> Money {
+        Money::new(
+            self.total.amount - self.delivery.amount,
+            self.total.currency,
+        )
+    }
 }
 
 /// A refund of the order, as its page shows it.
@@ -74,6 +92,40 @@ pub struct PaymentSetup {
     /// Prefilled in the element's form (`defaultValues.billingDetails`), so
     /// an Irish customer starts on Ireland.
     pub billing: BillingDefaults,
+    /// The address step, for an order with something to ship.
+    pub address: Option<AddressForm>,
+}
+
+impl PaymentSetup {
+    /// The address comes first: no PaymentIntent secret is handed out
+    /// before the order has an address and its delivery price.
+    pub fn address_first(&self) -> bool {
+        self.client_secret.is_empty()
+    }
+}
+
+/// The address step of an order with something to ship.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct AddressForm {
+    /// What the fields start with: the order's address, else the
+    /// customer's name and country.
+    pub prefill: ShippingAddress,
+    /// The countries the shop delivers to (ISO codes).
+    pub countries: Vec<String>,
+    /// The customer's saved address at Stripe is in a country the shop
+    /// does not deliver to.
+    pub saved_refused: bool,
+}
+
+/// What setting the address did (see `checkout::AddressOutcome`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum AddressAnswer {
+    /// Already the order's: what the page shows is what is charged.
+    Unchanged,
+    /// The order changed (delivery, total, version): show it again.
+    Updated,
+    /// The order is not the one the page shows: nothing was written.
+    Stale,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -99,6 +151,9 @@ impl From<orders::Order> for OrderView {
             id: order.id,
             status: order.status,
             total: order.total,
+            delivery: order.delivery,
+            needs_shipping: order.needs_shipping(),
+            shipping: order.shipping,
             lines: order
                 .lines
                 .into_iter()
@@ -128,24 +183,85 @@ pub async fn start_checkout() -> Result<CheckoutView, ShopError> {
     let Some(customer) = request::current_customer(&state).await? else {
         return Ok(CheckoutView::SignedOut);
     };
-    match checkout::start(&state, &customer).await? {
-        checkout::Checkout::EmptyCart => Ok(CheckoutView::EmptyCart),
-        checkout::Checkout::Ready(started) => {
-            let settings = state.stripe.settings();
-            Ok(CheckoutView::Ready(Box::new(PaymentSetup {
-                order: started.order.into(),
-                publishable_key: settings.publishable_key.clone(),
-                stripe_js_url: settings.js_url.clone(),
-                client_secret: started.client_secret,
-                customer_session_client_secret: started.customer_session_client_secret,
-                billing: BillingDefaults {
-                    name: customer.name.clone(),
-                    email: customer.email.clone(),
-                    country: customer.country.clone(),
-                },
-            })))
+    let setup = |order: orders::Order, secrets: Option<(String, String)>, saved_refused| {
+        let settings = state.stripe.settings();
+        let address = order.needs_shipping().then(|| AddressForm {
+            prefill: order.shipping.clone().unwrap_or_else(|| ShippingAddress {
+                name: customer.name.clone(),
+                country: customer.country.clone(),
+                ..Default::default()
+            }),
+            countries: crate::server::catalog::delivery_rates()
+                .countries()
+                .map(str::to_owned)
+                .collect(),
+            saved_refused,
+        });
+        let (client_secret, customer_session_client_secret) = secrets.unwrap_or_default();
+        CheckoutView::Ready(Box::new(PaymentSetup {
+            order: order.into(),
+            publishable_key: settings.publishable_key.clone(),
+            stripe_js_url: settings.js_url.clone(),
+            client_secret,
+            customer_session_client_secret,
+            billing: BillingDefaults {
+                name: customer.name.clone(),
+                email: customer.email.clone(),
+                country: customer.country.clone(),
+            },
+            address,
+        }))
+    };
+    Ok(match checkout::start(&state, &customer).await? {
+        checkout::Checkout::EmptyCart => CheckoutView::EmptyCart,
+        checkout::Checkout::NeedsAddress(step) => {
+            setup(step.order, None, step.saved_refused.is_some())
         }
+        checkout::Checkout::Ready(started) => setup(
+            started.order,
+            Some((
+                started.client_secret,
+                started.customer_session_client_secret,
+            )),
+            false,
+        ),
+    })
+}
+
+/// Sets where the open order is shipped; the server prices delivery and
+/// updates the order and its PaymentIntent. With `version` (the page's),
+/// nothing is written unless the order is still that version: before
+/// paying, the page asks this with what it shows, and pays only on
+/// `Unchanged`. `save` (a checkbox: present when ticked) also saves the
+/// address at Stripe for the next checkout. A plain form post comes back
+/// to the checkout.
+#[server(endpoint = "checkout/address")]
+pub async fn set_delivery_address(
+    order_id: i64,
+    version: Option<i64>,
+    // The form's fields: name, line1, line2, city, state, postal_code, country.
+    #[server(flatten)] address: ShippingAddress,
+    save: Option<String>,
+) -> Result<AddressAnswer, ShopError> {
+    let shop = request::state()?;
+    let answer = async {
+        let customer = request::require_customer(&shop).await?;
+        let outcome =
+            checkout::set_address(&shop, &customer, order_id, version, address, save.is_some())
+                .await?;
+        Ok(match outcome {
+            checkout::AddressOutcome::Unchanged(_) => AddressAnswer::Unchanged,
+            checkout::AddressOutcome::Updated(_) => AddressAnswer::Updated,
+            checkout::AddressOutcome::Stale => AddressAnswer::Stale,
+        })
     }
+    .await;
+    if request::wants_html() {
+        // The checkout page shows the order as it now is, or why not.
+        request::form_outcome(answer.map(|_| ()), None)?;
+        return Ok(AddressAnswer::Updated);
+    }
+    answer
 }
 
 /// The return page: the order a PaymentIntent pays, if it is this

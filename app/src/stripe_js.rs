@@ -12,6 +12,7 @@
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ElementsOptions {
     pub publishable_key: String,
+    /// Empty for a group with the Address Element alone (no intent yet).
     pub client_secret: String,
     pub customer_session_client_secret: String,
     pub locale: String,
@@ -30,6 +31,17 @@ pub struct Handlers {
     pub on_load_error: Box<dyn Fn(String)>,
 }
 
+/// The Address Element (shipping mode) to mount in the same group.
+pub struct AddressMount {
+    pub target: web_sys::HtmlElement,
+    /// `elements.create('address', options)`: `mode`, `allowedCountries`,
+    /// `defaultValues`, as the server wrote them (JSON).
+    pub options: wasm_bindgen::JsValue,
+    pub on_ready: Box<dyn Fn()>,
+    /// `complete` and `value` of each change event.
+    pub on_change: Box<dyn Fn(bool, crate::delivery::ShippingAddress)>,
+}
+
 /// How `confirmPayment` ended when it did not leave the page.
 #[derive(Clone, Debug, PartialEq)]
 pub enum ConfirmOutcome {
@@ -42,7 +54,7 @@ pub enum ConfirmOutcome {
     Failed(Option<String>),
 }
 
-pub use browser::{mount, Mounted};
+pub use browser::{mount, shipping_address, Mounted};
 
 #[allow(unsafe_code)] // wasm-bindgen's extern blocks
 mod browser {
@@ -51,7 +63,8 @@ mod browser {
     use wasm_bindgen::JsCast;
     use wasm_bindgen_futures::JsFuture;
 
-    use super::{ConfirmOutcome, ElementsOptions, Handlers};
+    use super::{AddressMount, ConfirmOutcome, ElementsOptions, Handlers};
+    use crate::delivery::ShippingAddress;
 
     #[wasm_bindgen]
     extern "C" {
@@ -80,6 +93,9 @@ mod browser {
         fn destroy(this: &PaymentElement);
         #[wasm_bindgen(method)]
         fn on(this: &PaymentElement, event: &str, handler: &Function);
+        /// The Address Element's `getValue()` (the other methods are the Payment Element's).
+        #[wasm_bindgen(method, js_name = getValue)]
+        fn get_value(this: &PaymentElement) -> Promise;
     }
 
     fn get(object: &JsValue, key: &str) -> JsValue {
@@ -151,17 +167,40 @@ mod browser {
     pub struct Mounted {
         stripe: StripeJs,
         elements: Elements,
-        element: PaymentElement,
-        _handlers: [Closure<dyn FnMut(JsValue)>; 3],
+        /// `None` in the address step, before the order has its intent's secret.
+        payment: Option<PaymentElement>,
+        address: Option<PaymentElement>,
+        _handlers: Vec<Closure<dyn FnMut(JsValue)>>,
     }
 
-    /// Loads Stripe.js, creates the Elements group with both client secrets
-    /// and mounts the Payment Element (tabs layout) into `target`.
+    fn error_text(e: JsValue) -> String {
+        message(&e).unwrap_or_default()
+    }
+
+    /// Stripe's `{name, address: {line1, …}}` in the shop's form.
+    pub fn shipping_address(value: &JsValue) -> ShippingAddress {
+        let address = get(value, "address");
+        let text = |object: &JsValue, key: &str| get(object, key).as_string().unwrap_or_default();
+        ShippingAddress {
+            name: text(value, "name"),
+            line1: text(&address, "line1"),
+            line2: text(&address, "line2"),
+            city: text(&address, "city"),
+            state: text(&address, "state"),
+            postal_code: text(&address, "postal_code"),
+            country: text(&address, "country"),
+        }
+    }
+
+    /// Loads Stripe.js, creates one Elements group (with both client
+    /// secrets, when there are) and mounts, into their targets, the Address
+    /// Element when the order is shipped and the Payment Element (tabs
+    /// layout) when it can be paid.
     pub async fn mount(
         script_url: &str,
         options: &ElementsOptions,
-        target: &web_sys::HtmlElement,
-        handlers: Handlers,
+        payment: Option<(&web_sys::HtmlElement, Handlers)>,
+        address: Option<AddressMount>,
     ) -> Result<Mounted, String> {
         load(script_url).await?;
         let locale = JsValue::from_str(&options.locale);
@@ -169,7 +208,7 @@ mod browser {
             &options.publishable_key,
             &object(&[("locale", locale.clone())]),
         )
-        .map_err(|e| message(&e).unwrap_or_default())?;
+        .map_err(error_text)?;
         let appearance = object(&[
             ("theme", "stripe".into()),
             (
@@ -182,60 +221,91 @@ mod browser {
                 .into(),
             ),
         ]);
-        let elements = stripe
-            .elements(&object(&[
-                ("clientSecret", options.client_secret.as_str().into()),
-                (
-                    "customerSessionClientSecret",
-                    options.customer_session_client_secret.as_str().into(),
-                ),
-                ("locale", locale),
-                ("appearance", appearance.into()),
-            ]))
-            .map_err(|e| message(&e).unwrap_or_default())?;
-        let billing = object(&[
-            ("name", options.billing_name.as_str().into()),
-            ("email", options.billing_email.as_str().into()),
-            (
-                "address",
-                object(&[("country", options.billing_country.as_str().into())]).into(),
-            ),
-        ]);
-        let element = elements
-            .create(
-                "payment",
-                &object(&[
-                    ("layout", "tabs".into()),
+        let group = object(&[("locale", locale), ("appearance", appearance.into())]);
+        if !options.client_secret.is_empty() {
+            set(
+                &group,
+                "clientSecret",
+                &options.client_secret.as_str().into(),
+            );
+            set(
+                &group,
+                "customerSessionClientSecret",
+                &options.customer_session_client_secret.as_str().into(),
+            );
+        }
+        let elements = stripe.elements(&group).map_err(error_text)?;
+        let mut closures = Vec::new();
+        let address = match address {
+            Some(AddressMount {
+                target,
+                options,
+                on_ready,
+                on_change,
+            }) => {
+                let element = elements.create("address", &options).map_err(error_text)?;
+                let ready = Closure::<dyn FnMut(JsValue)>::new(move |_| on_ready());
+                let change = Closure::<dyn FnMut(JsValue)>::new(move |event: JsValue| {
+                    let complete = get(&event, "complete").as_bool().unwrap_or(false);
+                    on_change(complete, shipping_address(&get(&event, "value")));
+                });
+                element.on("ready", ready.as_ref().unchecked_ref());
+                element.on("change", change.as_ref().unchecked_ref());
+                element.mount(&target).map_err(error_text)?;
+                closures.extend([ready, change]);
+                Some(element)
+            }
+            None => None,
+        };
+        let payment = match payment {
+            Some((target, handlers)) => {
+                let billing = object(&[
+                    ("name", options.billing_name.as_str().into()),
+                    ("email", options.billing_email.as_str().into()),
                     (
-                        "defaultValues",
-                        object(&[("billingDetails", billing.into())]).into(),
+                        "address",
+                        object(&[("country", options.billing_country.as_str().into())]).into(),
                     ),
-                ]),
-            )
-            .map_err(|e| message(&e).unwrap_or_default())?;
-        let Handlers {
-            on_ready,
-            on_change,
-            on_load_error,
-        } = handlers;
-        let ready = Closure::<dyn FnMut(JsValue)>::new(move |_| on_ready());
-        let change = Closure::<dyn FnMut(JsValue)>::new(move |event: JsValue| {
-            on_change(get(&event, "complete").as_bool().unwrap_or(false));
-        });
-        let load_error = Closure::<dyn FnMut(JsValue)>::new(move |event: JsValue| {
-            on_load_error(message(&get(&event, "error")).unwrap_or_default());
-        });
-        element.on("ready", ready.as_ref().unchecked_ref());
-        element.on("change", change.as_ref().unchecked_ref());
-        element.on("loaderror", load_error.as_ref().unchecked_ref());
-        element
-            .mount(target)
-            .map_err(|e| message(&e).unwrap_or_default())?;
+                ]);
+                let element = elements
+                    .create(
+                        "payment",
+                        &object(&[
+                            ("layout", "tabs".into()),
+                            (
+                                "defaultValues",
+                                object(&[("billingDetails", billing.into())]).into(),
+                            ),
+                        ]),
+                    )
+                    .map_err(error_text)?;
+                let Handlers {
+                    on_ready,
+                    on_change,
+                    on_load_error,
+                } = handlers;
+                let ready = Closure::<dyn FnMut(JsValue)>::new(move |_| on_ready());
+                let change = Closure::<dyn FnMut(JsValue)>::new(move |event: JsValue| {
+                    on_change(get(&event, "complete").as_bool().unwrap_or(false));
+                });
+                let load_error = Closure::<dyn FnMut(JsValue)>::new(move |event: JsValue| {
+                    on_load_error(message(&get(&event, "error")).unwrap_or_default());
+                });
+                element.on("ready", ready.as_ref().unchecked_ref());
+                element.on("change", change.as_ref().unchecked_ref());
+                element.on("loaderror", load_error.as_ref().unchecked_ref());
+                element.mount(target).map_err(error_text)?;
+                closures.extend([ready, change, load_error]);
+                Some(element)
+            }
+            None => None,
+        };
         Ok(Mounted {
             stripe,
             elements,
-            element,
-            _handlers: [ready, change, load_error],
+            payment,
+            address,
+            _handlers: closures,
         })
     }
 
@@ -277,8 +347,22 @@ mod browser {
             let _ = JsFuture::from(self.elements.fetch_updates_js()).await;
         }
 
+        /// The Address Element's `getValue()`: whether it is complete (it
+        /// shows what is missing otherwise) and the address.
+        pub async fn address_value(&self) -> Option<(bool, ShippingAddress)> {
+            let value = JsFuture::from(self.address.as_ref()?.get_value())
+                .await
+                .ok()?;
+            Some((
+                get(&value, "complete").as_bool().unwrap_or(false),
+                shipping_address(&get(&value, "value")),
+            ))
+        }
+
         pub fn destroy(&self) {
-            self.element.destroy();
+            for element in self.payment.iter().chain(&self.address) {
+                element.destroy();
+            }
         }
     }
 }

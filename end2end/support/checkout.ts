@@ -5,7 +5,7 @@ import { emulatorControl } from './fixtures';
 import { addToCart, emptyCart, open, signIn, type Customer } from './shop';
 import {
   authorizeBankPayment, chooseIdealBank, chooseNewMethod, chooseSofortCountry, completeThreeDSecure, fillBancontact,
-  fillCard, selectSaved, signInToLink, testCards, waitForPaymentElement,
+  addressFrame, fillAddress, fillCard, selectSaved, signInToLink, testCards, waitForPaymentElement, type AddressFields,
 } from './stripe';
 
 /** The shop's embedded emulator (end2end/start-server.sh). */
@@ -21,14 +21,52 @@ const SECRET = {
   },
 };
 
-/** Signs in, fills the cart with `products` and opens the checkout. */
+/** A street address in each country the tests ship to. */
+export const addresses: Record<string, AddressFields> = {
+  IE: { line1: '7 Grafton Street', city: 'Dublin', postal: 'D02 X285' },
+  FR: { line1: '5 rue de Rivoli', city: 'Paris', postal: '75001' },
+  DE: { line1: 'Unter den Linden 1', city: 'Berlin', postal: '10117' },
+  US: { line1: '1 Market St', city: 'San Francisco', state: 'CA', postal: '94105' },
+};
+
+/** Whether the open checkout asks for an address before the payment. */
+export async function inAddressStep(page: Page) {
+  return (await page.locator('.address-step[data-first="true"]').count()) > 0;
+}
+
+/**
+ * In the address step (something to ship, no address yet), types an
+ * address in the customer's own country (the one the element starts on,
+ * unless `address.country` says otherwise), optionally ticks "save", and
+ * continues: the page comes back with the Payment Element.
+ */
+export async function giveAddress(page: Page, address?: AddressFields, { save = false } = {}) {
+  const frame = addressFrame(page);
+  const country = address?.country ?? (await frame.locator('#Field-countryInput').inputValue());
+  await fillAddress(page, address ?? addresses[country]);
+  if (save) await page.getByTestId('save-address').check();
+  await expect(page.getByTestId('pay')).toBeEnabled();
+  await page.getByTestId('pay').click();
+  await waitForPaymentElement(page);
+}
+
+/**
+ * Opens the checkout ready to pay: an order to ship without an address
+ * gets one first (see `giveAddress`).
+ */
+export async function openCheckout(page: Page, url = '/checkout') {
+  await open(page, url);
+  if (await inAddressStep(page)) await giveAddress(page);
+  await waitForPaymentElement(page);
+}
+
+/** Signs in, fills the cart with `products` and opens the checkout, ready to pay. */
 export async function checkout(page: Page, customer: Customer, products: string[]) {
   await signIn(page, customer);
   await emptyCart(page);
   await open(page, '/');
   for (const product of products) await addToCart(page, product);
-  await open(page, '/checkout');
-  await waitForPaymentElement(page);
+  await openCheckout(page);
 }
 
 /** The id of the order the open checkout pays. */
@@ -162,4 +200,11 @@ export async function payAndReturn(page: Page): Promise<string> {
   const intent = new URL((await returned).url()).searchParams.get('payment_intent');
   expect(intent).toMatch(/^pi_/);
   return intent!;
+}
+
+/** An object at the shop's Stripe, read with the secret key (`/v1/payment_intents/pi_…`). */
+export async function stripeObject(request: APIRequestContext, pathname: string) {
+  const res = await request.get(`${SHOP_STRIPE}${pathname}`, { headers: SECRET });
+  expect(res.ok()).toBe(true);
+  return res.json();
 }

@@ -43,6 +43,23 @@ export function paymentFrame(page: Page): FrameLocator {
   return page.frameLocator('iframe[title="Secure payment input frame"]');
 }
 
+export function addressFrame(page: Page): FrameLocator {
+  return page.frameLocator('iframe[title="Secure address input frame"]');
+}
+
+export type AddressFields = { name?: string; line1: string; city: string; postal: string; country?: string; state?: string };
+
+/** Types an address into the Address Element, by Stripe's field ids. */
+export async function fillAddress(page: Page, address: AddressFields) {
+  const frame = addressFrame(page);
+  if (address.country) await frame.locator('#Field-countryInput').selectOption(address.country);
+  if (address.name !== undefined) await frame.locator('#Field-nameInput').fill(address.name);
+  await frame.locator('#Field-addressLine1Input').fill(address.line1);
+  await frame.locator('#Field-localityInput').fill(address.city);
+  if (address.state) await frame.locator('#Field-administrativeAreaInput').fill(address.state);
+  await frame.locator('#Field-postalCodeInput').fill(address.postal);
+}
+
 /** Waits until the Payment Element shows its methods. */
 export async function waitForPaymentElement(page: Page) {
   const frame = paymentFrame(page);

@@ -1,5 +1,5 @@
 import { test, expect, needsEmulator } from '../support/fixtures';
-import { checkout, expectOrder, pay, payWith, stripeEvents, stripeRequests } from '../support/checkout';
+import { checkout, expectOrder, pay, payWith, stripeEvents, stripeRequests, openCheckout } from '../support/checkout';
 import { addToCart, customers, open, signIn } from '../support/shop';
 import {
   chooseIdealBank, chooseNewMethod, failBankPayment, failThreeDSecure, fillCard, fillSepaDebit, paymentFrame,
@@ -8,8 +8,9 @@ import {
 
 test('a saved card pays in one click; the order is paid and the cart empties', async ({ page }) => {
   await checkout(page, customers.jordan, ['mug']);
-  await expect(page.getByTestId('checkout-total')).toHaveText('$15.50');
-  await expect(page.getByTestId('pay')).toHaveText('Pay $15.50');
+  // A $15.50 mug, and $6.99 to deliver it to his saved address in New York.
+  await expect(page.getByTestId('checkout-total')).toHaveText('$22.49');
+  await expect(page.getByTestId('pay')).toHaveText('Pay $22.49');
   await selectSaved(page, /Visa •••• 4242/);
   // The README's picture of the checkout with saved methods (E2E_UPDATE_DOCS=1 refreshes it).
   await page.screenshot({ path: process.env.E2E_UPDATE_DOCS ? '../docs/checkout.png' : test.info().outputPath('checkout.png') });
@@ -105,20 +106,20 @@ test('a US customer pays with the saved bank account', async ({ page }) => {
 test('the cart changed after opening the checkout: the new amount is charged', async ({ page, request }) => {
   needsEmulator('its event list, read with the secret key');
   await checkout(page, customers.aoife, ['mug']);
-  await expect(page.getByTestId('checkout-total')).toHaveText('€14.50');
+  // A €14.50 mug, and €7.90 to deliver it to Ireland.
+  await expect(page.getByTestId('checkout-total')).toHaveText('€22.40');
   const orderId = await page.locator('.order-summary').getAttribute('data-order');
   await open(page, '/');
   await addToCart(page, 'beans');
-  await open(page, '/checkout');
-  await waitForPaymentElement(page);
-  await expect(page.getByTestId('checkout-total')).toHaveText('€27.40');
+  await openCheckout(page);
+  await expect(page.getByTestId('checkout-total')).toHaveText('€35.30');
   await expect(page.locator('.order-summary')).toHaveAttribute('data-order', orderId!);
   await chooseNewMethod(page, 'card');
   await fillCard(page, { number: testCards.success });
   await pay(page);
   await expectOrder(page, 'paid');
   const paid = await stripeEvents(request, 'payment_intent.succeeded');
-  expect(paid[0].data.object.amount).toBe(2740);
+  expect(paid[0].data.object.amount).toBe(3530);
   expect(paid[0].data.object.metadata.order_id).toBe(orderId);
 });
 
@@ -143,8 +144,7 @@ test('a new card saved with the checkbox is offered at the next checkout', async
   await expectOrder(page, 'paid');
   await open(page, '/');
   await addToCart(page, 'beans');
-  await open(page, '/checkout');
-  await waitForPaymentElement(page);
+  await openCheckout(page);
   await expect(savedMethods(page)).toHaveCount(before + 1);
   await expect(paymentFrame(page).getByRole('radio', { name: /Mastercard •••• 4444/ })).toBeVisible();
 });
@@ -234,7 +234,13 @@ test('a saved method removed at the checkout is gone for good', async ({ page })
   const label = (await sepa.locator('label span').first().innerText()).trim();
   const frame = page.locator('iframe[title="Secure payment input frame"]');
   const height = async () => (await frame.boundingBox())!.height;
-  const tall = await height();
+  // Measured once the frame has stopped growing (it resizes as its rows render).
+  let tall = 0;
+  await expect.poll(async () => {
+    const [first, second] = [await height(), await (async () => { await page.waitForTimeout(250); return height(); })()];
+    tall = second;
+    return first === second;
+  }).toBe(true);
   await removeSaved(page, label);
   await expect(savedMethods(page)).toHaveCount(before - 1);
   // The frame gives back the removed row's space: no blank above Pay.
@@ -275,8 +281,7 @@ test('a failure is explained in French everywhere a French shopper looks', async
   await open(page, '/messages');
   const notice = page.locator(`li.message[data-order="${order}"][data-kind="payment_failed"]`);
   await expect(notice.locator('.message-body')).toContainText(reason, { timeout: 15_000 });
-  await open(page, '/checkout');
-  await waitForPaymentElement(page);
+  await openCheckout(page);
   await expect(page.getByTestId('previous-failure')).toContainText(reason);
   await expect(page.locator('main')).not.toContainText('not authorised');
   // Paid after all, so the next tests start from no open order.
@@ -296,28 +301,28 @@ test("the card form starts on the customer's own country", async ({ page }) => {
 test('two tabs: a checkout opened in another tab never makes this one charge an amount it did not show', async ({ page, request }) => {
   needsEmulator('its event list, read with the secret key');
   await checkout(page, customers.jordan, ['mug']);
-  await expect(page.getByTestId('pay')).toHaveText('Pay $15.50');
+  await expect(page.getByTestId('pay')).toHaveText('Pay $22.49');
   await selectSaved(page, /Visa •••• 4242/);
   // Meanwhile, in another tab: one more item, and its checkout opened.
   const other = await page.context().newPage();
   await open(other, '/');
   await addToCart(other, 'beans');
   await open(other, '/checkout');
-  await expect(other.getByTestId('checkout-total')).toHaveText('$29.40');
+  await expect(other.getByTestId('checkout-total')).toHaveText('$36.39');
   await other.close();
   // Back in the first tab, Pay does not charge: the page says why and shows the new total.
   await page.getByTestId('pay').click();
   await expect(page.getByTestId('payment-error')).toHaveText(
-    'Your cart changed in another window: the new total is $29.40. Check it, then press Pay again.',
+    'Your order changed in another window: the new total is $36.39. Check it, then press Pay again.',
   );
-  await expect(page.getByTestId('checkout-total')).toHaveText('$29.40');
-  await expect(page.getByTestId('pay')).toHaveText('Pay $29.40');
+  await expect(page.getByTestId('checkout-total')).toHaveText('$36.39');
+  await expect(page.getByTestId('pay')).toHaveText('Pay $36.39');
   await expect(page.getByTestId('order-result')).toHaveCount(0);
   // Pressed again, knowingly: the new total is charged.
   await pay(page);
   await expectOrder(page, 'paid');
   const paid = await stripeEvents(request, 'payment_intent.succeeded');
-  expect(paid[0].data.object.amount).toBe(2940);
+  expect(paid[0].data.object.amount).toBe(3639);
 });
 
 test('two tabs: an order paid in the other tab is said to be paid, not charged again', async ({ page }) => {
@@ -350,8 +355,7 @@ test('a card saved again replaces its older copy: never two look-alike rows', as
   await expect(async () => {
     await open(page, '/');
     await addToCart(page, 'mug');
-    await open(page, '/checkout');
-    await waitForPaymentElement(page);
+    await openCheckout(page);
     await expect(visa()).toHaveCount(1, { timeout: 1_000 });
   }).toPass({ timeout: 15_000 });
 });

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { test, expect, needsEmulator } from '../support/fixtures';
-import { SHOP_STRIPE, checkout, checkoutOrder, expectOrder, payWith } from '../support/checkout';
+import { SHOP_STRIPE, checkout, checkoutOrder, expectOrder, payWith, openCheckout } from '../support/checkout';
 import { customers, open } from '../support/shop';
 import { waitForPaymentElement } from '../support/stripe';
 
@@ -19,8 +19,7 @@ test('an unpaid order is canceled from its page, and the checkout opens a new on
   await expect(page.getByTestId('order-status')).toHaveText('Canceled');
   await expect(page.getByTestId('cancel-order')).toHaveCount(0);
   // The cart is still there: paying it is a new order.
-  await open(page, '/checkout');
-  await waitForPaymentElement(page);
+  await openCheckout(page);
   expect(await checkoutOrder(page)).not.toBe(id);
 });
 
@@ -48,6 +47,6 @@ test('a refund made at Stripe shows on the order page and reaches the customer',
   await expect(page.getByTestId('order-history').locator('li[data-status="refund"]')).toHaveText(/Refund of \$14\.00/);
   await open(page, '/messages');
   await expect(page.locator(`li.message[data-kind="refund_issued"][data-order="${id}"]`)).toContainText(
-    'We have refunded $14.00 of your payment of $64.00',
+    'We have refunded $14.00 of your payment of $70.99',
   );
 });

@@ -229,7 +229,7 @@ async fn two_instances_behind_nginx_pay_every_order_once_while_one_is_killed() {
     let mut intents = Vec::new();
     let mut served_by = std::collections::BTreeMap::<String, usize>::new();
     for cookie in &cookies {
-        let call = |path: &str, body: &'static str| {
+        let call = |path: &str, body: String| {
             http.post(format!("{public}/api/{path}"))
                 .header("Cookie", cookie)
                 .header("Origin", &public)
@@ -246,10 +246,24 @@ async fn two_instances_behind_nginx_pay_every_order_once_while_one_is_killed() {
                 .unwrap_or_default();
             *served_by.entry(upstream).or_default() += 1;
         };
-        let added = call("cart/add", "product_id=mug").await.unwrap();
+        let added = call("cart/add", "product_id=mug".into()).await.unwrap();
         assert!(added.status().is_success(), "{}", added.status());
         note_upstream(&added);
-        let started = call("checkout/start", "").await.unwrap();
+        // A mug to ship: the address first (no intent secret before it).
+        let step: serde_json::Value = call("checkout/start", String::new())
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let order = &step["Ready"]["order"]["id"];
+        let address = format!(
+            "order_id={order}&name=Pat&line1=1+Main+St&city=Springfield&state=IL&postal_code=62701&country=US"
+        );
+        let priced = call("checkout/address", address).await.unwrap();
+        assert!(priced.status().is_success(), "{}", priced.status());
+        note_upstream(&priced);
+        let started = call("checkout/start", String::new()).await.unwrap();
         assert!(started.status().is_success(), "{}", started.status());
         note_upstream(&started);
         let view: serde_json::Value = started.json().await.unwrap();

@@ -5,12 +5,12 @@
 mod support;
 
 use app::orders::OrderStatus;
+use app::server::carts;
 use app::server::orders::{self, DownloadAccess};
 use app::server::refunds::{self, RefundError};
 use app::server::stripe::Form;
-use app::server::{carts, checkout};
 use serde_json::Value;
-use support::{customer, eventually, shop_with, Shop};
+use support::{customer, eventually, ready, shop_with, Shop};
 
 /// An order of `product` by `email`, paid with `payment_method`.
 async fn paid_order(
@@ -22,9 +22,7 @@ async fn paid_order(
     let state = shop.state();
     let buyer = customer(state, email).await;
     carts::add(&state.pool, buyer.id, product, 1).await.unwrap();
-    let checkout::Checkout::Ready(started) = checkout::start(state, &buyer).await.unwrap() else {
-        panic!("empty cart")
-    };
+    let started = ready(state, &buyer).await;
     let (order, intent) = (started.order.id, started.order.payment_intent_id.unwrap());
     let _: Value = state
         .stripe
@@ -96,7 +94,8 @@ async fn partial_and_full_refunds_are_recorded_once_whatever_the_events_do() {
     let rest = refunds::refund_order(stripe, pool, order, None, None)
         .await
         .unwrap();
-    assert_eq!(rest.amount, 6400 - 1000);
+    // $64.00 for the grinder and $6.99 to deliver it: all refundable.
+    assert_eq!(rest.amount, 6400 + 699 - 1000);
     let too_much = refunds::refund_order(stripe, pool, order, Some(1), None).await;
     assert!(
         matches!(&too_much, Err(RefundError::TooMuch { left, .. }) if left == "$0.00"),
@@ -135,7 +134,10 @@ async fn partial_and_full_refunds_are_recorded_once_whatever_the_events_do() {
         2
     );
     let found = orders::find_any(pool, order).await.unwrap().unwrap();
-    assert_eq!((found.status, found.refunded), (OrderStatus::Paid, 6400));
+    assert_eq!(
+        (found.status, found.refunded),
+        (OrderStatus::Paid, 6400 + 699)
+    );
     // Both made within a second: Stripe's `created` cannot order them.
     let mut listed: Vec<i64> = refunds::of_order(pool, order)
         .await
@@ -144,7 +146,7 @@ async fn partial_and_full_refunds_are_recorded_once_whatever_the_events_do() {
         .map(|r| r.amount)
         .collect();
     listed.sort();
-    assert_eq!(listed, [1000, 5400]);
+    assert_eq!(listed, [1000, 6099]);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -356,7 +358,7 @@ async fn the_refund_command_refunds_through_the_running_shop() {
     assert_eq!(too_much.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&too_much.stderr);
     assert!(
-        stderr.contains("at most $15.50 can be refunded ($15.50 paid, $0.00 refunded)"),
+        stderr.contains("at most $22.49 can be refunded ($22.49 paid, $0.00 refunded)"),
         "{stderr}"
     );
     let bad = run(vec![order.to_string(), "--amount".into(), "ten".into()]).await;

@@ -52,6 +52,8 @@ pub struct CartLine {
     pub quantity: u32,
     pub unit_price: Money,
     pub line_total: Money,
+    /// A download: nothing to ship.
+    pub digital: bool,
 }
 
 /// A priced cart in one currency.
@@ -65,6 +67,11 @@ pub struct Cart {
 impl Cart {
     pub fn is_empty(&self) -> bool {
         self.lines.is_empty()
+    }
+
+    /// Has something to ship (not only downloads).
+    pub fn needs_shipping(&self) -> bool {
+        self.lines.iter().any(|l| !l.digital)
     }
 
     /// How many items in all, for the header badge.
@@ -125,6 +132,7 @@ pub fn price_cart(
             quantity,
             unit_price,
             line_total: Money::new(line_amount, currency),
+            digital: product.digital,
         });
     }
     Ok(Cart {

@@ -10,7 +10,9 @@ use crate::money::Money;
 pub use crate::locale::Locale;
 
 mod account;
+mod delivery;
 pub use account::AccountTexts;
+pub use delivery::DeliveryTexts;
 
 /// Each language's strings (the rest of `Locale` is in `crate::locale`).
 impl Locale {
@@ -166,6 +168,8 @@ pub struct Texts {
     method_kinds: fn(&str) -> Option<&'static str>,
     /// Sign-in by code, new accounts, the account page.
     pub account: &'static AccountTexts,
+    /// The address step and delivery prices.
+    pub delivery: &'static DeliveryTexts,
     pub refunded: &'static str,
     pub status_refunded: &'static str,
     pub status_partially_refunded: &'static str,
@@ -287,7 +291,7 @@ pub static EN: Texts = Texts {
     error_too_many_attempts:
         "Too many failed sign-ins. For your security, please wait before trying again.",
     failure_reasons: en_failure_reason,
-    cart_changed: "Your cart changed in another window: the new total is {total}. Check it, then press Pay again.",
+    cart_changed: "Your order changed in another window: the new total is {total}. Check it, then press Pay again.",
     paid_elsewhere: "This order was paid in another window.",
     complete_sign_in: "Your session ended while you were away. Sign in to see how your payment went:",
     payment_needs_javascript: "Paying needs JavaScript: card and bank details go into Stripe's secure form, which runs in your browser. Turn JavaScript on to pay for the order above.",
@@ -363,6 +367,7 @@ pub static EN: Texts = Texts {
         })
     },
     account: &account::EN,
+    delivery: &delivery::EN,
     refunded: "Refunded",
     status_refunded: "Refunded",
     status_partially_refunded: "Partly refunded",
@@ -423,7 +428,7 @@ pub static FR: Texts = Texts {
     error_unavailable: "La boutique n’a pas pu traiter cette demande. Réessayez dans un instant.",
     error_too_many_attempts: "Trop de tentatives de connexion échouées. Par sécurité, patientez avant de réessayer.",
     failure_reasons: fr_failure_reason,
-    cart_changed: "Votre panier a changé dans une autre fenêtre : le nouveau total est de {total}. Vérifiez-le, puis appuyez de nouveau sur Payer.",
+    cart_changed: "Votre commande a changé dans une autre fenêtre : le nouveau total est de {total}. Vérifiez-le, puis appuyez de nouveau sur Payer.",
     paid_elsewhere: "Cette commande a été payée dans une autre fenêtre.",
     complete_sign_in: "Votre session a pris fin pendant votre absence. Connectez-vous pour voir où en est votre paiement :",
     payment_needs_javascript: "Le paiement nécessite JavaScript : les coordonnées de carte ou de compte sont saisies dans le formulaire sécurisé de Stripe, qui s’exécute dans votre navigateur. Activez JavaScript pour régler la commande ci-dessus.",
@@ -497,6 +502,7 @@ pub static FR: Texts = Texts {
         })
     },
     account: &account::FR,
+    delivery: &delivery::FR,
     refunded: "Remboursé",
     status_refunded: "Remboursée",
     status_partially_refunded: "Remboursée en partie",

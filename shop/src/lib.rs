@@ -11,6 +11,7 @@
 pub mod assets;
 pub mod cart;
 pub mod countries;
+pub mod delivery;
 pub mod email;
 pub mod i18n;
 pub mod locale;

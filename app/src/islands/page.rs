@@ -61,6 +61,35 @@ pub async fn post_for_json(
     JsFuture::from(response.json().ok()?).await.ok()
 }
 
+/// Posts `form` to a server function: its JSON answer, or the JSON of the
+/// error it answered (`UNDEFINED` when there was no answer to read).
+pub async fn post_json(
+    url: &str,
+    form: web_sys::UrlSearchParams,
+) -> Result<wasm_bindgen::JsValue, wasm_bindgen::JsValue> {
+    let failed = wasm_bindgen::JsValue::UNDEFINED;
+    let window = web_sys::window().ok_or(failed.clone())?;
+    let init = web_sys::RequestInit::new();
+    let headers = Object::new();
+    let _ = Reflect::set(&headers, &"Accept".into(), &"application/json".into());
+    init.set_headers(&headers);
+    init.set_method("POST");
+    init.set_body(&form);
+    let response: web_sys::Response = JsFuture::from(window.fetch_with_str_and_init(url, &init))
+        .await
+        .ok()
+        .and_then(|r| r.dyn_into().ok())
+        .ok_or(failed.clone())?;
+    let body = JsFuture::from(response.json().map_err(|_| failed.clone())?)
+        .await
+        .map_err(|_| failed)?;
+    if response.ok() {
+        Ok(body)
+    } else {
+        Err(body)
+    }
+}
+
 /// Replaces each region of the page with the same region of `page`, and
 /// keeps the focus on the control (by id) that had it.
 pub fn swap_regions(page: &Document) {

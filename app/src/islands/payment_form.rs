@@ -42,13 +42,24 @@ pub struct PaymentFormConfig {
     pub cart_changed: String,
     pub paid_elsewhere: String,
     pub see_orders: String,
+    /// The address step, as JSON (empty for an order of downloads): the
+    /// order's id, whether the address comes first (no intent secret yet),
+    /// the Address Element's options exactly as Stripe.js takes them, and
+    /// its messages. Passed through to Stripe.js without a Rust parser.
+    pub address: String,
 }
 
 impl PaymentFormConfig {
     pub fn new(setup: PaymentSetup, locale: Locale) -> Self {
         let texts = locale.texts();
         Self {
-            pay_label: texts.pay_amount(setup.order.total, locale),
+            address: address_json(&setup, locale),
+            // In the address step the button leads to the payment.
+            pay_label: if setup.address_first() {
+                texts.delivery.continue_to_payment.into()
+            } else {
+                texts.pay_amount(setup.order.total, locale)
+            },
             stripe_js_url: setup.stripe_js_url,
             publishable_key: setup.publishable_key,
             client_secret: setup.client_secret,
@@ -78,6 +89,40 @@ impl PaymentFormConfig {
     }
 }
 
+/// The address step's JSON (see [`PaymentFormConfig::address`]).
+#[cfg(feature = "ssr")]
+fn address_json(setup: &PaymentSetup, locale: Locale) -> String {
+    let Some(form) = &setup.address else {
+        return String::new();
+    };
+    let texts = locale.texts().delivery;
+    let p = &form.prefill;
+    serde_json::json!({
+        "order": setup.order.id,
+        "first": setup.address_first(),
+        "options": {
+            "mode": "shipping",
+            "allowedCountries": form.countries,
+            "defaultValues": {
+                "name": p.name,
+                "address": {
+                    "line1": p.line1, "line2": p.line2, "city": p.city, "state": p.state,
+                    "postal_code": p.postal_code, "country": p.country,
+                },
+            },
+        },
+        "invalid": texts.invalid_address,
+        "notDelivered": texts.not_delivered,
+        "changed": texts.delivery_changed,
+    })
+    .to_string()
+}
+
+#[cfg(not(feature = "ssr"))]
+fn address_json(_: &PaymentSetup, _: Locale) -> String {
+    String::new()
+}
+
 #[island]
 pub fn PaymentForm() -> impl IntoView {
     let config = PaymentFormConfig::current();
@@ -91,6 +136,9 @@ pub fn PaymentForm() -> impl IntoView {
     let label = RwSignal::new(String::new());
     // The order was paid in another window meanwhile.
     let gone = RwSignal::new(false);
+    // The address step: the address is complete and priced as shown, and
+    // no pricing is under way (always true without an address step).
+    let address_ok = RwSignal::new(config.address.is_empty());
 
     #[cfg(feature = "hydrate")]
     let pay = browser::attach(
@@ -104,6 +152,7 @@ pub fn PaymentForm() -> impl IntoView {
             error,
             label,
             gone,
+            address_ok,
         },
     );
     #[cfg(not(feature = "hydrate"))]
@@ -111,6 +160,8 @@ pub fn PaymentForm() -> impl IntoView {
         let _ = (alert, gone);
         |_: leptos::ev::MouseEvent| {}
     };
+    // The address step has no loading line of its own: the element is the form.
+    let loading_line = config.address.is_empty() || !config.client_secret.is_empty();
 
     let PaymentFormConfig {
         stripe_js_url,
@@ -130,6 +181,7 @@ pub fn PaymentForm() -> impl IntoView {
         cart_changed,
         paid_elsewhere,
         see_orders,
+        address,
     } = config;
     // The view macro may build its closures before its attributes.
     let (pay_attr, paying_attr, loading_attr, secure_attr) = (
@@ -161,9 +213,10 @@ pub fn PaymentForm() -> impl IntoView {
             data-cart-changed=cart_changed
             data-paid-elsewhere=paid_elsewhere_attr
             data-see-orders=see_orders_attr
+            data-address=address
         >
             <div node_ref=container class="payment-element" data-testid="payment-element"></div>
-            {move || (!ready.get()).then(|| view! { <p class="loading" data-testid="payment-loading">{loading.clone()}</p> })}
+            {move || (!ready.get() && loading_line).then(|| view! { <p class="loading" data-testid="payment-loading">{loading.clone()}</p> })}
             {move || gone.get().then(|| view! {
                 <p class="notice" role="alert" data-testid="paid-elsewhere">
                     {paid_elsewhere.clone()}" "<a href="/orders">{see_orders.clone()}</a>
@@ -176,7 +229,9 @@ pub fn PaymentForm() -> impl IntoView {
                 type="button"
                 class="button pay-button"
                 data-testid="pay"
-                disabled=move || !ready.get() || !complete.get() || confirming.get() || gone.get()
+                disabled=move || {
+                    !ready.get() || !complete.get() || confirming.get() || gone.get() || !address_ok.get()
+                }
                 on:click=pay
             >
                 {move || if confirming.get() { paying.clone() } else { label.get() }}
@@ -188,16 +243,20 @@ pub fn PaymentForm() -> impl IntoView {
 
 #[cfg(feature = "hydrate")]
 mod browser {
+    use std::cell::RefCell;
     use std::rc::Rc;
 
     use leptos::html::Div;
     use leptos::prelude::*;
     use leptos::task::spawn_local;
-    use wasm_bindgen::JsCast;
+    use wasm_bindgen::{JsCast, JsValue};
 
     use super::{PaymentFormConfig, ROOT_ID};
-    use crate::islands::page::{document, fetch_page, post_for_json, swap_regions};
-    use crate::stripe_js::{self, ConfirmOutcome, ElementsOptions, Handlers, Mounted};
+    use crate::delivery::ShippingAddress;
+    use crate::islands::page::{document, fetch_page, post_for_json, post_json, swap_regions};
+    use crate::stripe_js::{
+        self, AddressMount, ConfirmOutcome, ElementsOptions, Handlers, Mounted,
+    };
 
     /// The form's signals.
     #[derive(Clone, Copy)]
@@ -208,6 +267,68 @@ mod browser {
         pub error: RwSignal<Option<String>>,
         pub label: RwSignal<String>,
         pub gone: RwSignal<bool>,
+        pub address_ok: RwSignal<bool>,
+    }
+
+    fn text_of(value: &JsValue, key: &str) -> String {
+        js_sys::Reflect::get(value, &key.into())
+            .ok()
+            .and_then(|v| v.as_string())
+            .unwrap_or_default()
+    }
+
+    /// The address step's configuration, read from the island's JSON.
+    struct AddressStep {
+        order: String,
+        /// No intent secret yet: the button posts the address, then the page
+        /// loads again with the Payment Element.
+        first: bool,
+        options: JsValue,
+        /// The address the order has (the element's `defaultValues`), when
+        /// it has one.
+        prefill: ShippingAddress,
+        invalid: String,
+        not_delivered: String,
+        changed: String,
+    }
+
+    impl AddressStep {
+        fn parse(json: &str) -> Option<Self> {
+            let value = js_sys::JSON::parse(json).ok()?;
+            let get = |key: &str| js_sys::Reflect::get(&value, &key.into()).unwrap_or_default();
+            Some(Self {
+                order: format!("{}", get("order").as_f64()? as i64),
+                first: get("first").as_bool().unwrap_or(false),
+                prefill: stripe_js::shipping_address(
+                    &js_sys::Reflect::get(&get("options"), &"defaultValues".into())
+                        .unwrap_or_default(),
+                ),
+                options: get("options"),
+                invalid: text_of(&value, "invalid"),
+                not_delivered: text_of(&value, "notDelivered"),
+                changed: text_of(&value, "changed"),
+            })
+        }
+    }
+
+    /// The page's own parts of the address step (outside the island, so the
+    /// island stays small): the element's place, its message, "save".
+    fn by_id(id: &str) -> Option<web_sys::HtmlElement> {
+        document()?.get_element_by_id(id)?.dyn_into().ok()
+    }
+
+    /// Shows (or, with `None`, hides) the message under the address.
+    fn address_message(message: Option<&str>) {
+        if let Some(p) = by_id("address-error") {
+            p.set_text_content(message);
+            p.set_hidden(message.is_none());
+        }
+    }
+
+    fn save_ticked() -> bool {
+        by_id("save-address")
+            .and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok())
+            .is_some_and(|input| input.checked())
     }
 
     /// The order a page shows: its id and version (`#order-summary`).
@@ -222,7 +343,7 @@ mod browser {
     /// What the checkout is now, as against what this page shows.
     enum Check {
         Unchanged,
-        /// The same order with other lines: the page now shows them.
+        /// The same order with other lines or delivery: the page now shows them.
         Changed {
             total: String,
             label: String,
@@ -241,10 +362,35 @@ mod browser {
         let version = js_sys::Reflect::get(&value, &"version".into())
             .ok()?
             .as_f64()?;
-        let status = js_sys::Reflect::get(&value, &"status".into())
-            .ok()?
-            .as_string()?;
-        Some((format!("{}", version as i64), status))
+        Some((format!("{}", version as i64), text_of(&value, "status")))
+    }
+
+    /// Loads the checkout page again and shows its summary in place of this
+    /// one's: the new total and Pay label, or `Gone` when it is another
+    /// order (or none) now.
+    async fn show_checkout_again(document: &web_sys::Document) -> Check {
+        let Some(now) = fetch_page("/checkout", None).await else {
+            // The server could not be asked: Stripe will still refuse a stale intent.
+            return Check::Unchanged;
+        };
+        match (shown_order(document), shown_order(&now)) {
+            (Some(shown), Some(current)) if shown == current => Check::Unchanged,
+            (Some(shown), Some(current)) if shown.0 == current.0 => {
+                let total = now
+                    .query_selector("[data-testid=checkout-total]")
+                    .ok()
+                    .flatten()
+                    .and_then(|e| e.text_content())
+                    .unwrap_or_default();
+                let label = now
+                    .get_element_by_id(ROOT_ID)
+                    .and_then(|e| e.get_attribute("data-pay"))
+                    .unwrap_or_default();
+                swap_regions(&now);
+                Check::Changed { total, label }
+            }
+            _ => Check::Gone,
+        }
     }
 
     /// Checks, before paying, that the order this page shows is still the
@@ -270,27 +416,69 @@ mod browser {
                 _ => {}
             }
         }
-        let Some(now) = fetch_page("/checkout", None).await else {
-            // The server could not be asked: Stripe will still refuse a stale intent.
-            return Check::Unchanged;
+        show_checkout_again(&document).await
+    }
+
+    /// What the server said of an address.
+    enum Priced {
+        /// What the page shows is what will be charged.
+        Unchanged,
+        /// This address changed the order's delivery: show it again.
+        Changed,
+        /// The order is not the version this page shows (another window
+        /// changed it): nothing was written; show it again.
+        Stale,
+        /// Refused, with the message to show at the field.
+        Refused(String),
+    }
+
+    /// Posts the address to the `set_delivery_address` server function.
+    /// With `version`, the order must still be the version this page shows;
+    /// with `save`, the address is saved for next time.
+    async fn post_address(
+        step: &AddressStep,
+        address: &ShippingAddress,
+        version: Option<String>,
+        save: bool,
+    ) -> Priced {
+        let Ok(form) = web_sys::UrlSearchParams::new() else {
+            return Priced::Refused(step.invalid.clone());
         };
-        match (shown_order(&document), shown_order(&now)) {
-            (Some(shown), Some(current)) if shown == current => Check::Unchanged,
-            (Some(shown), Some(current)) if shown.0 == current.0 => {
-                let total = now
-                    .query_selector("[data-testid=checkout-total]")
-                    .ok()
-                    .flatten()
-                    .and_then(|e| e.text_content())
-                    .unwrap_or_default();
-                let label = now
-                    .get_element_by_id(ROOT_ID)
-                    .and_then(|e| e.get_attribute("data-pay"))
-                    .unwrap_or_default();
-                swap_regions(&now);
-                Check::Changed { total, label }
+        form.append("order_id", &step.order);
+        for (key, value) in [
+            ("name", &address.name),
+            ("line1", &address.line1),
+            ("line2", &address.line2),
+            ("city", &address.city),
+            ("state", &address.state),
+            ("postal_code", &address.postal_code),
+            ("country", &address.country),
+        ] {
+            form.append(key, value);
+        }
+        if let Some(version) = version {
+            form.append("version", &version);
+        }
+        if save {
+            form.append("save", "1");
+        }
+        match post_json("/api/checkout/address", form).await {
+            Ok(answer) => match answer.as_string().as_deref() {
+                Some("Unchanged") => Priced::Unchanged,
+                Some("Stale") => Priced::Stale,
+                _ => Priced::Changed,
+            },
+            // The server's error is a JSON string naming it.
+            Err(error) if error.as_string().as_deref() == Some("NotDelivered") => {
+                Priced::Refused(step.not_delivered.clone())
             }
-            _ => Check::Gone,
+            Err(_) => Priced::Refused(step.invalid.clone()),
+        }
+    }
+
+    fn reload() {
+        if let Some(window) = web_sys::window() {
+            let _ = window.location().reload();
         }
     }
 
@@ -318,10 +506,12 @@ mod browser {
             cart_changed: field("cartChanged"),
             paid_elsewhere: field("paidElsewhere"),
             see_orders: field("seeOrders"),
+            address: field("address"),
         }
     }
 
-    /// Mounts the element as soon as its container exists; returns the Pay handler.
+    /// Mounts the elements as soon as their containers exist; returns the
+    /// handler of the button (Pay, or in the address step "Continue").
     pub fn attach(
         config: PaymentFormConfig,
         container: NodeRef<Div>,
@@ -335,11 +525,40 @@ mod browser {
             error,
             label,
             gone,
+            address_ok,
         } = state;
         let mounted: StoredValue<Option<Rc<Mounted>>, LocalStorage> = StoredValue::new_local(None);
         let config = Rc::new(config);
+        let step = Rc::new(AddressStep::parse(&config.address));
+        // The address last priced by the server: once the payment is shown,
+        // the order's own, which the element starts with.
+        let priced: Rc<RefCell<Option<ShippingAddress>>> = Rc::new(RefCell::new(
+            step.as_ref()
+                .as_ref()
+                .filter(|s| !s.first)
+                .map(|s| s.prefill.clone()),
+        ));
+        if priced.borrow().is_some() {
+            address_ok.set(true);
+        }
+        // Bumped by every change of the address: a pricing answer for an
+        // older one is ignored.
+        let changes = Rc::new(std::cell::Cell::new(0_u32));
+        let focus_alert = move || {
+            // Keyboard and screen-reader users land on the reason.
+            request_animation_frame(move || {
+                if let Some(p) = alert.get_untracked() {
+                    let _ = p.focus();
+                }
+            });
+        };
         {
-            let config = config.clone();
+            let (config, step, priced, changes) = (
+                config.clone(),
+                step.clone(),
+                priced.clone(),
+                changes.clone(),
+            );
             Effect::new(move |done: Option<bool>| {
                 if done == Some(true) {
                     return true;
@@ -348,7 +567,12 @@ mod browser {
                     return false;
                 };
                 let target: web_sys::HtmlElement = div.unchecked_into();
-                let config = config.clone();
+                let (config, step, priced, changes) = (
+                    config.clone(),
+                    step.clone(),
+                    priced.clone(),
+                    changes.clone(),
+                );
                 spawn_local(async move {
                     let options = ElementsOptions {
                         publishable_key: config.publishable_key.clone(),
@@ -361,6 +585,7 @@ mod browser {
                         billing_email: config.billing_email.clone(),
                         billing_country: config.billing_country.clone(),
                     };
+                    let first = step.as_ref().as_ref().is_some_and(|s| s.first);
                     let handlers = Handlers {
                         on_ready: Box::new(move || {
                             ready.set(true);
@@ -374,7 +599,39 @@ mod browser {
                         on_change: Box::new(move |is_complete| complete.set(is_complete)),
                         on_load_error: Box::new(move |message| error.set(Some(message))),
                     };
-                    match stripe_js::mount(&config.stripe_js_url, &options, &target, handlers).await
+                    let address = match (step.as_ref(), by_id("address-element")) {
+                        (Some(s), Some(target)) => {
+                            let step = step.clone();
+                            Some(AddressMount {
+                                target,
+                                options: s.options.clone(),
+                                on_ready: Box::new(move || {
+                                    if first {
+                                        ready.set(true);
+                                    }
+                                }),
+                                on_change: Box::new(move |is_complete, value| {
+                                    on_address_change(
+                                        &step,
+                                        &priced,
+                                        &changes,
+                                        first,
+                                        is_complete,
+                                        value,
+                                        state,
+                                        mounted,
+                                    )
+                                }),
+                            })
+                        }
+                        _ => None,
+                    };
+                    if first {
+                        // Nothing to pay with yet: the button waits for the address only.
+                        complete.set(true);
+                    }
+                    let payment = (!first).then_some((&target, handlers));
+                    match stripe_js::mount(&config.stripe_js_url, &options, payment, address).await
                     {
                         Ok(m) => mounted.set_value(Some(Rc::new(m))),
                         Err(message) => {
@@ -398,30 +655,63 @@ mod browser {
             let Some(m) = mounted.get_value() else { return };
             confirming.set(true);
             error.set(None);
-            let config = config.clone();
-            let focus_alert = move || {
-                // Keyboard and screen-reader users land on the reason.
-                request_animation_frame(move || {
-                    if let Some(p) = alert.get_untracked() {
-                        let _ = p.focus();
-                    }
-                });
-            };
+            let (config, step) = (config.clone(), step.clone());
             spawn_local(async move {
-                match check_checkout().await {
-                    Check::Unchanged => {}
-                    Check::Changed { total, label: new } => {
-                        m.fetch_updates().await;
-                        label.set(new);
-                        error.set(Some(config.cart_changed.replace("{total}", &total)));
-                        confirming.set(false);
+                let stop = |message: Option<String>| {
+                    confirming.set(false);
+                    if message.is_some() {
+                        error.set(message);
                         focus_alert();
-                        return;
                     }
-                    Check::Gone => {
-                        gone.set(true);
-                        confirming.set(false);
-                        return;
+                };
+                let Some(document) = document() else { return };
+                if let Some(step) = step.as_ref() {
+                    // The address shown, priced as shown, at the version shown:
+                    // or the page shows what changed and nothing is paid.
+                    let Some((true, address)) = m.address_value().await else {
+                        return stop(None);
+                    };
+                    let version = shown_order(&document).map(|(_, v)| v);
+                    match post_address(step, &address, version, save_ticked()).await {
+                        Priced::Unchanged | Priced::Changed | Priced::Stale if step.first => {
+                            return reload()
+                        }
+                        Priced::Unchanged => {}
+                        changed @ (Priced::Changed | Priced::Stale) => {
+                            let said = match changed {
+                                Priced::Stale => &config.cart_changed,
+                                _ => &step.changed,
+                            };
+                            return match show_checkout_again(&document).await {
+                                Check::Changed { total, label: new } => {
+                                    m.fetch_updates().await;
+                                    label.set(new);
+                                    stop(Some(said.replace("{total}", &total)))
+                                }
+                                Check::Unchanged => stop(None),
+                                Check::Gone => {
+                                    gone.set(true);
+                                    stop(None)
+                                }
+                            };
+                        }
+                        Priced::Refused(message) => {
+                            address_message(Some(&message));
+                            return stop(None);
+                        }
+                    }
+                } else {
+                    match check_checkout().await {
+                        Check::Unchanged => {}
+                        Check::Changed { total, label: new } => {
+                            m.fetch_updates().await;
+                            label.set(new);
+                            return stop(Some(config.cart_changed.replace("{total}", &total)));
+                        }
+                        Check::Gone => {
+                            gone.set(true);
+                            return stop(None);
+                        }
                     }
                 }
                 let Some(location) = web_sys::window().map(|w| w.location()) else {
@@ -439,12 +729,74 @@ mod browser {
                         ));
                     }
                     ConfirmOutcome::Failed(message) => {
-                        error.set(Some(message.unwrap_or_else(|| config.unavailable.clone())));
-                        confirming.set(false);
-                        focus_alert();
+                        stop(Some(message.unwrap_or_else(|| config.unavailable.clone())))
                     }
                 }
             });
         }
+    }
+
+    /// A change of the Address Element. Once the payment is shown, a
+    /// complete address that differs from the one priced is priced at once,
+    /// and the summary (delivery, total) and the Pay button follow; Pay waits
+    /// meanwhile. An incomplete one holds Pay back.
+    #[allow(clippy::too_many_arguments)] // the island's state, passed down
+    fn on_address_change(
+        step: &Rc<Option<AddressStep>>,
+        priced: &Rc<RefCell<Option<ShippingAddress>>>,
+        changes: &Rc<std::cell::Cell<u32>>,
+        first: bool,
+        is_complete: bool,
+        value: ShippingAddress,
+        state: State,
+        mounted: StoredValue<Option<Rc<Mounted>>, LocalStorage>,
+    ) {
+        address_message(None);
+        if first {
+            state.address_ok.set(is_complete);
+            return;
+        }
+        let change = changes.get().wrapping_add(1);
+        changes.set(change);
+        if !is_complete {
+            state.address_ok.set(false);
+            return;
+        }
+        if priced.borrow().as_ref() == Some(&value) {
+            state.address_ok.set(true);
+            return;
+        }
+        state.address_ok.set(false);
+        let (step, priced, changes) = (step.clone(), priced.clone(), changes.clone());
+        spawn_local(async move {
+            let Some(step) = step.as_ref() else { return };
+            let answer = post_address(step, &value, None, false).await;
+            if changes.get() != change {
+                return; // Typed on meanwhile: the newer change prices itself.
+            }
+            match answer {
+                Priced::Refused(message) => {
+                    address_message(Some(&message));
+                    return;
+                }
+                Priced::Changed | Priced::Stale => {
+                    if let Some(document) = document() {
+                        match show_checkout_again(&document).await {
+                            Check::Changed { label, .. } => {
+                                if let Some(m) = mounted.get_value() {
+                                    m.fetch_updates().await;
+                                }
+                                state.label.set(label);
+                            }
+                            Check::Gone => state.gone.set(true),
+                            Check::Unchanged => {}
+                        }
+                    }
+                }
+                Priced::Unchanged => {}
+            }
+            *priced.borrow_mut() = Some(value);
+            state.address_ok.set(true);
+        });
     }
 }

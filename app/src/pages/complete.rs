@@ -7,7 +7,7 @@ use leptos_router::hooks::use_query_map;
 
 use super::checkout::OrderSummary;
 use crate::api::SessionInfo;
-use crate::components::{ErrorNotice, SignInPrompt};
+use crate::components::{AddressLines, ErrorNotice, SignInPrompt};
 use crate::islands::{IslandScripts, LiveUpdates};
 use crate::orders::{follow_delay_ms, unix_now, Fulfilment, OrderStatus};
 use crate::payments::{get_order, resolve_return, OrderView};
@@ -146,6 +146,12 @@ fn OrderResult(
                 view! { <p><a class="button" href=href data-testid="downloads-link">{texts.downloads_ready}</a></p> }
             })}
             {told.then(|| view! { <p><a href="/messages">{texts.see_messages}</a></p> })}
+            {found.shipping.clone().map(|address| view! {
+                <section class="ship-to" aria-labelledby="ship-to-title">
+                    <h2 id="ship-to-title">{texts.delivery.address_title}</h2>
+                    <AddressLines address locale/>
+                </section>
+            })}
             <OrderSummary order=found locale/>
         </section>
     }

@@ -7,7 +7,7 @@ use leptos_router::hooks::use_params_map;
 
 use crate::api::SessionInfo;
 use crate::components::action_of;
-use crate::components::{ErrorNotice, SignInPrompt};
+use crate::components::{AddressLines, ErrorNotice, SignInPrompt};
 use crate::i18n::Locale;
 use crate::islands::{IslandScripts, LiveUpdates};
 use crate::orders::{follow_delay_ms, unix_now, Fulfilment, OrderEvent, OrderStatus};
@@ -141,6 +141,10 @@ fn OrderFacts(order: OrderView, locale: Locale) -> impl IntoView {
                 <dt>{texts.payment_method}</dt>
                 <dd data-testid="order-method">{texts.payment_method_line(&method)}</dd>
             })}
+            {order.shipping.map(|address| view! {
+                <dt>{texts.delivery.address_title}</dt>
+                <dd><AddressLines address locale/></dd>
+            })}
         </dl>
     }
 }
@@ -187,6 +191,7 @@ fn Downloads(order: OrderView, locale: Locale) -> impl IntoView {
 #[component]
 fn OrderLines(order: OrderView, locale: Locale) -> impl IntoView {
     let texts = locale.texts();
+    let subtotal = order.subtotal();
     let lines = order
         .lines
         .into_iter()
@@ -211,6 +216,23 @@ fn OrderLines(order: OrderView, locale: Locale) -> impl IntoView {
             </thead>
             <tbody>{lines}</tbody>
             <tfoot>
+                {order.needs_shipping.then(|| {
+                    let delivery = match (&order.shipping, order.delivery.amount) {
+                        (None, _) => texts.delivery.delivery_pending.to_owned(),
+                        (Some(_), 0) => texts.delivery.free.to_owned(),
+                        (Some(_), _) => order.delivery.format(locale),
+                    };
+                    view! {
+                        <tr>
+                            <th scope="row" colspan="2">{texts.delivery.subtotal}</th>
+                            <td class="amount" data-testid="order-subtotal">{subtotal.format(locale)}</td>
+                        </tr>
+                        <tr>
+                            <th scope="row" colspan="2">{texts.delivery.delivery}</th>
+                            <td class="amount" data-testid="order-delivery">{delivery}</td>
+                        </tr>
+                    }
+                })}
                 <tr>
                     <th scope="row" colspan="2">{texts.total}</th>
                     <td class="amount" data-testid="order-total">{order.total.format(locale)}</td>

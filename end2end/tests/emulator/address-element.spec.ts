@@ -1,6 +1,6 @@
 import { test, expect } from '../../support/fixtures';
 import type { Page } from '@playwright/test';
-import { waitForPaymentElement, selectSaved } from '../../support/stripe';
+import { addressFrame, fillAddress, waitForPaymentElement, selectSaved } from '../../support/stripe';
 import { emulatorPort } from '../../playwright.config';
 
 // The stand-in's Address Element (`elements.create('address', {mode})`) on
@@ -8,25 +8,11 @@ import { emulatorPort } from '../../playwright.config';
 // elements.submit(), and the shipping address passed with confirmPayment.
 const EMULATOR = `http://127.0.0.1:${emulatorPort}`;
 
-function addressFrame(page: Page) {
-  return page.frameLocator('iframe[title="Secure address input frame"]');
-}
-
 async function demo(page: Page, query: string) {
   await page.goto(`${EMULATOR}/demo?address=shipping&${query}`);
   await expect(page.locator('body[data-element-ready="true"]')).toBeAttached();
   await expect(page.locator('body[data-address-ready="true"]')).toBeAttached();
   await waitForPaymentElement(page);
-}
-
-async function fillAddress(page: Page, address: { name: string; line1: string; city: string; postal: string; country?: string; state?: string }) {
-  const frame = addressFrame(page);
-  if (address.country) await frame.locator('#Field-countryInput').selectOption(address.country);
-  await frame.locator('#Field-nameInput').fill(address.name);
-  await frame.locator('#Field-addressLine1Input').fill(address.line1);
-  await frame.locator('#Field-localityInput').fill(address.city);
-  if (address.state) await frame.locator('#Field-administrativeAreaInput').fill(address.state);
-  await frame.locator('#Field-postalCodeInput').fill(address.postal);
 }
 
 test('the Address Element has Stripe\'s fields, narrows the countries and asks for a state where one is needed', async ({ page }) => {

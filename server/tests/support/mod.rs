@@ -109,16 +109,48 @@ pub async fn customer(state: &AppState, email: &str) -> Customer {
         .unwrap()
 }
 
+/// An address in `country` (with a state in the United States).
+pub fn address_in(country: &str) -> app::delivery::ShippingAddress {
+    app::delivery::ShippingAddress {
+        name: "Pat Doe".into(),
+        line1: "1 Main Street".into(),
+        line2: String::new(),
+        city: "Springfield".into(),
+        state: if country == "US" {
+            "IL".into()
+        } else {
+            String::new()
+        },
+        postal_code: "62701".into(),
+        country: country.into(),
+    }
+}
+
+/// The customer's checkout, ready to pay: one without a saved address
+/// gives one in their own country first.
+pub async fn ready(state: &AppState, customer: &Customer) -> checkout::Started {
+    for _ in 0..2 {
+        match checkout::start(state, customer).await.unwrap() {
+            checkout::Checkout::Ready(started) => return *started,
+            checkout::Checkout::NeedsAddress(step) => {
+                let address = address_in(&customer.country);
+                checkout::set_address(state, customer, step.order.id, None, address, false)
+                    .await
+                    .unwrap();
+            }
+            checkout::Checkout::EmptyCart => panic!("the cart is not empty"),
+        }
+    }
+    panic!("the checkout took no address")
+}
+
 /// An order of the customer's with its PaymentIntent, not yet paid.
 pub async fn order_of(state: &AppState, email: &str) -> (i64, String) {
     let customer = customer(state, email).await;
     carts::add(&state.pool, customer.id, "mug", 1)
         .await
         .unwrap();
-    let checkout::Checkout::Ready(started) = checkout::start(state, &customer).await.unwrap()
-    else {
-        panic!("the cart is not empty")
-    };
+    let started = ready(state, &customer).await;
     (started.order.id, started.order.payment_intent_id.unwrap())
 }
 

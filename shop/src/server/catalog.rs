@@ -1,9 +1,49 @@
-//! The products the shop sells.
+//! The products the shop sells and its delivery rates: the catalog file
+//! (`shop/catalog.toml`, compiled in), and the products' rows in the
+//! database, written from it at every start.
 
+use std::sync::LazyLock;
+
+use serde::Deserialize;
 use sqlx::AnyPool;
 
 use crate::cart::Product;
+use crate::delivery::DeliveryRates;
 use crate::i18n::LocalizedText;
+
+/// The catalog file as written.
+#[derive(Debug, Deserialize)]
+pub struct CatalogFile {
+    #[serde(rename = "product")]
+    pub products: Vec<Product>,
+    pub delivery: DeliveryRates,
+}
+
+impl CatalogFile {
+    pub fn parse(text: &str) -> Result<Self, String> {
+        let file: CatalogFile = toml::from_str(text).map_err(|e| e.to_string())?;
+        file.delivery.check()?;
+        Ok(file)
+    }
+}
+
+/// The catalog file compiled into this build. Parsing it cannot fail at run
+/// time: the same text is parsed by `the_catalog_file_parses` below, and a
+/// build whose file does not parse fails its tests.
+static CATALOG: LazyLock<CatalogFile> = LazyLock::new(|| {
+    CatalogFile::parse(include_str!("../../catalog.toml"))
+        .unwrap_or_else(|e| panic!("shop/catalog.toml: {e}"))
+});
+
+/// The products, in catalog order.
+pub fn products() -> &'static [Product] {
+    &CATALOG.products
+}
+
+/// Where the shop delivers and at what price.
+pub fn delivery_rates() -> &'static DeliveryRates {
+    &CATALOG.delivery
+}
 
 #[derive(sqlx::FromRow)]
 struct ProductRow {
@@ -74,4 +114,37 @@ pub async fn upsert(pool: &AnyPool, position: i64, product: &Product) -> Result<
     .execute(pool)
     .await?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_catalog_file_parses() {
+        let file = CatalogFile::parse(include_str!("../../catalog.toml")).unwrap();
+        assert!(file.products.iter().any(|p| p.digital));
+        assert!(file.products.iter().any(|p| !p.digital));
+        // Every country the shop delivers to is one it sells to (named in both languages).
+        for country in file.delivery.countries() {
+            assert!(crate::countries::find(country).is_some(), "{country}");
+        }
+    }
+
+    #[test]
+    fn a_catalog_with_broken_rates_is_refused() {
+        let twice = r#"
+            product = []
+            [[delivery.zone]]
+            name = "a"
+            countries = ["FR"]
+            price = { eur = 1, usd = 1 }
+            [[delivery.zone]]
+            name = "b"
+            countries = ["FR"]
+            price = { eur = 1, usd = 1 }
+        "#;
+        assert!(CatalogFile::parse(twice).unwrap_err().contains("FR"));
+        assert!(CatalogFile::parse("product = []").is_err(), "no delivery");
+    }
 }

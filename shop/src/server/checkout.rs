@@ -3,10 +3,11 @@
 //! verdict, always from Stripe's own view of the intent.
 
 use super::customers::{self, Customer};
-use super::orders::{self, Order};
+use super::orders::{self, Delivery, Order};
 use super::stripe::{NewPaymentIntent, PaymentIntent, PaymentIntentStatus, StripeError};
-use super::{carts, seed, AppState};
+use super::{carts, catalog, seed, AppState};
 use crate::cart::Cart;
+use crate::delivery::{AddressError, ShippingAddress};
 use crate::orders::{FailureReason, PaymentOutcome};
 
 #[derive(Debug, thiserror::Error)]
@@ -26,6 +27,12 @@ pub enum CheckoutError {
     /// secret: the page could not mount the element with it.
     #[error("Stripe returned PaymentIntent {0} without a client secret")]
     NoClientSecret(String),
+    /// A shipping address that cannot be used (the shopper's to fix).
+    #[error(transparent)]
+    Address(#[from] AddressError),
+    /// No order of this customer's has that id.
+    #[error("no such order")]
+    UnknownOrder,
 }
 
 /// What the browser needs to show the Payment Element for an order.
@@ -39,7 +46,32 @@ pub struct Started {
 #[derive(Clone, Debug, PartialEq)]
 pub enum Checkout {
     EmptyCart,
+    /// Something to ship and no address yet: the shopper gives one first.
+    /// The PaymentIntent's client secret is not handed out before, so no
+    /// payment can be made without the address and its delivery price.
+    NeedsAddress(Box<AddressStep>),
     Ready(Box<Started>),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct AddressStep {
+    pub order: Order,
+    /// Why the customer's saved address at Stripe was not used (a country
+    /// the shop does not deliver to), to say so at the field.
+    pub saved_refused: Option<AddressError>,
+}
+
+/// What setting an order's address did.
+#[derive(Clone, Debug, PartialEq)]
+pub enum AddressOutcome {
+    /// The order already had this address and price: what the shopper
+    /// sees is what will be charged.
+    Unchanged(Order),
+    /// The address or its price changed the order (a new version).
+    Updated(Order),
+    /// The order is not the one the shopper saw (another tab changed it,
+    /// or it is no longer open): nothing was written; show it again.
+    Stale,
 }
 
 /// The outcome an intent stands for.
@@ -189,6 +221,7 @@ pub async fn stripe_customer(
     customers::set_stripe_customer_id(&state.pool, customer.id, &created.id).await?;
     if state.settings.demo_mode {
         seed::saved_methods(&state.stripe, customer, &created.id).await?;
+        seed::shipping(&state.stripe, customer, &created.id).await?;
     }
     Ok(created.id)
 }
@@ -211,6 +244,27 @@ pub async fn start(state: &AppState, customer: &Customer) -> Result<Checkout, Ch
     });
     for _ in 0..ATTEMPTS {
         match sync_order(state, customer, &stripe_customer, &cart).await? {
+            Some((order, _)) if order.needs_shipping() && order.shipping.is_none() => {
+                // The customer's saved address at Stripe, when it has one the
+                // shop delivers to, is priced at once: paying is one click.
+                let saved_refused = match saved_address(state, &stripe_customer).await? {
+                    Some(Ok(address)) => {
+                        let price =
+                            catalog::delivery_rates().quote_for(&address, order.subtotal())?;
+                        // Applied or not (another request was quicker), the next
+                        // round reads the order again.
+                        apply_address(state, &order, &address, price.amount).await?;
+                        continue;
+                    }
+                    Some(Err(refused)) => Some(refused),
+                    None => None,
+                };
+                session.abort();
+                return Ok(Checkout::NeedsAddress(Box::new(AddressStep {
+                    order,
+                    saved_refused,
+                })));
+            }
             Some((order, intent)) => {
                 let session = session.await??;
                 let client_secret = intent
@@ -268,6 +322,8 @@ async fn sync_order(
             Err(err) => return Err(err.into()),
         },
     };
+    let delivery = delivery_for(&order, cart);
+    let amount = cart.total.amount + delivery.price;
     let intent: PaymentIntent = match &order.payment_intent_id {
         Some(id) => {
             let existing = match state.stripe.retrieve_payment_intent(id).await {
@@ -292,7 +348,13 @@ async fn sync_order(
                 orders::apply_outcome(&state.pool, order.id, &outcome).await?;
                 return Ok(None);
             }
-            if !order.matches(cart) || existing.amount != cart.total.amount {
+            let order_agrees = order.matches(cart)
+                && order.delivery.amount == delivery.price
+                && order.shipping == delivery.address;
+            if !order_agrees
+                || existing.amount != amount
+                || stripe_shipping(&existing) != delivery.address
+            {
                 // The order's lines and the intent's amount change together.
                 // Stripe is asked first, outside any transaction (a slow
                 // Stripe holds no lock), then the new lines are written in a
@@ -304,9 +366,17 @@ async fn sync_order(
                 // paid for stay.
                 let updated = state
                     .stripe
-                    .update_payment_intent_amount(id, order.id, order.version, cart.total.amount)
+                    .update_payment_intent(
+                        id,
+                        order.id,
+                        order.version,
+                        amount,
+                        delivery.address.as_ref(),
+                    )
                     .await?;
-                if !orders::replace_lines(&state.pool, order.id, order.version, cart).await? {
+                if !orders::replace_lines(&state.pool, order.id, order.version, cart, &delivery)
+                    .await?
+                {
                     return Ok(None);
                 }
                 order = orders::find(&state.pool, customer.id, order.id)
@@ -327,6 +397,7 @@ async fn sync_order(
                     customer: stripe_customer,
                     receipt_email: &customer.email,
                     description: format!("Rustic Roast order {}", order.id),
+                    shipping: order.shipping.as_ref(),
                 })
                 .await?;
             orders::set_payment_intent(&state.pool, order.id, &created.id).await?;
@@ -335,6 +406,148 @@ async fn sync_order(
         }
     };
     Ok(Some((order, intent)))
+}
+
+/// What delivering `cart` costs for `order`: its address priced for these
+/// lines; none for downloads. An address the rates no longer cover is
+/// dropped, so the shopper is asked for another.
+fn delivery_for(order: &Order, cart: &Cart) -> Delivery {
+    let priced = order
+        .shipping
+        .as_ref()
+        .filter(|_| cart.needs_shipping())
+        .and_then(|address| {
+            let price = catalog::delivery_rates().quote(&address.country, cart.total)?;
+            Some((address.clone(), price.amount))
+        });
+    match priced {
+        Some((address, price)) => Delivery {
+            address: Some(address),
+            price,
+        },
+        None => Delivery {
+            address: None,
+            price: 0,
+        },
+    }
+}
+
+/// The shipping address a PaymentIntent carries, as the shop writes them.
+fn stripe_shipping(intent: &PaymentIntent) -> Option<ShippingAddress> {
+    intent
+        .shipping
+        .as_ref()
+        .and_then(|s| s.to_address().cleaned().ok())
+}
+
+/// The customer's saved shipping address at Stripe: `Ok` when the shop
+/// delivers there, the reason when it does not, `None` when there is none
+/// (or it is incomplete: the shopper then writes it in full).
+async fn saved_address(
+    state: &AppState,
+    stripe_customer: &str,
+) -> Result<Option<Result<ShippingAddress, AddressError>>, CheckoutError> {
+    let customer = state.stripe.retrieve_customer(stripe_customer).await?;
+    let Some(address) = customer
+        .shipping
+        .and_then(|s| s.to_address().cleaned().ok())
+    else {
+        return Ok(None);
+    };
+    Ok(Some(
+        match catalog::delivery_rates().zone_of(&address.country) {
+            Some(_) => Ok(address),
+            None => Err(AddressError::NotDelivered(address.country)),
+        },
+    ))
+}
+
+/// Gives the order `address`, delivered for `price`: the PaymentIntent's
+/// amount and shipping at Stripe first, outside any transaction, then the
+/// order, only if it is still the version read. `None` (nothing written to
+/// the order) when it changed meanwhile; the next read puts Stripe right.
+async fn apply_address(
+    state: &AppState,
+    order: &Order,
+    address: &ShippingAddress,
+    price: i64,
+) -> Result<Option<Order>, CheckoutError> {
+    if let Some(intent) = &order.payment_intent_id {
+        let amount = order.subtotal().amount + price;
+        match state
+            .stripe
+            .update_payment_intent(intent, order.id, order.version, amount, Some(address))
+            .await
+        {
+            Ok(_) => {}
+            // Paid or processing meanwhile (another tab): Stripe's word wins.
+            Err(err) if err.status() == Some(400) => {
+                let now = state.stripe.retrieve_payment_intent(intent).await?;
+                orders::apply_outcome(&state.pool, order.id, &outcome_of(&now)).await?;
+                return Ok(None);
+            }
+            Err(err) => return Err(err.into()),
+        }
+    }
+    if !orders::set_delivery(&state.pool, order.id, order.version, address, price).await? {
+        return Ok(None);
+    }
+    Ok(orders::find(&state.pool, order.customer, order.id).await?)
+}
+
+/// Sets where the customer's open order `order_id` is shipped, priced by
+/// the shop's rates. With `shown_version`, the order must still be the
+/// version the shopper's page shows, or nothing is written (`Stale`): a
+/// payment is made only when the address, delivery and total the shopper
+/// saw are the ones to be charged. With `save`, the address also becomes
+/// the customer's shipping address at Stripe (the next checkout's prefill).
+pub async fn set_address(
+    state: &AppState,
+    customer: &Customer,
+    order_id: i64,
+    shown_version: Option<i64>,
+    address: ShippingAddress,
+    save: bool,
+) -> Result<AddressOutcome, CheckoutError> {
+    let address = address.cleaned()?;
+    let order = orders::find(&state.pool, customer.id, order_id)
+        .await?
+        .ok_or(CheckoutError::UnknownOrder)?;
+    if !order.status.is_open() || !order.needs_shipping() {
+        return Ok(AddressOutcome::Stale);
+    }
+    let price = catalog::delivery_rates()
+        .quote_for(&address, order.subtotal())?
+        .amount;
+    if shown_version.is_some_and(|shown| shown != order.version) {
+        return Ok(AddressOutcome::Stale);
+    }
+    if save {
+        remember_address(state, customer, &address).await;
+    }
+    if order.shipping.as_ref() == Some(&address) && order.delivery.amount == price {
+        return Ok(AddressOutcome::Unchanged(order));
+    }
+    Ok(match apply_address(state, &order, &address, price).await? {
+        Some(order) => AddressOutcome::Updated(order),
+        None => AddressOutcome::Stale,
+    })
+}
+
+/// Saves the address as the customer's at Stripe. A failure is logged, not
+/// the shopper's problem: the order has its own copy, only the next
+/// checkout's prefill is missed.
+async fn remember_address(state: &AppState, customer: &Customer, address: &ShippingAddress) {
+    let Some(stripe_customer) = &customer.stripe_customer_id else {
+        return;
+    };
+    if let Err(err) = state
+        .stripe
+        .set_customer_shipping(stripe_customer, address)
+        .await
+    {
+        tracing::warn!(customer = customer.id.0, error = %err, "could not save the shipping address at Stripe");
+    }
 }
 
 /// The return page: the order this intent pays, if it is the signed-in
@@ -423,10 +636,38 @@ mod tests {
             .unwrap()
     }
 
+    fn address_in(country: &str) -> ShippingAddress {
+        ShippingAddress {
+            name: "Pat Doe".into(),
+            line1: "1 Main Street".into(),
+            line2: String::new(),
+            city: "Springfield".into(),
+            state: if country == "US" {
+                "IL".into()
+            } else {
+                String::new()
+            },
+            postal_code: "62701".into(),
+            country: country.into(),
+        }
+    }
+
+    /// The checkout, ready to pay: a customer without a saved address
+    /// gives one in their own country first.
     async fn ready(state: &AppState, c: &Customer) -> Started {
         let c = customers::find(&state.pool, c.id).await.unwrap().unwrap();
         match start(state, &c).await.unwrap() {
             Checkout::Ready(started) => *started,
+            Checkout::NeedsAddress(step) => {
+                let address = address_in(&c.country);
+                set_address(state, &c, step.order.id, None, address, false)
+                    .await
+                    .unwrap();
+                match start(state, &c).await.unwrap() {
+                    Checkout::Ready(started) => *started,
+                    other => panic!("still not ready: {other:?}"),
+                }
+            }
             Checkout::EmptyCart => panic!("the cart is not empty"),
         }
     }
@@ -599,6 +840,266 @@ mod tests {
         assert_eq!(old.status, crate::orders::OrderStatus::Canceled);
     }
 
+    async fn stripe_shipping_of(s: &AppState, order: &Order) -> (i64, Option<ShippingAddress>) {
+        let pi = s
+            .stripe
+            .retrieve_payment_intent(order.payment_intent_id.as_deref().unwrap())
+            .await
+            .unwrap();
+        (pi.amount, stripe_shipping(&pi))
+    }
+
+    #[tokio::test]
+    async fn a_saved_address_at_stripe_is_priced_at_once() {
+        let shop = shop().await;
+        let s = &shop.state;
+        let jordan = customer(s, "jordan@example.com").await;
+        carts::add(&s.pool, jordan.id, "mug", 1).await.unwrap();
+        let Checkout::Ready(started) = start(s, &jordan).await.unwrap() else {
+            panic!("Jordan's saved address is used at once")
+        };
+        let order = started.order;
+        let address = order.shipping.clone().unwrap();
+        assert_eq!(
+            (address.city.as_str(), address.state.as_str()),
+            ("New York", "NY")
+        );
+        assert_eq!(order.delivery.amount, 699, "the United States, in dollars");
+        assert_eq!(order.total.amount, 1550 + 699);
+        assert_eq!(
+            stripe_shipping_of(s, &order).await,
+            (1550 + 699, Some(address)),
+            "the intent charges the delivery and ships there"
+        );
+    }
+
+    #[tokio::test]
+    async fn without_an_address_no_intent_secret_is_handed_out() {
+        let shop = shop().await;
+        let s = &shop.state;
+        let aoife = customer(s, "aoife@example.ie").await;
+        carts::add(&s.pool, aoife.id, "mug", 1).await.unwrap();
+        let Checkout::NeedsAddress(step) = start(s, &aoife).await.unwrap() else {
+            panic!("Aoife has no saved address")
+        };
+        assert_eq!(step.saved_refused, None);
+        assert_eq!(step.order.shipping, None);
+        let aoife = customers::find(&s.pool, aoife.id).await.unwrap().unwrap();
+        let outcome = set_address(
+            s,
+            &aoife,
+            step.order.id,
+            Some(step.order.version),
+            address_in("IE"),
+            false,
+        )
+        .await
+        .unwrap();
+        let AddressOutcome::Updated(order) = outcome else {
+            panic!("{outcome:?}")
+        };
+        assert_eq!(order.delivery.amount, 790, "Europe");
+        assert_eq!(order.version, step.order.version + 1);
+        let Checkout::Ready(started) = start(s, &aoife).await.unwrap() else {
+            panic!("now payable")
+        };
+        assert_eq!(started.order.total.amount, 1450 + 790);
+        assert_eq!(
+            stripe_shipping_of(s, &started.order).await,
+            (1450 + 790, Some(address_in("IE")))
+        );
+        // Not asked to save: Stripe's customer has no address.
+        let at_stripe = s
+            .stripe
+            .retrieve_customer(aoife.stripe_customer_id.as_deref().unwrap())
+            .await
+            .unwrap();
+        assert_eq!(at_stripe.shipping, None);
+    }
+
+    #[tokio::test]
+    async fn another_country_reprices_and_a_stale_page_changes_nothing() {
+        let shop = shop().await;
+        let s = &shop.state;
+        let jordan = customer(s, "jordan@example.com").await;
+        carts::add(&s.pool, jordan.id, "mug", 1).await.unwrap();
+        let shown = ready(s, &jordan).await.order;
+        let jordan = customers::find(&s.pool, jordan.id).await.unwrap().unwrap();
+        // Another tab ships to France.
+        let AddressOutcome::Updated(france) =
+            set_address(s, &jordan, shown.id, None, address_in("FR"), false)
+                .await
+                .unwrap()
+        else {
+            panic!("a new address")
+        };
+        assert_eq!(france.delivery.amount, 550, "France, in dollars");
+        assert_eq!(stripe_shipping_of(s, &france).await.0, 1550 + 550);
+        // The first tab pays with what it shows: refused, nothing written.
+        let home = shown.shipping.clone().unwrap();
+        assert_eq!(
+            set_address(
+                s,
+                &jordan,
+                shown.id,
+                Some(shown.version),
+                home.clone(),
+                false
+            )
+            .await
+            .unwrap(),
+            AddressOutcome::Stale
+        );
+        let now = orders::find(&s.pool, jordan.id, shown.id)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(now, france);
+        // At the version it now shows, the same address is what is charged.
+        assert!(matches!(
+            set_address(
+                s,
+                &jordan,
+                shown.id,
+                Some(france.version),
+                address_in("fr"),
+                false
+            )
+            .await
+            .unwrap(),
+            AddressOutcome::Unchanged(_)
+        ));
+        // And back home: the intent follows.
+        let AddressOutcome::Updated(back) = set_address(
+            s,
+            &jordan,
+            shown.id,
+            Some(france.version),
+            home.clone(),
+            false,
+        )
+        .await
+        .unwrap() else {
+            panic!("changed")
+        };
+        assert_eq!(stripe_shipping_of(s, &back).await, (1550 + 699, Some(home)));
+    }
+
+    #[tokio::test]
+    async fn an_address_the_shop_cannot_use_is_refused_and_changes_nothing() {
+        let shop = shop().await;
+        let s = &shop.state;
+        let jordan = customer(s, "jordan@example.com").await;
+        carts::add(&s.pool, jordan.id, "mug", 1).await.unwrap();
+        let order = ready(s, &jordan).await.order;
+        let canada = address_in("CA");
+        assert!(matches!(
+            set_address(s, &jordan, order.id, None, canada, false).await,
+            Err(CheckoutError::Address(AddressError::NotDelivered(c))) if c == "CA"
+        ));
+        let no_street = ShippingAddress {
+            line1: " ".into(),
+            ..address_in("US")
+        };
+        assert!(matches!(
+            set_address(s, &jordan, order.id, None, no_street, false).await,
+            Err(CheckoutError::Address(AddressError::Missing(_)))
+        ));
+        let aoife = customer(s, "aoife@example.ie").await;
+        assert!(
+            matches!(
+                set_address(s, &aoife, order.id, None, address_in("IE"), false).await,
+                Err(CheckoutError::UnknownOrder)
+            ),
+            "another customer's order"
+        );
+        assert_eq!(
+            orders::find(&s.pool, jordan.id, order.id)
+                .await
+                .unwrap()
+                .unwrap(),
+            order
+        );
+        assert_eq!(stripe_shipping_of(s, &order).await.0, order.total.amount);
+    }
+
+    #[tokio::test]
+    async fn a_saved_address_abroad_is_not_used_and_the_page_says_why() {
+        let shop = shop().await;
+        let s = &shop.state;
+        let aoife = customer(s, "aoife@example.ie").await;
+        carts::add(&s.pool, aoife.id, "mug", 1).await.unwrap();
+        let stripe_id = stripe_customer(s, &aoife).await.unwrap();
+        s.stripe
+            .set_customer_shipping(&stripe_id, &address_in("CA"))
+            .await
+            .unwrap();
+        let aoife = customers::find(&s.pool, aoife.id).await.unwrap().unwrap();
+        let Checkout::NeedsAddress(step) = start(s, &aoife).await.unwrap() else {
+            panic!("not delivered there")
+        };
+        assert_eq!(
+            step.saved_refused,
+            Some(AddressError::NotDelivered("CA".into()))
+        );
+    }
+
+    #[tokio::test]
+    async fn saving_an_address_prefills_the_next_checkout() {
+        let shop = shop().await;
+        let s = &shop.state;
+        let aoife = customer(s, "aoife@example.ie").await;
+        carts::add(&s.pool, aoife.id, "mug", 1).await.unwrap();
+        let Checkout::NeedsAddress(step) = start(s, &aoife).await.unwrap() else {
+            panic!("no address yet")
+        };
+        let aoife = customers::find(&s.pool, aoife.id).await.unwrap().unwrap();
+        set_address(s, &aoife, step.order.id, None, address_in("IE"), true)
+            .await
+            .unwrap();
+        let paid = ready(s, &aoife).await;
+        confirm(
+            s,
+            paid.order.payment_intent_id.as_deref().unwrap(),
+            "pm_card_visa",
+        )
+        .await;
+        refresh_from_stripe(s, &paid.order).await.unwrap();
+        carts::add(&s.pool, aoife.id, "beans", 1).await.unwrap();
+        let Checkout::Ready(next) = start(s, &aoife).await.unwrap() else {
+            panic!("the saved address is used")
+        };
+        assert_ne!(next.order.id, paid.order.id);
+        assert_eq!(next.order.shipping, Some(address_in("IE")));
+        assert_eq!(next.order.total.amount, 1290 + 790);
+    }
+
+    #[tokio::test]
+    async fn delivery_follows_the_lines_free_from_a_subtotal_and_downloads_have_none() {
+        let shop = shop().await;
+        let s = &shop.state;
+        let camille = customer(s, "camille@example.fr").await;
+        carts::add(&s.pool, camille.id, "brewing-guide", 1)
+            .await
+            .unwrap();
+        let guide = ready(s, &camille).await.order;
+        assert_eq!((guide.shipping.clone(), guide.delivery.amount), (None, 0));
+        assert_eq!(stripe_shipping_of(s, &guide).await, (600, None));
+        // A mug to ship: the saved address in France, at its price.
+        carts::add(&s.pool, camille.id, "mug", 1).await.unwrap();
+        let mug = ready(s, &camille).await.order;
+        assert_eq!(mug.id, guide.id);
+        assert_eq!(mug.delivery.amount, 490);
+        assert_eq!(stripe_shipping_of(s, &mug).await.0, 600 + 1450 + 490);
+        // A grinder takes the lines past €50: delivery is free.
+        carts::add(&s.pool, camille.id, "grinder", 1).await.unwrap();
+        let free = ready(s, &camille).await.order;
+        assert_eq!(free.delivery.amount, 0);
+        assert_eq!(free.total.amount, 600 + 1450 + 5900);
+        assert!(free.shipping.is_some());
+        assert_eq!(stripe_shipping_of(s, &free).await.0, free.total.amount);
+    }
+
     #[tokio::test]
     async fn an_empty_cart_has_nothing_to_pay() {
         let shop = shop().await;
@@ -613,14 +1114,22 @@ mod tests {
         let c = customer(s, "camille@example.fr").await;
         carts::add(&s.pool, c.id, "mug", 2).await.unwrap();
         let first = ready(s, &c).await;
-        assert_eq!(first.order.total.amount, 2900);
+        // Two mugs, delivered to Camille's saved address in France.
+        assert_eq!(first.order.total.amount, 2900 + 490);
+        assert_eq!(first.order.delivery.amount, 490);
+        assert_eq!(first.order.shipping.as_ref().unwrap().city, "Lyon");
         assert!(first.client_secret.contains("_secret_"));
         assert!(first
             .customer_session_client_secret
             .starts_with("cuss_secret_"));
         let pi_id = first.order.payment_intent_id.clone().unwrap();
         let pi = s.stripe.retrieve_payment_intent(&pi_id).await.unwrap();
-        assert_eq!((pi.amount, pi.currency.as_str()), (2900, "eur"));
+        assert_eq!((pi.amount, pi.currency.as_str()), (3390, "eur"));
+        assert_eq!(
+            stripe_shipping(&pi),
+            first.order.shipping,
+            "the intent ships there too"
+        );
         assert_eq!(
             pi.metadata.get("order_id"),
             Some(&first.order.id.to_string())
@@ -664,7 +1173,7 @@ mod tests {
         carts::add(&s.pool, c.id, "beans", 1).await.unwrap();
         let changed = ready(s, &c).await;
         assert_eq!(changed.order.id, first.order.id);
-        assert_eq!(changed.order.total.amount, 2900 + 1290);
+        assert_eq!(changed.order.total.amount, 2900 + 1290 + 490);
         assert_eq!(changed.order.lines.len(), 2);
         assert_eq!(
             s.stripe
@@ -672,7 +1181,7 @@ mod tests {
                 .await
                 .unwrap()
                 .amount,
-            4190
+            4680
         );
     }
 
@@ -804,7 +1313,7 @@ mod tests {
         // "Pay again" finds the items, and pays the same order.
         let again = ready(s, &camille).await;
         assert_eq!(again.order.id, order.id);
-        assert_eq!(again.order.total.amount, 3400);
+        assert_eq!(again.order.total.amount, 3400 + 490);
     }
 
     #[tokio::test]
@@ -843,8 +1352,8 @@ mod tests {
         assert_eq!(merged.order.id, next.order.id);
         assert_eq!(
             merged.order.total.amount,
-            3400 + 1450,
-            "its items joined the open order"
+            3400 + 1450 + 490,
+            "its items joined the open order (delivered in France)"
         );
     }
 
@@ -859,7 +1368,11 @@ mod tests {
         carts::add(&s.pool, camille.id, "mug", 1).await.unwrap();
         let next = ready(s, &camille).await;
         assert_ne!(next.order.id, started.order.id);
-        assert_eq!(next.order.total.amount, 1450);
+        assert_eq!(
+            next.order.total.amount,
+            1450 + 490,
+            "a mug, delivered in France"
+        );
         let first = orders::find(&s.pool, camille.id, started.order.id)
             .await
             .unwrap()

@@ -28,6 +28,28 @@ pub struct OrderFacts {
     pub failure_reason: Option<crate::orders::FailureReason>,
     /// The amount of the refund a message reports.
     pub refund: Option<Money>,
+    /// What delivery cost and where the order goes, when it is shipped.
+    pub shipping: Option<(Money, crate::delivery::ShippingAddress)>,
+}
+
+/// "Delivery: …" and the address, after an order's lines, for the messages
+/// that confirm an order; nothing for one that is not shipped.
+fn shipping_paragraph(locale: Locale, facts: &OrderFacts) -> String {
+    let Some((price, address)) = &facts.shipping else {
+        return String::new();
+    };
+    let texts = locale.texts();
+    let price = match price.amount {
+        0 => texts.delivery.free.to_owned(),
+        _ => price.format(locale),
+    };
+    let (delivery, ship_to) = (texts.delivery.delivery, texts.delivery.address_title);
+    let colon = texts.colon;
+    format!(
+        "\n  {delivery}{colon}{price}\n\n{ship_to}{}\n  {}",
+        colon.trim_end(),
+        address.label(locale).join("\n  ")
+    )
 }
 
 /// Writes a message in the customer's language. Plain text: it is both the
@@ -43,26 +65,27 @@ pub fn compose(kind: MessageKind, locale: Locale, facts: &OrderFacts) -> Compose
             .unwrap_or(crate::orders::FailureReason::Other),
     );
     let refunded = facts.refund.map(|m| m.format(locale)).unwrap_or_default();
+    let ship = shipping_paragraph(locale, facts);
     let order_page = format!("/orders/{n}");
     let (subject, body, link) = match (kind, locale) {
         (MessageKind::OrderConfirmed, Locale::En) => (
             format!("Order #{n} confirmed"),
-            format!("Hello {name},\n\nThank you! We received your payment of {total} for order #{n}:\n  {items}\n\nWe are preparing it for shipment."),
+            format!("Hello {name},\n\nThank you! We received your payment of {total} for order #{n}:\n  {items}{ship}\n\nWe are preparing it for shipment."),
             "/orders",
         ),
         (MessageKind::OrderConfirmed, Locale::Fr) => (
             format!("Commande n° {n} confirmée"),
-            format!("Bonjour {name},\n\nMerci ! Nous avons reçu votre paiement de {total} pour la commande n° {n} :\n  {items}\n\nNous la préparons pour l'expédition."),
+            format!("Bonjour {name},\n\nMerci ! Nous avons reçu votre paiement de {total} pour la commande n° {n} :\n  {items}{ship}\n\nNous la préparons pour l'expédition."),
             "/orders",
         ),
         (MessageKind::PaymentPending, Locale::En) => (
             format!("Order #{n} received, payment pending"),
-            format!("Hello {name},\n\nWe received your order #{n} of {total}:\n  {items}\n\nYour bank is processing the payment, which can take a few business days. We will ship your order as soon as the payment is confirmed, and let you know."),
+            format!("Hello {name},\n\nWe received your order #{n} of {total}:\n  {items}{ship}\n\nYour bank is processing the payment, which can take a few business days. We will ship your order as soon as the payment is confirmed, and let you know."),
             "/orders",
         ),
         (MessageKind::PaymentPending, Locale::Fr) => (
             format!("Commande n° {n} reçue, paiement en cours"),
-            format!("Bonjour {name},\n\nNous avons bien reçu votre commande n° {n} de {total} :\n  {items}\n\nVotre banque traite le paiement, ce qui peut prendre quelques jours ouvrés. Nous expédierons votre commande dès que le paiement sera confirmé, et vous en informerons."),
+            format!("Bonjour {name},\n\nNous avons bien reçu votre commande n° {n} de {total} :\n  {items}{ship}\n\nVotre banque traite le paiement, ce qui peut prendre quelques jours ouvrés. Nous expédierons votre commande dès que le paiement sera confirmé, et vous en informerons."),
             "/orders",
         ),
         (MessageKind::PaymentFailed, Locale::En) => (
@@ -110,6 +133,8 @@ struct OrderLineFacts {
     locale: Locale,
     currency: Currency,
     amount: i64,
+    delivery_amount: i64,
+    shipping_address: Option<String>,
     name_en: Option<String>,
     name_fr: Option<String>,
     quantity: Option<i64>,
@@ -147,7 +172,7 @@ async fn enqueue_about_in(
     // The order, its customer and its lines in one query: one row per line
     // (or one without a line).
     let rows: Vec<OrderLineFacts> = sqlx::query_as(
-        "SELECT c.id AS customer_id, c.name, c.locale, o.currency, o.amount, l.name_en, l.name_fr, l.quantity
+        "SELECT c.id AS customer_id, c.name, c.locale, o.currency, o.amount, o.delivery_amount, o.shipping_address, l.name_en, l.name_fr, l.quantity
          FROM orders o JOIN customers c ON c.id = o.customer_id LEFT JOIN order_lines l ON l.order_id = o.id
          WHERE o.id = $1 ORDER BY l.position",
     )
@@ -163,6 +188,11 @@ async fn enqueue_about_in(
         customer_name: first.name.clone(),
         total: Money::new(first.amount, first.currency),
         refund: refund.map(|amount| Money::new(amount, first.currency)),
+        shipping: first
+            .shipping_address
+            .as_deref()
+            .and_then(|json| serde_json::from_str(json).ok())
+            .map(|address| (Money::new(first.delivery_amount, first.currency), address)),
         lines: rows
             .into_iter()
             .filter_map(|row| {
@@ -327,7 +357,38 @@ mod tests {
             lines: vec!["2 × Tasse en grès".into()],
             failure_reason: Some(crate::orders::FailureReason::CardDeclined),
             refund: Some(Money::new(1200, Currency::Eur)),
+            shipping: None,
         }
+    }
+
+    #[test]
+    fn a_shipped_order_is_confirmed_with_its_delivery_and_address() {
+        let shipped = OrderFacts {
+            shipping: Some((
+                Money::new(490, Currency::Eur),
+                crate::delivery::ShippingAddress {
+                    name: "Camille Martin".into(),
+                    line1: "12 rue des Lilas".into(),
+                    city: "Lyon".into(),
+                    postal_code: "69003".into(),
+                    country: "FR".into(),
+                    ..Default::default()
+                },
+            )),
+            ..facts()
+        };
+        let confirmed = compose(MessageKind::OrderConfirmed, Locale::Fr, &shipped);
+        assert!(
+            confirmed.body.contains(
+                "Livraison\u{a0}: 4,90\u{a0}€\n\nAdresse de livraison\u{a0}:\n  Camille Martin\n  12 rue des Lilas\n  69003 Lyon\n  France"
+            ),
+            "{}",
+            confirmed.body
+        );
+        let pending = compose(MessageKind::PaymentPending, Locale::En, &shipped);
+        assert!(pending.body.contains("Delivery: €4.90"), "{}", pending.body);
+        let not_shipped = compose(MessageKind::OrderConfirmed, Locale::En, &facts());
+        assert!(!not_shipped.body.contains("Delivery"));
     }
 
     #[test]

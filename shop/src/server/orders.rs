@@ -6,6 +6,7 @@ use sqlx::AnyPool;
 use super::customers::CustomerId;
 use super::messages;
 use crate::cart::Cart;
+use crate::delivery::ShippingAddress;
 use crate::i18n::LocalizedText;
 use crate::messages::MessageKind;
 use crate::money::{Currency, Money};
@@ -29,7 +30,13 @@ pub struct Order {
     pub id: i64,
     pub customer: CustomerId,
     pub status: OrderStatus,
+    /// What is charged: the lines plus delivery.
     pub total: Money,
+    /// What delivery adds to the lines (zero for downloads, before an
+    /// address is known, and when delivery is free).
+    pub delivery: Money,
+    /// Where it is shipped: the order's own copy.
+    pub shipping: Option<ShippingAddress>,
     pub payment_intent_id: Option<String>,
     pub failure_message: Option<String>,
     /// Why the last attempt failed, for the shopper (any language).
@@ -53,12 +60,23 @@ impl Order {
     pub fn is_digital(&self) -> bool {
         !self.lines.is_empty() && self.lines.iter().all(|l| l.digital)
     }
-}
 
-impl Order {
-    /// Whether the order still matches the cart (same lines, same total).
+    /// Has something to ship, hence needs an address before it is paid.
+    pub fn needs_shipping(&self) -> bool {
+        self.lines.iter().any(|l| !l.digital)
+    }
+
+    /// The lines added up, without delivery.
+    pub fn subtotal(&self) -> Money {
+        Money::new(
+            self.total.amount - self.delivery.amount,
+            self.total.currency,
+        )
+    }
+
+    /// Whether the order still matches the cart (same lines, same subtotal).
     pub fn matches(&self, cart: &Cart) -> bool {
-        self.total == cart.total
+        self.subtotal() == cart.total
             && self.lines.len() == cart.lines.len()
             && self.lines.iter().zip(&cart.lines).all(|(o, c)| {
                 o.product_id == c.product_id
@@ -86,9 +104,22 @@ struct OrderRow {
     method_label: Option<String>,
     method_last4: Option<String>,
     refunded_amount: i64,
+    delivery_amount: i64,
+    shipping_address: Option<String>,
 }
 
-const COLUMNS: &str = "id, customer_id, status, currency, amount, payment_intent_id, failure_message, failure_reason, created_at, paid_at, version, payment_method_id, method_type, method_label, method_last4, refunded_amount";
+const COLUMNS: &str = "id, customer_id, status, currency, amount, payment_intent_id, failure_message, failure_reason, created_at, paid_at, version, payment_method_id, method_type, method_label, method_last4, refunded_amount, delivery_amount, shipping_address";
+
+/// The address column: JSON of a [`ShippingAddress`]. One that does not
+/// parse (written by hand?) reads as none, so the shopper is asked again.
+fn read_shipping(column: Option<&str>) -> Option<ShippingAddress> {
+    serde_json::from_str(column?).ok()
+}
+
+fn write_shipping(address: Option<&ShippingAddress>) -> Option<String> {
+    // A struct of strings always serializes.
+    address.and_then(|a| serde_json::to_string(a).ok())
+}
 
 async fn load(pool: &AnyPool, row: Option<OrderRow>) -> Result<Option<Order>, sqlx::Error> {
     let Some(row) = row else { return Ok(None) };
@@ -108,6 +139,8 @@ async fn load(pool: &AnyPool, row: Option<OrderRow>) -> Result<Option<Order>, sq
         customer: CustomerId(row.customer_id),
         status: row.status,
         total: Money::new(row.amount, row.currency),
+        delivery: Money::new(row.delivery_amount, row.currency),
+        shipping: read_shipping(row.shipping_address.as_deref()),
         payment_intent_id: row.payment_intent_id,
         // Orders that failed before reasons were recorded get the general one.
         failure_reason: match (row.failure_reason.as_deref(), &row.failure_message) {
@@ -268,21 +301,33 @@ pub async fn create(
         .expect("the order just written"))
 }
 
-/// Makes an open order match the cart again, in one short transaction, if
-/// it is still at `version`. `false` (and nothing written) when it is not: a
-/// payment settled it, or another request changed it first.
+/// What an order is to charge for delivery, and where to: an address
+/// (with its price) or none yet.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Delivery {
+    pub address: Option<ShippingAddress>,
+    pub price: i64,
+}
+
+/// Makes an open order match the cart again, with `delivery` priced for the
+/// new lines, in one short transaction, if it is still at `version`.
+/// `false` (and nothing written) when it is not: a payment settled it, or
+/// another request changed it first.
 pub async fn replace_lines(
     pool: &AnyPool,
     order: i64,
     version: i64,
     cart: &Cart,
+    delivery: &Delivery,
 ) -> Result<bool, sqlx::Error> {
     let mut tx = super::db::write_transaction(pool).await?;
     let updated = sqlx::query(
-        "UPDATE orders SET amount = $1, updated_at = $2, version = version + 1
-         WHERE id = $3 AND version = $4 AND status IN ('awaiting_payment', 'payment_failed')",
+        "UPDATE orders SET amount = $1, delivery_amount = $2, shipping_address = $3, updated_at = $4, version = version + 1
+         WHERE id = $5 AND version = $6 AND status IN ('awaiting_payment', 'payment_failed')",
     )
-    .bind(cart.total.amount)
+    .bind(cart.total.amount + delivery.price)
+    .bind(delivery.price)
+    .bind(write_shipping(delivery.address.as_ref()))
     .bind(super::now())
     .bind(order)
     .bind(version)
@@ -301,6 +346,32 @@ pub async fn replace_lines(
     write_lines(&mut tx, order, cart).await?;
     tx.commit().await?;
     Ok(true)
+}
+
+/// Sets where an open order is shipped and what that costs (its lines
+/// unchanged), if it is still at `version`; `false` and nothing written
+/// otherwise.
+pub async fn set_delivery(
+    pool: &AnyPool,
+    order: i64,
+    version: i64,
+    address: &ShippingAddress,
+    price: i64,
+) -> Result<bool, sqlx::Error> {
+    let updated = sqlx::query(
+        "UPDATE orders SET amount = amount - delivery_amount + $1, delivery_amount = $1, shipping_address = $2,
+            updated_at = $3, version = version + 1
+         WHERE id = $4 AND version = $5 AND status IN ('awaiting_payment', 'payment_failed')",
+    )
+    .bind(price)
+    .bind(write_shipping(Some(address)))
+    .bind(super::now())
+    .bind(order)
+    .bind(version)
+    .execute(pool)
+    .await?
+    .rows_affected();
+    Ok(updated == 1)
 }
 
 /// Records that Stripe was asked about `order` at `now` (in the caller's transaction).

@@ -5,8 +5,7 @@ use sqlx::AnyPool;
 
 use super::stripe::{StripeClient, StripeError};
 use super::{catalog, customers};
-use crate::cart::Product;
-use crate::i18n::{Locale, LocalizedText};
+use crate::i18n::Locale;
 use crate::money::Currency;
 
 /// A customer the demo seeds, with the password the sign-in page shows.
@@ -19,7 +18,12 @@ pub struct DemoCustomer {
     pub country: &'static str,
     /// Whether the checkout seeds saved payment methods for this customer.
     pub has_saved_methods: bool,
+    /// The shipping address saved at Stripe with them, if any.
+    pub shipping: Option<DemoAddress>,
 }
+
+/// `(line1, city, state, postal_code)`; the name and country are the customer's.
+pub type DemoAddress = (&'static str, &'static str, &'static str, &'static str);
 
 pub const DEMO_CUSTOMERS: &[DemoCustomer] = &[
     DemoCustomer {
@@ -30,6 +34,7 @@ pub const DEMO_CUSTOMERS: &[DemoCustomer] = &[
         currency: Currency::Eur,
         country: "FR",
         has_saved_methods: true,
+        shipping: Some(("12 rue des Lilas", "Lyon", "", "69003")),
     },
     DemoCustomer {
         name: "Jordan Smith",
@@ -39,6 +44,7 @@ pub const DEMO_CUSTOMERS: &[DemoCustomer] = &[
         currency: Currency::Usd,
         country: "US",
         has_saved_methods: true,
+        shipping: Some(("350 Fifth Avenue", "New York", "NY", "10118")),
     },
     DemoCustomer {
         name: "Aoife Byrne",
@@ -48,79 +54,37 @@ pub const DEMO_CUSTOMERS: &[DemoCustomer] = &[
         currency: Currency::Eur,
         country: "IE",
         has_saved_methods: false,
+        shipping: None,
     },
 ];
 
-fn text(en: &str, fr: &str) -> LocalizedText {
-    LocalizedText {
-        en: en.into(),
-        fr: fr.into(),
-    }
+fn demo(customer: &customers::Customer) -> Option<&'static DemoCustomer> {
+    DEMO_CUSTOMERS
+        .iter()
+        .find(|d| d.email.eq_ignore_ascii_case(&customer.email))
 }
 
-pub fn products() -> Vec<Product> {
-    vec![
-        Product {
-            id: "pour-over-kit".into(),
-            name: text("Pour-over kit", "Kit café filtre"),
-            description: text(
-                "Glass dripper, 40 paper filters and a measuring scoop.",
-                "Filtre en verre, 40 filtres papier et une cuillère doseuse.",
-            ),
-            image: "/images/pour-over-kit.svg".into(),
-            price_eur: 3400,
-            price_usd: 3600,
-            digital: false,
-        },
-        Product {
-            id: "mug".into(),
-            name: text("Stoneware mug", "Tasse en grès"),
-            description: text(
-                "Hand-glazed, 300 ml, dishwasher safe.",
-                "Émaillée à la main, 30 cl, passe au lave-vaisselle.",
-            ),
-            image: "/images/mug.svg".into(),
-            price_eur: 1450,
-            price_usd: 1550,
-            digital: false,
-        },
-        Product {
-            id: "beans".into(),
-            name: text("Single-origin beans, 250 g", "Grains pure origine, 250 g"),
-            description: text(
-                "Ethiopia Yirgacheffe, light roast: jasmine and bergamot.",
-                "Éthiopie Yirgacheffe, torréfaction claire : jasmin et bergamote.",
-            ),
-            image: "/images/beans.svg".into(),
-            price_eur: 1290,
-            price_usd: 1390,
-            digital: false,
-        },
-        Product {
-            id: "grinder".into(),
-            name: text("Hand grinder", "Moulin manuel"),
-            description: text(
-                "Steel conical burrs, 40 grind settings.",
-                "Meules coniques en acier, 40 réglages de mouture.",
-            ),
-            image: "/images/grinder.svg".into(),
-            price_eur: 5900,
-            price_usd: 6400,
-            digital: false,
-        },
-        Product {
-            id: "brewing-guide".into(),
-            name: text("Brewing guide (download)", "Guide d’infusion (téléchargement)"),
-            description: text(
-                "Ratios, grind sizes and timings for pour-over, press and moka pot. Yours to download as soon as your payment is under way.",
-                "Dosages, moutures et temps pour le filtre, la presse et la cafetière italienne. À télécharger dès que votre paiement est en cours.",
-            ),
-            image: "/images/brewing-guide.svg".into(),
-            price_eur: 600,
-            price_usd: 700,
-            digital: true,
-        },
-    ]
+/// Demo customers who have one arrive with a shipping address saved at
+/// Stripe (`customer.shipping`), which the checkout prefills and prices.
+pub async fn shipping(
+    stripe: &StripeClient,
+    customer: &customers::Customer,
+    stripe_id: &str,
+) -> Result<(), StripeError> {
+    let Some((line1, city, state, postal_code)) = demo(customer).and_then(|d| d.shipping) else {
+        return Ok(());
+    };
+    let address = crate::delivery::ShippingAddress {
+        name: customer.name.clone(),
+        line1: line1.into(),
+        line2: String::new(),
+        city: city.into(),
+        state: state.into(),
+        postal_code: postal_code.into(),
+        country: customer.country.clone(),
+    };
+    stripe.set_customer_shipping(stripe_id, &address).await?;
+    Ok(())
 }
 
 /// Demo customers arrive with saved methods, seeded through the API so the
@@ -131,10 +95,7 @@ pub async fn saved_methods(
     customer: &customers::Customer,
     stripe_id: &str,
 ) -> Result<(), StripeError> {
-    let Some(demo) = DEMO_CUSTOMERS
-        .iter()
-        .find(|d| d.email.eq_ignore_ascii_case(&customer.email))
-    else {
+    let Some(demo) = demo(customer) else {
         return Ok(());
     };
     if !demo.has_saved_methods
@@ -172,7 +133,7 @@ pub async fn saved_methods(
 }
 
 pub async fn catalog(pool: &AnyPool) -> Result<(), sqlx::Error> {
-    for (position, product) in products().iter().enumerate() {
+    for (position, product) in catalog::products().iter().enumerate() {
         catalog::upsert(pool, position as i64, product).await?;
     }
     Ok(())
@@ -220,7 +181,7 @@ mod tests {
         assert_eq!(customers as usize, DEMO_CUSTOMERS.len());
         assert_eq!(
             crate::server::catalog::all(&pool).await.unwrap(),
-            products()
+            crate::server::catalog::products()
         );
     }
 

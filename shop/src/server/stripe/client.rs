@@ -14,6 +14,7 @@ use super::error::{ApiErrorBody, StripeError};
 use super::form::Form;
 use super::types::*;
 use super::{Secret, API_VERSION};
+use crate::delivery::ShippingAddress;
 
 /// A PaymentIntent to create for an order.
 pub struct NewPaymentIntent<'a> {
@@ -24,6 +25,45 @@ pub struct NewPaymentIntent<'a> {
     pub customer: &'a str,
     pub receipt_email: &'a str,
     pub description: String,
+    /// Where the order is shipped, when it is known.
+    pub shipping: Option<&'a ShippingAddress>,
+}
+
+/// `shipping[…]` fields (`prefix` is `shipping`). Empty optional lines are
+/// sent empty, which Stripe stores as null.
+fn shipping_fields(form: Form, address: &ShippingAddress) -> Form {
+    form.field("shipping[name]", &address.name)
+        .field("shipping[address][line1]", &address.line1)
+        .field("shipping[address][line2]", &address.line2)
+        .field("shipping[address][city]", &address.city)
+        .field("shipping[address][state]", &address.state)
+        .field("shipping[address][postal_code]", &address.postal_code)
+        .field("shipping[address][country]", &address.country)
+}
+
+/// A short digest of an address, so that idempotency keys differ with it.
+fn address_digest(address: Option<&ShippingAddress>) -> String {
+    use sha2::{Digest, Sha256};
+    let Some(address) = address else {
+        return "none".into();
+    };
+    let mut hash = Sha256::new();
+    for part in [
+        &address.name,
+        &address.line1,
+        &address.line2,
+        &address.city,
+        &address.state,
+        &address.postal_code,
+        &address.country,
+    ] {
+        hash.update(part.as_bytes());
+        hash.update([0]);
+    }
+    hash.finalize()[..6]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 #[derive(Clone, Debug)]
@@ -263,23 +303,59 @@ impl StripeClient {
             .field("automatic_payment_methods[enabled]", "true")
             .field("metadata[order_id]", intent.order_id)
             .field("description", &intent.description);
-        let key = format!("order-{}-intent-{}", intent.order_id, intent.amount);
+        let form = match intent.shipping {
+            Some(address) => shipping_fields(form, address),
+            None => form,
+        };
+        let key = format!(
+            "order-{}-intent-{}-ship-{}",
+            intent.order_id,
+            intent.amount,
+            address_digest(intent.shipping)
+        );
         self.post("/v1/payment_intents", &form, &key).await
     }
 
-    /// Sets the amount of an order's intent to follow version `version` of
-    /// the order. A payment already made refuses it (the intent is final).
-    pub async fn update_payment_intent_amount(
+    /// Sets the amount and the shipping address of an order's intent to
+    /// follow version `version` of the order. A payment already made
+    /// refuses it (the intent is final).
+    pub async fn update_payment_intent(
         &self,
         id: &str,
         order_id: i64,
         version: i64,
         amount: i64,
+        shipping: Option<&ShippingAddress>,
     ) -> Result<PaymentIntent, StripeError> {
-        let key = format!("order-{order_id}-v{version}-amount-{amount}");
+        let key = format!(
+            "order-{order_id}-v{version}-amount-{amount}-ship-{}",
+            address_digest(shipping)
+        );
+        let form = Form::new().field("amount", amount);
+        let form = match shipping {
+            Some(address) => shipping_fields(form, address),
+            None => form.field("shipping", ""),
+        };
+        self.post(&format!("/v1/payment_intents/{id}"), &form, &key)
+            .await
+    }
+
+    /// Saves `address` as the customer's shipping address (the Address
+    /// Element's prefill next time). Each call is its own change: the key
+    /// only makes this call's retries safe.
+    pub async fn set_customer_shipping(
+        &self,
+        customer: &str,
+        address: &ShippingAddress,
+    ) -> Result<Customer, StripeError> {
+        let key = format!(
+            "customer-{customer}-shipping-{}-{}",
+            address_digest(Some(address)),
+            rand::thread_rng().gen::<u32>()
+        );
         self.post(
-            &format!("/v1/payment_intents/{id}"),
-            &Form::new().field("amount", amount),
+            &format!("/v1/customers/{customer}"),
+            &shipping_fields(Form::new(), address),
             &key,
         )
         .await

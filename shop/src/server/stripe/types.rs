@@ -32,13 +32,43 @@ pub struct Customer {
 #[derive(Clone, Debug, Default, Deserialize, PartialEq)]
 pub struct Address {
     #[serde(default)]
+    pub line1: Option<String>,
+    #[serde(default)]
+    pub line2: Option<String>,
+    #[serde(default)]
+    pub city: Option<String>,
+    #[serde(default)]
+    pub state: Option<String>,
+    #[serde(default)]
+    pub postal_code: Option<String>,
+    #[serde(default)]
     pub country: Option<String>,
 }
 
+/// `shipping` of a customer or a PaymentIntent.
 #[derive(Clone, Debug, Default, Deserialize, PartialEq)]
 pub struct Shipping {
     #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
     pub address: Option<Address>,
+}
+
+impl Shipping {
+    /// The shop's form of it, not yet checked (`ShippingAddress::cleaned`).
+    pub fn to_address(&self) -> crate::delivery::ShippingAddress {
+        let address = self.address.clone().unwrap_or_default();
+        let text = |v: Option<String>| v.unwrap_or_default();
+        crate::delivery::ShippingAddress {
+            name: text(self.name.clone()),
+            line1: text(address.line1),
+            line2: text(address.line2),
+            city: text(address.city),
+            state: text(address.state),
+            postal_code: text(address.postal_code),
+            country: text(address.country),
+        }
+    }
 }
 
 #[derive(Clone, Debug, Deserialize, PartialEq)]
@@ -121,6 +151,9 @@ pub struct PaymentIntent {
     pub metadata: std::collections::HashMap<String, String>,
     pub last_payment_error: Option<ApiErrorBody>,
     pub payment_method: Option<String>,
+    /// Where the goods go, as the shop (or the Address Element) set it.
+    #[serde(default)]
+    pub shipping: Option<Shipping>,
 }
 
 #[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
