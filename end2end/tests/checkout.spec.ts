@@ -12,8 +12,7 @@ test('a saved card pays in one click; the order is paid and the cart empties', a
   await expect(page.getByTestId('checkout-total')).toHaveText('$22.49');
   await expect(page.getByTestId('pay')).toHaveText('Pay $22.49');
   await selectSaved(page, /Visa •••• 4242/);
-  // The README's picture of the checkout with saved methods (E2E_UPDATE_DOCS=1 refreshes it).
-  await page.screenshot({ path: process.env.E2E_UPDATE_DOCS ? '../docs/checkout.png' : test.info().outputPath('checkout.png') });
+  await page.screenshot({ path: test.info().outputPath('checkout.png') });
   await pay(page);
   await expectOrder(page, 'paid');
   await expect(page.getByRole('heading', { name: 'Thank you! Your order is confirmed.' })).toBeVisible();

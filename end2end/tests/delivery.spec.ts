@@ -4,7 +4,9 @@ import {
   addresses, checkout, checkoutOrder, expectOrder, giveAddress, inAddressStep, openCheckout, pay, payAndReturn, stripeObject,
 } from '../support/checkout';
 import { addToCart, customers, emptyCart, open, signIn } from '../support/shop';
-import { addressFrame, chooseNewMethod, fillAddress, fillCard, selectSaved, waitForPaymentElement } from '../support/stripe';
+import {
+  addressFrame, chooseNewMethod, fillAddress, fillCard, paymentFrame, selectSaved, waitForPaymentElement,
+} from '../support/stripe';
 import { SHOP, signInByCode, stripe } from '../support/no-demo';
 
 // The address step of orders with something to ship: the Address Element
@@ -27,6 +29,16 @@ test('Jordan\'s saved address is prefilled and priced: one click pays, and the o
   await expectSummary(page, '$6.99', '$22.49');
   await expect(page.getByTestId('pay')).toHaveText('Pay $22.49');
   await selectSaved(page, /Visa •••• 4242/);
+  // The pictures of the address step in docs/ (E2E_UPDATE_DOCS=1 refreshes them): desktop, then a phone.
+  const picture = (name: string) => (process.env.E2E_UPDATE_DOCS ? `../docs/${name}` : test.info().outputPath(name));
+  await page.screenshot({ path: picture('checkout-delivery.png'), fullPage: true });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await expect.poll(async () => (await page.locator('iframe[title="Secure payment input frame"]').boundingBox())!.width).toBeLessThan(380);
+  // Scrolled to, so that Chromium paints the frame (it skips cross-origin frames below the fold).
+  await page.getByTestId('pay').scrollIntoViewIfNeeded();
+  await expect(paymentFrame(page).getByRole('radio', { name: /Visa •••• 4242/ })).toBeInViewport();
+  await page.screenshot({ path: picture('checkout-delivery-phone.png'), fullPage: true });
+  await page.setViewportSize({ width: 1280, height: 800 });
   const intent = await payAndReturn(page);
   await expectOrder(page, 'paid');
   await expect(page.locator('.ship-to [data-testid="shipping-address"]')).toContainText('350 Fifth Avenue');

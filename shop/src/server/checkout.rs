@@ -186,10 +186,8 @@ pub async fn cancel_order(
     if let Some(intent) = &order.payment_intent_id {
         match state.stripe.cancel_payment_intent(intent).await {
             Ok(_) => {}
-            // Processing or paid meanwhile (another tab): Stripe's word wins.
             Err(err) if err.status() == Some(400) => {
-                let now = state.stripe.retrieve_payment_intent(intent).await?;
-                orders::apply_outcome(&state.pool, order.id, &outcome_of(&now)).await?;
+                settled_elsewhere(state, order.id, intent).await?;
                 return Ok(false);
             }
             Err(err) => return Err(err.into()),
@@ -198,6 +196,19 @@ pub async fn cancel_order(
     orders::apply_outcome(&state.pool, order.id, &PaymentOutcome::Canceled).await?;
     tracing::info!(order = order.id, "order canceled by its customer");
     Ok(true)
+}
+
+/// Stripe refused to change an order's intent (400): it was paid, or is
+/// processing, meanwhile (another tab). Stripe's word wins: the order is
+/// brought up to date from the intent.
+async fn settled_elsewhere(
+    state: &AppState,
+    order: i64,
+    intent: &str,
+) -> Result<(), CheckoutError> {
+    let now = state.stripe.retrieve_payment_intent(intent).await?;
+    orders::apply_outcome(&state.pool, order, &outcome_of(&now)).await?;
+    Ok(())
 }
 
 /// The customer's Stripe customer, created the first time.
@@ -480,10 +491,8 @@ async fn apply_address(
             .await
         {
             Ok(_) => {}
-            // Paid or processing meanwhile (another tab): Stripe's word wins.
             Err(err) if err.status() == Some(400) => {
-                let now = state.stripe.retrieve_payment_intent(intent).await?;
-                orders::apply_outcome(&state.pool, order.id, &outcome_of(&now)).await?;
+                settled_elsewhere(state, order.id, intent).await?;
                 return Ok(None);
             }
             Err(err) => return Err(err.into()),
