@@ -25,6 +25,9 @@ pub enum ShopError {
     /// A failure inside the server. The details stay in the server's log.
     #[error("the server could not complete the request")]
     Unavailable,
+    /// The database cannot be reached now (an outage): try again shortly.
+    #[error("the database cannot be reached")]
+    DatabaseUnavailable,
     /// Too many failed sign-ins for this e-mail or from this address lately.
     #[error("too many attempts; retry in {0} s")]
     TooManyAttempts(u64),
@@ -69,6 +72,7 @@ impl ShopError {
             ShopError::UnknownProduct(_) => texts.error_unknown_product,
             ShopError::InvalidQuantity(_) => texts.error_invalid_quantity,
             ShopError::Unavailable => texts.error_unavailable,
+            ShopError::DatabaseUnavailable => texts.error_database_unavailable,
             ShopError::TooManyAttempts(_) => texts.error_too_many_attempts,
             ShopError::Busy(_) => texts.error_busy,
             ShopError::PaymentUnavailable => texts.error_payment_unavailable,
@@ -101,7 +105,9 @@ impl ShopError {
             ShopError::AccountClosed => 403,
             ShopError::TooManyAttempts(_) => 429,
             ShopError::Unavailable | ShopError::Request(_) => 500,
-            ShopError::PaymentUnavailable | ShopError::Busy(_) => 503,
+            ShopError::PaymentUnavailable | ShopError::Busy(_) | ShopError::DatabaseUnavailable => {
+                503
+            }
         }
     }
 }
@@ -116,6 +122,7 @@ impl ShopError {
             ShopError::InvalidQuantity(_) => "invalid_quantity",
             ShopError::PaymentUnavailable => "payment_unavailable",
             ShopError::Unavailable => "unavailable",
+            ShopError::DatabaseUnavailable => "database_unavailable",
             ShopError::TooManyAttempts(_) => "too_many_attempts",
             ShopError::Busy(_) => "busy",
             ShopError::Request(_) => "request",
@@ -138,6 +145,7 @@ impl ShopError {
             "invalid_quantity" => ShopError::InvalidQuantity(0),
             "payment_unavailable" => ShopError::PaymentUnavailable,
             "unavailable" => ShopError::Unavailable,
+            "database_unavailable" => ShopError::DatabaseUnavailable,
             "too_many_attempts" => ShopError::TooManyAttempts(0),
             "busy" => ShopError::Busy(0),
             "request" => ShopError::Request(String::new()),
@@ -193,6 +201,7 @@ mod tests {
             ShopError::InvalidQuantity(0),
             ShopError::PaymentUnavailable,
             ShopError::Unavailable,
+            ShopError::DatabaseUnavailable,
             ShopError::TooManyAttempts(0),
             ShopError::Busy(0),
             ShopError::Request(String::new()),
@@ -223,7 +232,14 @@ mod from_server {
     impl From<sqlx::Error> for ShopError {
         fn from(err: sqlx::Error) -> Self {
             tracing::error!(%err, "database");
-            ShopError::Unavailable
+            match err {
+                // No connection within the pool's short wait, or none can be
+                // made: an outage, answered 503 at once rather than hanging.
+                sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) => {
+                    ShopError::DatabaseUnavailable
+                }
+                _ => ShopError::Unavailable,
+            }
         }
     }
 

@@ -71,12 +71,25 @@ pub async fn serve(config: Config) -> ExitCode {
         crate::config::masked_url(&config.database_url),
         config.demo_mode
     );
-    // With each connection's address: sign-in throttling counts per client.
-    let served = axum::serve(
+    let mut limits = config.transport.clone();
+    let file_limit = crate::listener::raise_file_limit();
+    limits.max_connections = crate::listener::connection_cap(limits.max_connections, file_limit);
+    tracing::info!(
+        max_connections = limits.max_connections,
+        per_client = limits.max_connections_per_client,
+        header_timeout_secs = limits.header_read_timeout.as_secs(),
+        body_timeout_secs = limits.body_timeout.as_secs(),
+        file_limit,
+        "connection limits"
+    );
+    // Each request carries its connection's address: sign-in throttling counts per client.
+    crate::listener::serve(
         listener,
-        app(started.state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
+        app(started.state),
+        limits,
+        config.trusted_proxies.clone(),
+        shutdown_signal(),
     )
-    .with_graceful_shutdown(shutdown_signal())
     .await;
     if let Some(catch_up) = catch_up {
         catch_up.abort();
@@ -85,13 +98,7 @@ pub async fn serve(config: Config) -> ExitCode {
     if let Some(emulator) = started.emulator {
         emulator.stop().await;
     }
-    match served {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(err) => {
-            eprintln!("server error: {err}");
-            ExitCode::FAILURE
-        }
-    }
+    ExitCode::SUCCESS
 }
 
 async fn shutdown_signal() {

@@ -29,6 +29,47 @@ pub enum StripeMode {
     },
 }
 
+/// A whole number from `name` (at least 1), or `default` when unset.
+fn whole_number(
+    var: &impl Fn(&str) -> Option<String>,
+    name: &'static str,
+    default: u64,
+) -> Result<u64, ConfigError> {
+    match var(name) {
+        None => Ok(default),
+        Some(value) => match value.trim().parse::<u64>() {
+            Ok(n) if n > 0 => Ok(n),
+            _ => Err(ConfigError {
+                name,
+                value,
+                reason: "expected a whole number above 0".into(),
+            }),
+        },
+    }
+}
+
+fn transport_limits(
+    var: &impl Fn(&str) -> Option<String>,
+) -> Result<crate::listener::TransportLimits, ConfigError> {
+    let defaults = crate::listener::TransportLimits::default();
+    let count = |name, default: usize| {
+        whole_number(var, name, default as u64).map(|n| usize::try_from(n).unwrap_or(usize::MAX))
+    };
+    let secs = |name, default: Duration| {
+        whole_number(var, name, default.as_secs()).map(Duration::from_secs)
+    };
+    Ok(crate::listener::TransportLimits {
+        max_connections: count("SHOP_MAX_CONNECTIONS", defaults.max_connections)?,
+        max_connections_per_client: count(
+            "SHOP_MAX_CONNECTIONS_PER_CLIENT",
+            defaults.max_connections_per_client,
+        )?,
+        header_read_timeout: secs("SHOP_HEADER_TIMEOUT_SECS", defaults.header_read_timeout)?,
+        body_timeout: secs("SHOP_BODY_TIMEOUT_SECS", defaults.body_timeout)?,
+        shutdown_grace: defaults.shutdown_grace,
+    })
+}
+
 /// Every setting, with its environment variable and default.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Config {
@@ -57,6 +98,12 @@ pub struct Config {
     /// database, stable across its restarts. Default: the host name and
     /// `SHOP_ADDR`.
     pub instance: String,
+    /// The listener's limits: `SHOP_MAX_CONNECTIONS` (default 4096, and
+    /// never closer than 128 to the process's file limit),
+    /// `SHOP_MAX_CONNECTIONS_PER_CLIENT` (64), `SHOP_HEADER_TIMEOUT_SECS`
+    /// (10: to send a request head, also the keep-alive idle time) and
+    /// `SHOP_BODY_TIMEOUT_SECS` (30: for a request body to arrive).
+    pub transport: crate::listener::TransportLimits,
 }
 
 /// How the shop tells customers about their orders.
@@ -197,6 +244,7 @@ impl Config {
                     .unwrap_or_default();
                 format!("{host}@{addr}")
             }),
+            transport: transport_limits(&var)?,
         })
     }
 }
@@ -354,6 +402,17 @@ mod tests {
         );
         assert_eq!(c.instance, "web-1");
         assert!(config(&[]).unwrap().trusted_proxies.is_empty());
+        let limits = config(&[
+            ("SHOP_MAX_CONNECTIONS", "500"),
+            ("SHOP_HEADER_TIMEOUT_SECS", "3"),
+        ])
+        .unwrap()
+        .transport;
+        assert_eq!(limits.max_connections, 500);
+        assert_eq!(limits.header_read_timeout, Duration::from_secs(3));
+        assert_eq!(limits.max_connections_per_client, 64);
+        let err = config(&[("SHOP_BODY_TIMEOUT_SECS", "0")]).unwrap_err();
+        assert_eq!(err.name, "SHOP_BODY_TIMEOUT_SECS");
         assert!(config(&[]).unwrap().instance.ends_with("@127.0.0.1:3000"));
         let err = config(&[("SHOP_TRUSTED_PROXIES", "10.0.0.2, nginx")]).unwrap_err();
         assert_eq!(err.name, "SHOP_TRUSTED_PROXIES");

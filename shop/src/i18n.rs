@@ -105,6 +105,7 @@ pub struct Texts {
     /// Why a payment failed, for each `FailureReason`.
     failure_reasons: fn(crate::orders::FailureReason) -> &'static str,
     pub error_busy: &'static str,
+    pub error_database_unavailable: &'static str,
     pub error_request: &'static str,
     pub nav_orders: &'static str,
     pub error_payment_unavailable: &'static str,
@@ -296,6 +297,7 @@ pub static EN: Texts = Texts {
     complete_sign_in: "Your session ended while you were away. Sign in to see how your payment went:",
     payment_needs_javascript: "Paying needs JavaScript: card and bank details go into Stripe's secure form, which runs in your browser. Turn JavaScript on to pay for the order above.",
     error_busy: "Many people are signing in right now. Please try again in a few seconds.",
+    error_database_unavailable: "The shop cannot reach its records right now. Please try again in a minute: nothing was changed.",
     error_request: "The request could not be sent. Check your connection and try again.",
     nav_orders: "Orders",
     error_payment_unavailable: "Payments are unavailable right now. Please try again in a moment.",
@@ -433,6 +435,7 @@ pub static FR: Texts = Texts {
     complete_sign_in: "Votre session a pris fin pendant votre absence. Connectez-vous pour voir où en est votre paiement :",
     payment_needs_javascript: "Le paiement nécessite JavaScript : les coordonnées de carte ou de compte sont saisies dans le formulaire sécurisé de Stripe, qui s’exécute dans votre navigateur. Activez JavaScript pour régler la commande ci-dessus.",
     error_busy: "Beaucoup de personnes se connectent en ce moment. Réessayez dans quelques secondes.",
+    error_database_unavailable: "La boutique ne peut pas joindre ses données pour le moment. Réessayez dans une minute : rien n’a été modifié.",
     error_request: "La demande n’a pas pu être envoyée. Vérifiez votre connexion et réessayez.",
     nav_orders: "Commandes",
     error_payment_unavailable: "Le paiement est indisponible pour le moment. Réessayez dans un instant.",

@@ -37,6 +37,9 @@ pub async fn shop_with(vars: &[(&str, &str)]) -> Shop {
             return Some(v.clone());
         }
         match name {
+            // Every shopper of a test connects from 127.0.0.1, as through a
+            // proxy: only tests/transport.rs sets its own limit.
+            "SHOP_MAX_CONNECTIONS_PER_CLIENT" => Some("100000".into()),
             "DATABASE_URL" => Some(database.url.clone()),
             "STRIPE_EMULATOR_STATE" => database.emulator_state.clone(),
             "STRIPE_EMULATOR_ADDR" => Some("127.0.0.1:0".into()),
@@ -46,10 +49,16 @@ pub async fn shop_with(vars: &[(&str, &str)]) -> Shop {
     })
     .unwrap();
     let started = build_state(&config).await.unwrap();
-    // With each connection's address, as the binary serves it.
-    let router =
-        app(started.state.clone()).into_make_service_with_connect_info::<std::net::SocketAddr>();
-    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+    // On the binary's own listener, with its limits and timeouts.
+    let router = app(started.state.clone());
+    let (limits, proxies) = (config.transport.clone(), config.trusted_proxies.clone());
+    tokio::spawn(server::listener::serve(
+        listener,
+        router,
+        limits,
+        proxies,
+        std::future::pending(),
+    ));
     Shop {
         started,
         base: format!("http://{addr}"),

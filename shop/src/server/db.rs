@@ -166,7 +166,10 @@ pub async fn connect(url: &str) -> Result<AnyPool, DbError> {
         Some(Backend::Sqlite) => open_sqlite(url).await?,
         Some(Backend::Postgres) => AnyPoolOptions::new()
             .max_connections(16)
-            .acquire_timeout(Duration::from_secs(10))
+            // A request waits this long for a connection, then fails with a
+            // 503 (`ShopError::Unavailable`… see app/src/error.rs) rather
+            // than hanging while the database is down.
+            .acquire_timeout(Duration::from_secs(3))
             .connect(url)
             .await
             .map_err(DbError::Open)?,
