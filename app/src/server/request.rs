@@ -98,15 +98,11 @@ pub async fn current_customer(state: &AppState) -> Result<Option<Customer>, Shop
     let Some(token) = session_token() else {
         return Ok(None);
     };
-    let Some(id) = sessions::customer_for(&state.pool, &token)
-        .await
-        .map_err(|e| internal("session lookup", e))?
-    else {
+    // A database outage is a 503 (`ShopError::from`), like any query's.
+    let Some(id) = sessions::customer_for(&state.pool, &token).await? else {
         return Ok(None);
     };
-    let customer = customers::find(&state.pool, id)
-        .await
-        .map_err(|e| internal("customer lookup", e))?;
+    let customer = customers::find(&state.pool, id).await?;
     // A closed account's sessions are deleted as it closes; this covers a
     // request already past that point.
     Ok(customer.filter(|c| !c.closed))
