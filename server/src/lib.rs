@@ -180,7 +180,10 @@ pub fn app(state: AppState) -> Router {
         .route("/healthz", get(live))
         .route("/readyz", get(ready))
         .route("/orders/{id}/downloads/{product}", get(downloads::download))
-        .route("/orders/{id}/events", get(order_stream::events))
+        .route(
+            "/orders/{id}/events",
+            get(order_stream::events).layer(axum::Extension(order_stream::Streams::default())),
+        )
         .route(
             "/webhooks/stripe",
             axum::routing::post(stripe_webhook).layer((

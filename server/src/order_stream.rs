@@ -6,14 +6,20 @@
 //! take days; the shopper gets a message then).
 //!
 //! Fed by the database, which webhooks keep current, so any instance serves
-//! any stream. While the payment is undecided, Stripe is asked too, at most
+//! any stream. Each instance serves at most `PER_SESSION` streams to one
+//! session and `PER_ORDER` for one order at once (more are refused with 429
+//! and `Retry-After`: the page then polls), and a stream ends within
+//! `SESSION_CHECK_EVERY` of its session ending (sign-out, expiry, a closed
+//! account). While the payment is undecided, Stripe is asked too, at most
 //! once per order every 30 s whoever asks (`checkout::refresh_from_stripe`),
 //! in case a webhook is late or lost.
 
+use std::collections::HashMap;
 use std::convert::Infallible;
-use std::time::Duration;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
-use axum::extract::{Path, State};
+use axum::extract::{Extension, Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
@@ -27,21 +33,83 @@ use app::server::{checkout, orders, sessions, AppState};
 const CHECK_EVERY: Duration = Duration::from_secs(1);
 /// How long after the order was placed streams are still served.
 const FOLLOW_FOR_SECS: i64 = 3_600;
+/// Streams one session may hold open at once (a shopper has a few tabs).
+pub const PER_SESSION: usize = 4;
+/// Streams open at once for one order (its customer's tabs and devices).
+pub const PER_ORDER: usize = 8;
+/// How often a stream checks that its session still exists.
+const SESSION_CHECK_EVERY: Duration = Duration::from_secs(2);
+
+/// The streams open on this instance, by session and by order.
+#[derive(Clone, Default)]
+pub struct Streams {
+    open: Arc<Mutex<HashMap<String, usize>>>,
+}
+
+/// A stream's places in [`Streams`], given back when it ends.
+struct StreamSlots {
+    streams: Streams,
+    keys: [String; 2],
+}
+
+impl Streams {
+    fn take(&self, session: &str, order: i64) -> Option<StreamSlots> {
+        // Keyed by a digest: the token itself stays out of memory dumps' maps.
+        let keys = [
+            format!("session:{}", hex::encode(sessions::digest(session))),
+            format!("order:{order}"),
+        ];
+        // A poisoned lock only means a stream's task panicked while counting.
+        let mut open = self.open.lock().unwrap_or_else(|e| e.into_inner());
+        let full = |key: &String, max| open.get(key).copied().unwrap_or(0) >= max;
+        if full(&keys[0], PER_SESSION) || full(&keys[1], PER_ORDER) {
+            return None;
+        }
+        for key in &keys {
+            *open.entry(key.clone()).or_default() += 1;
+        }
+        Some(StreamSlots {
+            streams: self.clone(),
+            keys,
+        })
+    }
+}
+
+impl Drop for StreamSlots {
+    fn drop(&mut self) {
+        let mut open = self.streams.open.lock().unwrap_or_else(|e| e.into_inner());
+        for key in &self.keys {
+            if let Some(count) = open.get_mut(key) {
+                *count -= 1;
+                if *count == 0 {
+                    open.remove(key);
+                }
+            }
+        }
+    }
+}
 
 pub async fn events(
     State(state): State<AppState>,
+    Extension(streams): Extension<Streams>,
     Path(order): Path<String>,
     headers: HeaderMap,
 ) -> Response {
     let Ok(order) = order.parse::<i64>() else {
         return StatusCode::NOT_FOUND.into_response();
     };
-    let customer = match sessions::customer_from_headers(&state.pool, &headers).await {
+    let Some(token) = sessions::cookie(&headers, sessions::SESSION_COOKIE)
+        .filter(|t| !t.is_empty())
+        .map(str::to_owned)
+    else {
+        return StatusCode::UNAUTHORIZED.into_response();
+    };
+    let customer = match sessions::customer_for(&state.pool, &token).await {
         Ok(Some(customer)) => customer,
         Ok(None) => return StatusCode::UNAUTHORIZED.into_response(),
         Err(err) => {
             tracing::error!(%err, "order stream: session");
-            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+            return StatusCode::SERVICE_UNAVAILABLE.into_response();
         }
     };
     match orders::find(&state.pool, customer, order).await {
@@ -52,12 +120,23 @@ pub async fn events(
             return StatusCode::INTERNAL_SERVER_ERROR.into_response();
         }
     }
+    let Some(slots) = streams.take(&token, order) else {
+        return (
+            StatusCode::TOO_MANY_REQUESTS,
+            [(axum::http::header::RETRY_AFTER, "5")],
+            "too many open streams",
+        )
+            .into_response();
+    };
     let follow = Follow {
         state,
         customer,
         order,
         sent: None,
         done: false,
+        token,
+        session_checked: Instant::now(),
+        _slots: slots,
     };
     Sse::new(stream::unfold(follow, next_event))
         .keep_alive(KeepAlive::default())
@@ -71,6 +150,25 @@ struct Follow {
     /// The status last sent.
     sent: Option<OrderStatus>,
     done: bool,
+    /// The session the stream was opened in, checked again every
+    /// `SESSION_CHECK_EVERY`.
+    token: String,
+    session_checked: Instant,
+    _slots: StreamSlots,
+}
+
+impl Follow {
+    /// Whether the stream's session is still its customer's.
+    async fn session_lives(&mut self) -> bool {
+        if self.session_checked.elapsed() < SESSION_CHECK_EVERY {
+            return true;
+        }
+        self.session_checked = Instant::now();
+        matches!(
+            sessions::customer_for(&self.state.pool, &self.token).await,
+            Ok(Some(customer)) if customer == self.customer
+        )
+    }
 }
 
 /// Waits for the order's next status (the current one first) and sends it.
@@ -81,6 +179,9 @@ async fn next_event(mut follow: Follow) -> Option<(Result<Event, Infallible>, Fo
     loop {
         if follow.sent.is_some() {
             tokio::time::sleep(CHECK_EVERY).await;
+        }
+        if !follow.session_lives().await {
+            return None;
         }
         let order = match orders::find(&follow.state.pool, follow.customer, follow.order).await {
             Ok(Some(order)) => order,

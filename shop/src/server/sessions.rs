@@ -33,7 +33,8 @@ impl std::fmt::Debug for SessionToken {
     }
 }
 
-fn digest(token: &str) -> Vec<u8> {
+/// What the database keeps of a token (its SHA-256), never the token.
+pub fn digest(token: &str) -> Vec<u8> {
     Sha256::digest(token.as_bytes()).to_vec()
 }
 
