@@ -167,12 +167,29 @@ pub async fn sign_in(
     use crate::server::sign_in_guard::{self, Refusal};
     let state = request::state()?;
     let next = request::local_path(next.as_deref()).to_owned();
+    // Not an address (or over 254 bytes): refused before anything is stored.
+    let Ok(email) = crate::email::EmailAddress::parse(&email) else {
+        if request::wants_html() {
+            let back = format!("/signin?error=invalid_email&next={}", encode_query(&next));
+            request::redirect(&back);
+            return Ok(());
+        }
+        return Err(ShopError::InvalidEmail);
+    };
     let keys = sign_in_guard::keys(&email, request::client_ip());
     let now = crate::server::now();
-    let mut refusal = sign_in_guard::check(&state.pool, &keys, now).await?;
+    // A browser that signed in to this account before is not held back by
+    // guesses made elsewhere.
+    let known_browser = match request::browser() {
+        Some(browser) => {
+            crate::server::sign_in_codes::is_known_browser(&state.pool, &browser, &email).await?
+        }
+        None => false,
+    };
+    let mut refusal = sign_in_guard::check(&state.pool, &keys, now, known_browser).await?;
     let mut customer = None;
     if refusal.is_none() {
-        match customers::authenticate(&state.pool, &email, &password).await {
+        match customers::authenticate(&state.pool, email.as_str(), &password).await {
             Ok(found) => customer = found,
             Err(customers::AuthError::Busy(_)) => {
                 refusal = Some(Refusal::Busy {
@@ -186,6 +203,10 @@ pub async fn sign_in(
         let (error, retry) = match refusal {
             Refusal::Throttled { retry_after_secs } => (
                 ShopError::TooManyAttempts(retry_after_secs),
+                retry_after_secs,
+            ),
+            Refusal::PasswordsPaused { retry_after_secs } => (
+                ShopError::PasswordsPaused(retry_after_secs),
                 retry_after_secs,
             ),
             Refusal::Busy { retry_after_secs } => {
@@ -212,7 +233,7 @@ pub async fn sign_in(
         request::redirect(&back);
         return Ok(());
     };
-    sign_in_guard::record_success(&state.pool, &keys[0]).await?;
+    sign_in_guard::record_success(&state.pool, &keys).await?;
     request::start_session(&state, customer.id).await?;
     request::redirect(&next);
     Ok(())

@@ -31,6 +31,10 @@ pub enum ShopError {
     /// Too many failed sign-ins for this e-mail or from this address lately.
     #[error("too many attempts; retry in {0} s")]
     TooManyAttempts(u64),
+    /// Too many wrong passwords for this e-mail from everywhere: its
+    /// passwords pause (an e-mailed code still signs in).
+    #[error("passwords paused for this e-mail; retry in {0} s or sign in by code")]
+    PasswordsPaused(u64),
     /// Too many sign-ins at this very moment.
     #[error("busy; retry in {0} s")]
     Busy(u64),
@@ -74,6 +78,7 @@ impl ShopError {
             ShopError::Unavailable => texts.error_unavailable,
             ShopError::DatabaseUnavailable => texts.error_database_unavailable,
             ShopError::TooManyAttempts(_) => texts.error_too_many_attempts,
+            ShopError::PasswordsPaused(_) => texts.account.passwords_paused,
             ShopError::Busy(_) => texts.error_busy,
             ShopError::PaymentUnavailable => texts.error_payment_unavailable,
             ShopError::Request(_) => texts.error_request,
@@ -103,7 +108,7 @@ impl ShopError {
             | ShopError::NotDelivered => 400,
             ShopError::CodeRefused(_) => 401,
             ShopError::AccountClosed => 403,
-            ShopError::TooManyAttempts(_) => 429,
+            ShopError::TooManyAttempts(_) | ShopError::PasswordsPaused(_) => 429,
             ShopError::Unavailable | ShopError::Request(_) => 500,
             ShopError::PaymentUnavailable | ShopError::Busy(_) | ShopError::DatabaseUnavailable => {
                 503
@@ -124,6 +129,7 @@ impl ShopError {
             ShopError::Unavailable => "unavailable",
             ShopError::DatabaseUnavailable => "database_unavailable",
             ShopError::TooManyAttempts(_) => "too_many_attempts",
+            ShopError::PasswordsPaused(_) => "passwords_paused",
             ShopError::Busy(_) => "busy",
             ShopError::Request(_) => "request",
             ShopError::BadRequest(_) => "bad_request",
@@ -147,6 +153,7 @@ impl ShopError {
             "unavailable" => ShopError::Unavailable,
             "database_unavailable" => ShopError::DatabaseUnavailable,
             "too_many_attempts" => ShopError::TooManyAttempts(0),
+            "passwords_paused" => ShopError::PasswordsPaused(0),
             "busy" => ShopError::Busy(0),
             "request" => ShopError::Request(String::new()),
             "bad_request" => ShopError::BadRequest(String::new()),
@@ -203,6 +210,7 @@ mod tests {
             ShopError::Unavailable,
             ShopError::DatabaseUnavailable,
             ShopError::TooManyAttempts(0),
+            ShopError::PasswordsPaused(0),
             ShopError::Busy(0),
             ShopError::Request(String::new()),
             ShopError::BadRequest(String::new()),
