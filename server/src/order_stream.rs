@@ -6,7 +6,9 @@
 //! take days; the shopper gets a message then).
 //!
 //! Fed by the database, which webhooks keep current, so any instance serves
-//! any stream. Each instance serves at most `PER_SESSION` streams to one
+//! any stream. The streams of one order on an instance share one watch of
+//! it (one read a second, whatever the number of tabs), started by its
+//! first stream and stopped after its last. Each instance serves at most `PER_SESSION` streams to one
 //! session and `PER_ORDER` for one order at once (more are refused with 429
 //! and `Retry-After`: the page then polls), and a stream ends within
 //! `SESSION_CHECK_EVERY` of its session ending (sign-out, expiry, a closed
@@ -17,7 +19,9 @@
 use std::collections::HashMap;
 use std::convert::Infallible;
 use std::sync::{Arc, Mutex};
+
 use std::time::{Duration, Instant};
+use tokio::sync::watch;
 
 use axum::extract::{Extension, Path, State};
 use axum::http::{HeaderMap, StatusCode};
@@ -40,10 +44,24 @@ pub const PER_ORDER: usize = 8;
 /// How often a stream checks that its session still exists.
 const SESSION_CHECK_EVERY: Duration = Duration::from_secs(2);
 
-/// The streams open on this instance, by session and by order.
+/// The streams open on this instance, by session and by order, and the
+/// shared watch of each order followed.
 #[derive(Clone, Default)]
 pub struct Streams {
     open: Arc<Mutex<HashMap<String, usize>>>,
+    watches: Arc<Mutex<HashMap<i64, Arc<watch::Sender<Seen>>>>>,
+}
+
+/// What an order's shared watch last read.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Seen {
+    NotYet,
+    /// No longer readable (deleted, or not this customer's).
+    Gone,
+    Order {
+        status: OrderStatus,
+        created_at: i64,
+    },
 }
 
 /// A stream's places in [`Streams`], given back when it ends.
@@ -72,6 +90,81 @@ impl Streams {
             streams: self.clone(),
             keys,
         })
+    }
+}
+
+impl Streams {
+    /// A view of `order`'s shared watch, started if this is its first.
+    fn watch(&self, state: &AppState, customer: CustomerId, order: i64) -> watch::Receiver<Seen> {
+        let mut watches = self.watches.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(sender) = watches.get(&order) {
+            return sender.subscribe();
+        }
+        let (sender, receiver) = watch::channel(Seen::NotYet);
+        let sender = Arc::new(sender);
+        watches.insert(order, sender.clone());
+        tokio::spawn(watch_order(
+            state.clone(),
+            self.clone(),
+            customer,
+            order,
+            sender,
+        ));
+        receiver
+    }
+}
+
+/// Reads `order` every `CHECK_EVERY` (asking Stripe too while the payment
+/// is undecided, at most every 30 s) for as long as a stream follows it.
+async fn watch_order(
+    state: AppState,
+    streams: Streams,
+    customer: CustomerId,
+    order: i64,
+    sender: Arc<watch::Sender<Seen>>,
+) {
+    loop {
+        let seen = read_order(&state, customer, order).await;
+        sender.send_if_modified(|last| {
+            let changed = *last != seen;
+            *last = seen;
+            changed
+        });
+        tokio::time::sleep(CHECK_EVERY).await;
+        // Checked under the lock new streams subscribe under: none is lost.
+        let mut watches = streams.watches.lock().unwrap_or_else(|e| e.into_inner());
+        if sender.receiver_count() == 0 {
+            watches.remove(&order);
+            return;
+        }
+    }
+}
+
+async fn read_order(state: &AppState, customer: CustomerId, order: i64) -> Seen {
+    let found = match orders::find(&state.pool, customer, order).await {
+        Ok(Some(found)) => found,
+        Ok(None) => return Seen::Gone,
+        // A database hiccup: the streams keep what they showed.
+        Err(err) => {
+            tracing::warn!(%err, order, "order stream: could not read the order");
+            return Seen::NotYet;
+        }
+    };
+    let found = match checkout::refresh_from_stripe(state, &found).await {
+        Ok(true) => orders::find(&state.pool, customer, order)
+            .await
+            .ok()
+            .flatten()
+            .unwrap_or(found),
+        Ok(false) => found,
+        Err(err) => {
+            tracing::warn!(%err, order, "order stream: could not ask Stripe");
+            found
+        }
+    };
+    Seen::Order {
+        status: found.status,
+        created_at: found.created_at,
     }
 }
 
@@ -129,9 +222,9 @@ pub async fn events(
             .into_response();
     };
     let follow = Follow {
+        watch: streams.watch(&state, customer, order),
         state,
         customer,
-        order,
         sent: None,
         done: false,
         token,
@@ -146,7 +239,8 @@ pub async fn events(
 struct Follow {
     state: AppState,
     customer: CustomerId,
-    order: i64,
+    /// The order's shared watch.
+    watch: watch::Receiver<Seen>,
     /// The status last sent.
     sent: Option<OrderStatus>,
     done: bool,
@@ -177,40 +271,33 @@ async fn next_event(mut follow: Follow) -> Option<(Result<Event, Infallible>, Fo
         return None;
     }
     loop {
-        if follow.sent.is_some() {
-            tokio::time::sleep(CHECK_EVERY).await;
-        }
         if !follow.session_lives().await {
             return None;
         }
-        let order = match orders::find(&follow.state.pool, follow.customer, follow.order).await {
-            Ok(Some(order)) => order,
-            _ => return None,
-        };
-        let order = match checkout::refresh_from_stripe(&follow.state, &order).await {
-            Ok(true) => orders::find(&follow.state.pool, follow.customer, follow.order)
-                .await
-                .ok()
-                .flatten()
-                .unwrap_or(order),
-            Ok(false) => order,
-            Err(err) => {
-                tracing::warn!(%err, order = order.id, "order stream: could not ask Stripe");
-                order
+        let seen = *follow.watch.borrow_and_update();
+        match seen {
+            Seen::Gone => return None,
+            Seen::NotYet => {}
+            Seen::Order { status, created_at } => {
+                if follow.sent != Some(status) {
+                    follow.sent = Some(status);
+                    follow.done = !matches!(
+                        status,
+                        OrderStatus::Processing | OrderStatus::AwaitingPayment
+                    );
+                    let event = Event::default().data(status.code());
+                    return Some((Ok(event), follow));
+                }
+                if unix_now() - created_at > FOLLOW_FOR_SECS {
+                    follow.done = true;
+                    return Some((Ok(Event::default().data("stop")), follow));
+                }
             }
-        };
-        if follow.sent != Some(order.status) {
-            follow.sent = Some(order.status);
-            follow.done = !matches!(
-                order.status,
-                OrderStatus::Processing | OrderStatus::AwaitingPayment
-            );
-            let event = Event::default().data(order.status.code());
-            return Some((Ok(event), follow));
         }
-        if unix_now() - order.created_at > FOLLOW_FOR_SECS {
-            follow.done = true;
-            return Some((Ok(Event::default().data("stop")), follow));
+        // The next change, or the next look at the session, whichever first.
+        if let Ok(Err(_)) = tokio::time::timeout(SESSION_CHECK_EVERY, follow.watch.changed()).await
+        {
+            return None; // the watch ended
         }
     }
 }

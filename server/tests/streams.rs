@@ -87,3 +87,41 @@ async fn signing_out_ends_an_open_stream_within_seconds() {
     assert!(ended.is_ok(), "the stream outlived its session by 5 s");
     eprintln!("stream ended {:?} after sign-out", signed_out.elapsed());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_stream_of_an_order_hears_it_paid_from_one_shared_watch() {
+    let shop = shop().await;
+    let (order, intent) = order_of(shop.state(), "jordan@example.com").await;
+    let token = session_of(&shop, "jordan@example.com").await;
+    let mut streams = Vec::new();
+    for _ in 0..4 {
+        let mut stream = open_stream(&shop, order, &token).await;
+        let first = stream.chunk().await.unwrap().unwrap();
+        assert!(String::from_utf8_lossy(&first).contains("data: awaiting_payment"));
+        streams.push(stream);
+    }
+    let _: serde_json::Value = shop
+        .state()
+        .stripe
+        .post(
+            &format!("/v1/payment_intents/{intent}/confirm"),
+            &app::server::stripe::Form::new()
+                .field("payment_method", "pm_card_visa")
+                .field("return_url", "https://shop.test/r"),
+            "confirm-shared-watch",
+        )
+        .await
+        .unwrap();
+    for mut stream in streams {
+        let heard = tokio::time::timeout(Duration::from_secs(10), async {
+            while let Ok(Some(chunk)) = stream.chunk().await {
+                if String::from_utf8_lossy(&chunk).contains("data: paid") {
+                    return true;
+                }
+            }
+            false
+        })
+        .await;
+        assert_eq!(heard, Ok(true), "a stream did not hear the payment");
+    }
+}
