@@ -195,3 +195,97 @@ async fn a_thousand_idle_sockets_from_one_client_do_not_stop_others() {
         rss_kib()
     );
 }
+
+/// The server binary with at most `files` open files (soft and hard, as a
+/// service manager would set them), serving on a free port.
+struct Child {
+    process: std::process::Child,
+    base: String,
+    folder: std::path::PathBuf,
+}
+
+impl Drop for Child {
+    fn drop(&mut self) {
+        let _ = self.process.kill();
+        let _ = self.process.wait();
+        let _ = std::fs::remove_dir_all(&self.folder);
+    }
+}
+
+async fn server_with_file_limit(files: u32) -> Child {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let folder = std::env::temp_dir().join(format!("shop-file-limit-{}", std::process::id()));
+    std::fs::create_dir_all(&folder).unwrap();
+    let process = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!("ulimit -n {files} && exec \"$0\""))
+        .arg(env!("CARGO_BIN_EXE_server"))
+        .env("SHOP_ADDR", format!("127.0.0.1:{port}"))
+        .env(
+            "DATABASE_URL",
+            format!("sqlite://{}/shop.db", folder.display()),
+        )
+        .env("STRIPE_EMULATOR_ADDR", "127.0.0.1:0")
+        .env("SHOP_CATCH_UP_EVERY_SECS", "0")
+        .env("RUST_LOG", "warn")
+        .stderr(std::fs::File::create(folder.join("server.log")).unwrap())
+        .spawn()
+        .unwrap();
+    let child = Child {
+        process,
+        base: format!("http://127.0.0.1:{port}"),
+        folder,
+    };
+    for _ in 0..300 {
+        if reqwest::get(format!("{}/healthz", child.base))
+            .await
+            .is_ok()
+        {
+            return child;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("the server did not start");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn with_a_file_limit_of_256_a_thousand_idle_sockets_run_no_file_out() {
+    let _ = rlimit::increase_nofile_limit(u64::MAX);
+    let child = server_with_file_limit(256).await;
+    let to: SocketAddr = child.base.trim_start_matches("http://").parse().unwrap();
+    let attacker: IpAddr = "127.0.0.4".parse().unwrap();
+    let mut held = Vec::new();
+    for _ in 0..1100 {
+        if let Ok(stream) = connect_from(attacker, to).await {
+            held.push(stream);
+        }
+    }
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let http = reqwest::Client::new();
+    let mut slowest = Duration::ZERO;
+    for _ in 0..5 {
+        let asked = Instant::now();
+        let reply = http
+            .get(format!("{}/healthz", child.base))
+            .timeout(Duration::from_secs(2))
+            .send()
+            .await
+            .expect("/healthz answers while the sockets are held");
+        assert!(reply.status().is_success());
+        slowest = slowest.max(asked.elapsed());
+    }
+    assert!(
+        slowest < Duration::from_millis(200),
+        "/healthz took {slowest:?}"
+    );
+    let log = std::fs::read_to_string(child.folder.join("server.log")).unwrap();
+    assert!(!log.contains("Too many open files"), "{log}");
+    eprintln!(
+        "file limit 256, 1,100 idle sockets from one address: /healthz at most {slowest:?}, no file ran out"
+    );
+    drop(held);
+}
