@@ -89,6 +89,24 @@ impl ShippingAddress {
         })
     }
 
+    /// A made-up, complete address in `country` (with a state in the United
+    /// States), for tests and examples.
+    pub fn example_in(country: &str) -> Self {
+        Self {
+            name: "Pat Doe".into(),
+            line1: "1 Main Street".into(),
+            line2: String::new(),
+            city: "Springfield".into(),
+            state: if country == "US" {
+                "IL".into()
+            } else {
+                String::new()
+            },
+            postal_code: "62701".into(),
+            country: country.into(),
+        }
+    }
+
     /// The lines of a label as a reader of `locale` expects them: the
     /// country by its name.
     pub fn label(&self, locale: crate::locale::Locale) -> Vec<String> {

@@ -120,19 +120,7 @@ pub async fn customer(state: &AppState, email: &str) -> Customer {
 
 /// An address in `country` (with a state in the United States).
 pub fn address_in(country: &str) -> app::delivery::ShippingAddress {
-    app::delivery::ShippingAddress {
-        name: "Pat Doe".into(),
-        line1: "1 Main Street".into(),
-        line2: String::new(),
-        city: "Springfield".into(),
-        state: if country == "US" {
-            "IL".into()
-        } else {
-            String::new()
-        },
-        postal_code: "62701".into(),
-        country: country.into(),
-    }
+    app::delivery::ShippingAddress::example_in(country)
 }
 
 /// The customer's checkout, ready to pay: one without a saved address

@@ -646,19 +646,7 @@ mod tests {
     }
 
     fn address_in(country: &str) -> ShippingAddress {
-        ShippingAddress {
-            name: "Pat Doe".into(),
-            line1: "1 Main Street".into(),
-            line2: String::new(),
-            city: "Springfield".into(),
-            state: if country == "US" {
-                "IL".into()
-            } else {
-                String::new()
-            },
-            postal_code: "62701".into(),
-            country: country.into(),
-        }
+        ShippingAddress::example_in(country)
     }
 
     /// The checkout, ready to pay: a customer without a saved address
