@@ -32,8 +32,6 @@ pub struct OrderView {
     pub delivery: Money,
     /// Where it is shipped; `None` for downloads and before it is known.
     pub shipping: Option<ShippingAddress>,
-    /// Has something to ship.
-    pub needs_shipping: bool,
     pub lines: Vec<OrderLineView>,
     /// Why the last payment attempt failed (pages say it in the shopper's language).
     pub failure: Option<FailureReason>,
@@ -49,6 +47,21 @@ pub struct OrderView {
 }
 
 impl OrderView {
+    /// Has something to ship (not only downloads).
+    pub fn needs_shipping(&self) -> bool {
+        self.lines.iter().any(|l| !l.digital)
+    }
+
+    /// The delivery line's price: "Free", the amount, or, before an
+    /// address is known, that one is needed.
+    pub fn delivery_text(&self, locale: crate::i18n::Locale) -> String {
+        let texts = locale.texts();
+        match &self.shipping {
+            None => texts.delivery.delivery_pending.to_owned(),
+            Some(_) => texts.delivery_price(self.delivery, locale),
+        }
+    }
+
     /// The lines added up, without delivery.
     pub fn subtotal(&self) -> Money {
         Money::new(
@@ -152,7 +165,6 @@ impl From<orders::Order> for OrderView {
             status: order.status,
             total: order.total,
             delivery: order.delivery,
-            needs_shipping: order.needs_shipping(),
             shipping: order.shipping,
             lines: order
                 .lines

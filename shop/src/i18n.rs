@@ -192,6 +192,14 @@ impl Texts {
         format!("{count} {word}")
     }
 
+    /// A delivery price as shown: "Free" for nothing, else the amount.
+    pub fn delivery_price(&self, price: Money, locale: Locale) -> String {
+        match price.amount {
+            0 => self.delivery.free.to_owned(),
+            _ => price.format(locale),
+        }
+    }
+
     pub fn pay_amount(&self, total: Money, locale: Locale) -> String {
         format!("{} {}", self.pay, total.format(locale))
     }

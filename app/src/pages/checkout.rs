@@ -94,12 +94,8 @@ async fn checkout(session: SessionInfo, form_error: Option<ShopError>) -> AnyVie
 #[component]
 pub fn OrderSummary(order: OrderView, locale: Locale) -> impl IntoView {
     let texts = locale.texts();
-    let delivery = order.needs_shipping.then(|| {
-        let price = match (&order.shipping, order.delivery.amount) {
-            (None, _) => texts.delivery.delivery_pending.to_owned(),
-            (Some(_), 0) => texts.delivery.free.to_owned(),
-            (Some(_), _) => order.delivery.format(locale),
-        };
+    let delivery = order.needs_shipping().then(|| {
+        let price = order.delivery_text(locale);
         view! {
             <p class="summary-row">
                 <span>{texts.delivery.subtotal}</span>

@@ -192,6 +192,8 @@ fn Downloads(order: OrderView, locale: Locale) -> impl IntoView {
 fn OrderLines(order: OrderView, locale: Locale) -> impl IntoView {
     let texts = locale.texts();
     let subtotal = order.subtotal();
+    // Read before the lines are taken below.
+    let delivery = order.needs_shipping().then(|| order.delivery_text(locale));
     let lines = order
         .lines
         .into_iter()
@@ -216,12 +218,7 @@ fn OrderLines(order: OrderView, locale: Locale) -> impl IntoView {
             </thead>
             <tbody>{lines}</tbody>
             <tfoot>
-                {order.needs_shipping.then(|| {
-                    let delivery = match (&order.shipping, order.delivery.amount) {
-                        (None, _) => texts.delivery.delivery_pending.to_owned(),
-                        (Some(_), 0) => texts.delivery.free.to_owned(),
-                        (Some(_), _) => order.delivery.format(locale),
-                    };
+                {delivery.map(|delivery| {
                     view! {
                         <tr>
                             <th scope="row" colspan="2">{texts.delivery.subtotal}</th>

@@ -258,16 +258,18 @@ pub async fn start(state: &AppState, customer: &Customer) -> Result<Checkout, Ch
             Some((order, _)) if order.needs_shipping() && order.shipping.is_none() => {
                 // The customer's saved address at Stripe, when it has one the
                 // shop delivers to, is priced at once: paying is one click.
-                let saved_refused = match saved_address(state, &stripe_customer).await? {
-                    Some(Ok(address)) => {
-                        let price =
-                            catalog::delivery_rates().quote_for(&address, order.subtotal())?;
+                let saved = saved_address(state, &stripe_customer).await?;
+                let saved_refused = match saved.map(|address| {
+                    let price = catalog::delivery_rates().quote_for(&address, order.subtotal());
+                    (address, price)
+                }) {
+                    Some((address, Ok(price))) => {
                         // Applied or not (another request was quicker), the next
                         // round reads the order again.
                         apply_address(state, &order, &address, price.amount).await?;
                         continue;
                     }
-                    Some(Err(refused)) => Some(refused),
+                    Some((_, Err(refused))) => Some(refused),
                     None => None,
                 };
                 session.abort();
@@ -431,16 +433,8 @@ fn delivery_for(order: &Order, cart: &Cart) -> Delivery {
             let price = catalog::delivery_rates().quote(&address.country, cart.total)?;
             Some((address.clone(), price.amount))
         });
-    match priced {
-        Some((address, price)) => Delivery {
-            address: Some(address),
-            price,
-        },
-        None => Delivery {
-            address: None,
-            price: 0,
-        },
-    }
+    let (address, price) = priced.map_or((None, 0), |(address, price)| (Some(address), price));
+    Delivery { address, price }
 }
 
 /// The shipping address a PaymentIntent carries, as the shop writes them.
@@ -451,26 +445,17 @@ fn stripe_shipping(intent: &PaymentIntent) -> Option<ShippingAddress> {
         .and_then(|s| s.to_address().cleaned().ok())
 }
 
-/// The customer's saved shipping address at Stripe: `Ok` when the shop
-/// delivers there, the reason when it does not, `None` when there is none
-/// (or it is incomplete: the shopper then writes it in full).
+/// The customer's saved shipping address at Stripe; `None` when there is
+/// none, or it is incomplete (the shopper then writes it in full). Whether
+/// the shop delivers there is the rates' question.
 async fn saved_address(
     state: &AppState,
     stripe_customer: &str,
-) -> Result<Option<Result<ShippingAddress, AddressError>>, CheckoutError> {
+) -> Result<Option<ShippingAddress>, CheckoutError> {
     let customer = state.stripe.retrieve_customer(stripe_customer).await?;
-    let Some(address) = customer
+    Ok(customer
         .shipping
-        .and_then(|s| s.to_address().cleaned().ok())
-    else {
-        return Ok(None);
-    };
-    Ok(Some(
-        match catalog::delivery_rates().zone_of(&address.country) {
-            Some(_) => Ok(address),
-            None => Err(AddressError::NotDelivered(address.country)),
-        },
-    ))
+        .and_then(|s| s.to_address().cleaned().ok()))
 }
 
 /// Gives the order `address`, delivered for `price`: the PaymentIntent's

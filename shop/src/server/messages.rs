@@ -39,10 +39,7 @@ fn shipping_paragraph(locale: Locale, facts: &OrderFacts) -> String {
         return String::new();
     };
     let texts = locale.texts();
-    let price = match price.amount {
-        0 => texts.delivery.free.to_owned(),
-        _ => price.format(locale),
-    };
+    let price = texts.delivery_price(*price, locale);
     let (delivery, ship_to) = (texts.delivery.delivery, texts.delivery.address_title);
     let colon = texts.colon;
     format!(

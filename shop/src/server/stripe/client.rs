@@ -29,8 +29,8 @@ pub struct NewPaymentIntent<'a> {
     pub shipping: Option<&'a ShippingAddress>,
 }
 
-/// `shipping[…]` fields (`prefix` is `shipping`). Empty optional lines are
-/// sent empty, which Stripe stores as null.
+/// The `shipping[…]` fields of `address`. Empty optional lines are sent
+/// empty, which Stripe stores as null.
 fn shipping_fields(form: Form, address: &ShippingAddress) -> Form {
     form.field("shipping[name]", &address.name)
         .field("shipping[address][line1]", &address.line1)
