@@ -47,6 +47,11 @@ pub struct OrderView {
 }
 
 impl OrderView {
+    /// Parcels, downloads, or both.
+    pub fn contents(&self) -> crate::orders::OrderContents {
+        crate::orders::OrderContents::of(self.lines.iter().map(|l| l.digital))
+    }
+
     /// Has something to ship (not only downloads).
     pub fn needs_shipping(&self) -> bool {
         self.lines.iter().any(|l| !l.digital)

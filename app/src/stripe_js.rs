@@ -20,6 +20,10 @@ pub struct ElementsOptions {
     pub billing_name: String,
     pub billing_email: String,
     pub billing_country: String,
+    /// Stripe's `appearance` for a light and a dark page, as JSON
+    /// (`{"light": {...}, "dark": {...}}`): the one matching the shopper's
+    /// `prefers-color-scheme` is given to `elements()`.
+    pub appearance: String,
 }
 
 /// What the island hears from the element.
@@ -50,8 +54,19 @@ pub enum ConfirmOutcome {
         intent: String,
         client_secret: String,
     },
-    /// Stripe's message for the shopper, when it has one.
-    Failed(Option<String>),
+    /// Stripe's error, when it gave one (none when Stripe.js could not answer).
+    Failed(Option<StripeError>),
+}
+
+/// The fields of a Stripe.js `error` a page decides on: Stripe's `type`
+/// (`card_error`, `validation_error`, …), `code`, `decline_code` and its
+/// (English, or Stripe.js's locale) `message`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct StripeError {
+    pub kind: String,
+    pub code: Option<String>,
+    pub decline_code: Option<String>,
+    pub message: Option<String>,
 }
 
 pub use browser::{mount, shipping_address, Mounted};
@@ -63,7 +78,7 @@ mod browser {
     use wasm_bindgen::JsCast;
     use wasm_bindgen_futures::JsFuture;
 
-    use super::{AddressMount, ConfirmOutcome, ElementsOptions, Handlers};
+    use super::{AddressMount, ConfirmOutcome, ElementsOptions, Handlers, StripeError};
     use crate::delivery::ShippingAddress;
 
     #[wasm_bindgen]
@@ -121,6 +136,24 @@ mod browser {
 
     fn message(value: &JsValue) -> Option<String> {
         get(value, "message").as_string()
+    }
+
+    /// The `dark` appearance when the page is dark, else the `light` one.
+    fn appearance_for_scheme(json: &str) -> JsValue {
+        let both = js_sys::JSON::parse(json).unwrap_or_else(|_| Object::new().into());
+        let dark = web_sys::window()
+            .and_then(|w| w.match_media("(prefers-color-scheme: dark)").ok().flatten())
+            .is_some_and(|m| m.matches());
+        get(&both, if dark { "dark" } else { "light" })
+    }
+
+    fn stripe_error(value: &JsValue) -> Option<StripeError> {
+        value.is_object().then(|| StripeError {
+            kind: get(value, "type").as_string().unwrap_or_default(),
+            code: get(value, "code").as_string(),
+            decline_code: get(value, "decline_code").as_string(),
+            message: get(value, "message").as_string(),
+        })
     }
 
     /// Stripe.js is requested by the page's `<head>` (async), so it is
@@ -209,19 +242,8 @@ mod browser {
             &object(&[("locale", locale.clone())]),
         )
         .map_err(error_text)?;
-        let appearance = object(&[
-            ("theme", "stripe".into()),
-            (
-                "variables",
-                object(&[
-                    ("colorPrimary", "#8a4b20".into()),
-                    ("borderRadius", "8px".into()),
-                    ("fontFamily", "system-ui, sans-serif".into()),
-                ])
-                .into(),
-            ),
-        ]);
-        let group = object(&[("locale", locale), ("appearance", appearance.into())]);
+        let appearance = appearance_for_scheme(&options.appearance);
+        let group = object(&[("locale", locale), ("appearance", appearance)]);
         if !options.client_secret.is_empty() {
             set(
                 &group,
@@ -322,11 +344,11 @@ mod browser {
             ]);
             let result = match JsFuture::from(self.stripe.confirm_payment(&options)).await {
                 Ok(result) => result,
-                Err(e) => return ConfirmOutcome::Failed(message(&e)),
+                Err(e) => return ConfirmOutcome::Failed(stripe_error(&e)),
             };
             let error = get(&result, "error");
             if error.is_object() {
-                return ConfirmOutcome::Failed(message(&error));
+                return ConfirmOutcome::Failed(stripe_error(&error));
             }
             let intent = get(&result, "paymentIntent");
             match (

@@ -18,6 +18,7 @@
   var TEXTS = {
     en: {
       testMode: 'Test mode', saved: 'Saved payment methods', newMethod: 'New payment method', remove: 'Remove', expires: 'Expires',
+      removeAsk: 'Remove this payment method?', removeYes: 'Yes, remove', cancel: 'Cancel', moreLabel: 'More',
       methods: 'Payment method', card: 'Card', sepa_debit: 'SEPA Debit', us_bank_account: 'US bank account', link: 'Link',
       ideal: 'iDEAL', bancontact: 'Bancontact', sofort: 'Sofort',
       cardNumber: 'Card number', expiry: 'Expiration date', cvc: 'Security code', country: 'Country', zip: 'ZIP', postal: 'Postal code',
@@ -43,6 +44,7 @@
     },
     fr: {
       testMode: 'Mode test', saved: 'Moyens de paiement enregistrés', newMethod: 'Nouveau moyen de paiement', remove: 'Supprimer', expires: 'Expire fin',
+      removeAsk: 'Supprimer ce moyen de paiement ?', removeYes: 'Oui, supprimer', cancel: 'Annuler', moreLabel: 'Plus',
       methods: 'Moyen de paiement', card: 'Carte', sepa_debit: 'Prélèvement SEPA', us_bank_account: 'Compte bancaire américain', link: 'Link',
       ideal: 'iDEAL', bancontact: 'Bancontact', sofort: 'Sofort',
       cardNumber: 'Numéro de carte', expiry: 'Date d\'expiration', cvc: 'Code de sécurité', country: 'Pays', zip: 'Code postal', postal: 'Code postal',
@@ -226,8 +228,21 @@
   }
 
   /** How many method tabs fit the frame's width (the rest go in the menu). */
+  // Each tab as wide as its whole label (none cut off); those that do not
+  // fit beside the "More" menu go in it.
   function tabsThatFit() {
-    return Math.max(2, Math.floor(((document.documentElement.clientWidth || 400) - 72) / 110));
+    var width = (document.documentElement.clientWidth || 400) - 4;
+    var types = state ? availableTypes() : [];
+    var ctx = document.createElement('canvas').getContext('2d');
+    if (!ctx || !t) return Math.max(2, Math.floor((width - 72) / 110));
+    ctx.font = '600 14px ' + getComputedStyle(document.body).fontFamily;
+    // Label, padding, border and gap, with room for a wider fallback font.
+    var tab = function (type) { return Math.ceil(ctx.measureText(t[type] || type).width * 1.1) + 34 + 8; };
+    var all = types.reduce(function (sum, type) { return sum + tab(type); }, 0);
+    if (all <= width) return types.length;
+    var used = 96, n = 0;
+    while (n < types.length && used + tab(types[n]) <= width) { used += tab(types[n]); n++; }
+    return Math.max(1, n);
   }
 
   function fieldName(key) {
@@ -265,7 +280,7 @@
     var map = { colorPrimary: '--color-primary', colorBackground: '--color-background', colorText: '--color-text',
       colorDanger: '--color-danger', fontFamily: '--font-family', borderRadius: '--border-radius', spacingUnit: '--spacing' };
     Object.keys(map).forEach(function (k) {
-      if (v[k]) document.documentElement.style.setProperty(map[k], v[k]);
+      if (v[k]) document.body.style.setProperty(map[k], v[k]);
     });
   }
 
@@ -324,6 +339,16 @@
     if (/^3[068]/.test(number)) return 'diners';
     if (/^62/.test(number)) return 'unionpay';
     return null;
+  }
+
+  /** The number grouped as the brand prints it: 4-6-5 (Amex), 4-6-4 (Diners, 14 digits), else fours. */
+  function groupNumber(number) {
+    var brand = brandOf(number);
+    var d = number.slice(0, brand === 'amex' ? 15 : 19);
+    var sizes = brand === 'amex' || (brand === 'diners' && d.length <= 14) ? [4, 6, 5] : [4, 4, 4, 4, 3];
+    var parts = [], at = 0;
+    sizes.forEach(function (n) { if (at < d.length) { parts.push(d.slice(at, at + n)); at += n; } });
+    return parts.join(' ');
   }
 
   function ibanValid(iban) {
@@ -394,9 +419,18 @@
     row.appendChild(label);
     if (features().payment_method_remove === 'enabled' && !config.options.readOnly) {
       row.appendChild(el('button', { type: 'button', class: 'remove', 'aria-label': t.remove + ' ' + d.title,
-        onclick: function () { removeSaved(pm); } }, t.remove));
+        onclick: function () { state.removing = pm.id; render(); var yes = document.getElementById('remove-yes'); if (yes) yes.focus(); } }, t.remove));
     }
-    return row;
+    if (state.removing !== pm.id) return row;
+    // Stripe asks before removing: nothing is detached until confirmed.
+    var wrap = el('div', { class: 'saved-group' });
+    wrap.appendChild(row);
+    var ask = el('div', { class: 'remove-confirm', role: 'group', 'aria-labelledby': 'remove-ask', 'data-testid': 'remove-confirm' });
+    ask.appendChild(el('p', { id: 'remove-ask' }, t.removeAsk + ' ' + d.title));
+    ask.appendChild(el('button', { type: 'button', id: 'remove-yes', class: 'danger', onclick: function () { state.removing = null; removeSaved(pm); } }, t.removeYes));
+    ask.appendChild(el('button', { type: 'button', class: 'secondary', onclick: function () { state.removing = null; render(); } }, t.cancel));
+    wrap.appendChild(ask);
+    return wrap;
   }
 
   function newMethodSection() {
@@ -431,7 +465,7 @@
     if (others.length) {
       var menu = el('select', { class: 'p-AdditionalPaymentMethods-menu', 'aria-label': t.more,
         onchange: function (e) { if (e.target.value) choose(e.target.value); } });
-      menu.appendChild(el('option', { value: '' }, '…'));
+      menu.appendChild(el('option', { value: '' }, t.moreLabel + ' …'));
       others.forEach(function (type) { menu.appendChild(el('option', { value: type }, t[type] || type)); });
       selector.appendChild(menu);
     }
@@ -471,9 +505,18 @@
       state.values[key] = v;
       if (state.errors[key]) { delete state.errors[key]; e.target.setAttribute('aria-invalid', 'false'); }
       if (key === 'number') {
+        // Grouped as typed, the caret kept after the same digit.
+        var caret = e.target.selectionStart === null ? v.length : e.target.selectionStart;
+        var before = digits(v.slice(0, caret)).length;
+        v = groupNumber(digits(v));
+        e.target.value = v;
+        var pos = 0, seen = 0;
+        while (pos < v.length && seen < before) { if (/\d/.test(v[pos])) seen++; pos++; }
+        if (e.target.setSelectionRange && document.activeElement === e.target) e.target.setSelectionRange(pos, pos);
+        state.values[key] = v;
         var b = brandOf(digits(v));
         var brandNode = document.getElementById('brand');
-        if (brandNode) brandNode.textContent = b ? BRANDS[b] : '';
+        if (brandNode) { brandNode.textContent = b ? BRANDS[b] : ''; brandNode.setAttribute('data-brand', b || ''); }
       }
       notifyChange();
     });
@@ -504,8 +547,13 @@
   function fieldsFor(type) {
     switch (type) {
       case 'card':
-        var nodes = [input('number', t.cardNumber, { inputmode: 'numeric', autocomplete: 'cc-number', placeholder: '1234 1234 1234 1234' })];
-        nodes.push(el('div', { class: 'brand', id: 'brand', 'aria-live': 'polite' }, BRANDS[brandOf(digits(state.values.number))] || ''));
+        // The brand sits inside the number's field, at its end, as Stripe's does.
+        var number = input('number', t.cardNumber, { inputmode: 'numeric', autocomplete: 'cc-number', placeholder: '1234 1234 1234 1234' });
+        number.classList.add('with-brand');
+        var shown = brandOf(digits(state.values.number));
+        number.insertBefore(el('span', { class: 'brand', id: 'brand', 'aria-live': 'polite', 'data-brand': shown || '' }, BRANDS[shown] || ''),
+          number.querySelector('input').nextSibling);
+        var nodes = [number];
         var row = el('div', { class: 'row' });
         row.appendChild(input('expiry', t.expiry, { inputmode: 'numeric', autocomplete: 'cc-exp', placeholder: 'MM / YY', 'data-format': 'expiry' }));
         row.appendChild(input('cvc', t.cvc, { inputmode: 'numeric', autocomplete: 'cc-csc', placeholder: 'CVC' }));

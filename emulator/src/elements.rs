@@ -211,7 +211,7 @@ pub async fn session(State(shared): State<Arc<Shared>>, ctx: Ctx) -> ApiResult<J
                 .as_u64()
                 .unwrap_or(3) as usize;
             let saved: Vec<Value> = if features["payment_method_redisplay"] == "enabled" {
-                store
+                let mut methods: Vec<_> = store
                     .payment_methods
                     .iter()
                     .rev()
@@ -221,9 +221,28 @@ pub async fn session(State(shared): State<Arc<Shared>>, ctx: Ctx) -> ApiResult<J
                             && pi.payment_method_types.contains(&m.kind)
                     })
                     .filter(|m| filters.contains(&m.allow_redisplay))
-                    .take(limit)
-                    .map(client_method)
-                    .collect()
+                    .collect();
+                // As Stripe lists them: the customer's default first, then
+                // the most recently used, then the newest (the element
+                // pre-selects the first).
+                let default = customers::find(&store, &session.customer, "customer")
+                    .ok()
+                    .and_then(|c| c.default_payment_method.clone());
+                let last_used = |pm: &str| {
+                    store
+                        .charges
+                        .iter()
+                        .filter(|c| c.payment_method == pm && c.status != "failed")
+                        .map(|c| c.created)
+                        .max()
+                };
+                methods.sort_by_key(|m| {
+                    (
+                        default.as_deref() != Some(m.id.as_str()),
+                        std::cmp::Reverse(last_used(&m.id)),
+                    )
+                });
+                methods.into_iter().take(limit).map(client_method).collect()
             } else {
                 Vec::new()
             };

@@ -71,6 +71,9 @@ pub struct Config {
     /// API does. An app that embeds the emulator names its own, so that other
     /// pages in the developer's browser cannot read its data.
     pub allowed_origins: Option<Vec<String>>,
+    /// The account's display name (Stripe's `settings.dashboard.display_name`):
+    /// the merchant a shopper sees on the 3-D Secure and bank pages.
+    pub display_name: String,
 }
 
 impl Default for Config {
@@ -86,6 +89,7 @@ impl Default for Config {
             webhook_retry: RetryPolicy::default(),
             webhook_timeout: Duration::from_secs(10),
             allowed_origins: None,
+            display_name: "Stripe emulator test merchant".into(),
         }
     }
 }

@@ -22,6 +22,8 @@ OPTIONS:
     --settle-after SECONDS        How long bank debits stay `processing` [default: 3]
     --delayed-settle-after SECONDS
                                   The same for the \"delayed\" test values [default: 30]
+    --display-name NAME           The merchant's name on 3-D Secure and bank pages
+                                  [default: Stripe emulator test merchant]
     -h, --help                    Print this help
 
 Any other API key gets Stripe's 401. Test controls (settle, deliver webhooks now,
@@ -54,6 +56,7 @@ fn parse(args: impl Iterator<Item = String>) -> Result<Option<Config>, String> {
             }
             "--forward-to" => config.forward_to = Some(value("--forward-to")?),
             "--state" => config.state_file = Some(value("--state")?.into()),
+            "--display-name" => config.display_name = value("--display-name")?,
             "--settle-after" | "--delayed-settle-after" => {
                 let v = value(&flag)?;
                 let secs: f64 = v

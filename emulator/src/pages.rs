@@ -217,10 +217,11 @@ async fn show(
         .get("return_url")
         .map(|u| escape(u))
         .unwrap_or_default();
+    let merchant = escape(&shared.config.display_name);
     let body = format!(
         r#"<h1>{title}</h1>
 <p>{intro}</p>
-<dl><dt>{amount_label}</dt><dd>{amount}</dd><dt>{merchant_label}</dt><dd>Stripe emulator</dd></dl>
+<dl><dt>{amount_label}</dt><dd>{amount}</dd><dt>{merchant_label}</dt><dd data-testid="merchant-name">{merchant}</dd></dl>
 <form method="post" action="/_emulator/{action}/{id}">
 <input type="hidden" name="client_secret" value="{secret}">
 <input type="hidden" name="return_url" value="{return_url}">

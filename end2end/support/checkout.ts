@@ -101,7 +101,7 @@ export const payWith = {
     await chooseNewMethod(page, 'card');
     await fillCard(page, { number: testCards.declined });
     await pay(page);
-    await expect(page.getByTestId('payment-error')).toHaveText('Your card was declined.');
+    await expect(page.getByTestId('payment-error')).toHaveText('Your card was declined. Try another card or another payment method.');
     await fillCard(page, { number: testCards.success });
     await pay(page);
   },
@@ -150,7 +150,7 @@ export async function stripeEvents(request: APIRequestContext, type: string): Pr
  * Sets the emulator's webhook chaos (all off when `settings` is empty).
  * Plain fetch, so `beforeAll`/`afterAll` can call it.
  */
-export async function webhookChaos(settings: { duplicate?: boolean; shuffle?: boolean; fail_first?: boolean }) {
+export async function webhookChaos(settings: { duplicate?: boolean; shuffle?: boolean; fail_first?: boolean; delay_ms?: number }) {
   emulatorControl('webhookChaos');
   const body = new URLSearchParams(Object.entries(settings).map(([k, v]) => [k, String(v)]));
   const res = await fetch(`${SHOP_STRIPE}/_emulator/webhooks/chaos`, { method: 'POST', headers: SECRET, body });

@@ -90,8 +90,10 @@ export function savedMethods(page: Page) {
   return paymentFrame(page).locator('[data-payment-method]');
 }
 
+/** Removes a saved method as a shopper does: "Remove", then confirms. */
 export async function removeSaved(page: Page, name: string) {
   await paymentFrame(page).getByRole('button', { name: new RegExp(`^(Remove|Supprimer) ${name}`) }).click();
+  await paymentFrame(page).getByRole('button', { name: /^(Yes, remove|Oui, supprimer)$/ }).click();
 }
 
 export async function fillCard(

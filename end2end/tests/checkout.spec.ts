@@ -71,7 +71,7 @@ test('after a decline, the focus moves to the reason', async ({ page, problems }
   await chooseNewMethod(page, 'card');
   await fillCard(page, { number: testCards.declined });
   await pay(page);
-  await expect(page.getByTestId('payment-error')).toHaveText('Your card was declined.');
+  await expect(page.getByTestId('payment-error')).toHaveText('Your card was declined. Try another card or another payment method.');
   await expect(page.getByTestId('payment-error')).toBeFocused();
 });
 
@@ -179,7 +179,9 @@ test('3-D Secure failed: the reason is shown and the order can still be paid', a
   await fillCard(page, { number: testCards.threeDSecure });
   await pay(page);
   await failThreeDSecure(page);
-  await expect(page.getByTestId('payment-error')).toContainText('unable to authenticate your payment method');
+  await expect(page.getByTestId('payment-error')).toHaveText(
+    'We are unable to authenticate your payment method. Please choose a different payment method and try again.',
+  );
   await fillCard(page, { number: testCards.success });
   await pay(page);
   await expectOrder(page, 'paid');

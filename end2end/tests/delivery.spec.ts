@@ -41,7 +41,7 @@ test('Jordan\'s saved address is prefilled and priced: one click pays, and the o
   await page.setViewportSize({ width: 1280, height: 800 });
   const intent = await payAndReturn(page);
   await expectOrder(page, 'paid');
-  await expect(page.locator('.ship-to [data-testid="shipping-address"]')).toContainText('350 Fifth Avenue');
+  await expect(page.getByTestId('order-result').getByTestId('shipping-address')).toContainText('350 Fifth Avenue');
   const charged = await stripeObject(request, `/v1/payment_intents/${intent}`);
   expect(charged.amount).toBe(2249);
   expect(charged.shipping).toMatchObject({

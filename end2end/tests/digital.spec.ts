@@ -19,8 +19,8 @@ test('downloads only: open while the debit is processing, withdrawn when it fail
   const intent = await payAndReturn(page);
   await expectOrder(page, 'processing');
 
-  await page.getByTestId('downloads-link').click();
-  await expect(page).toHaveURL(new RegExp(`/orders/${order}#downloads$`));
+  // The confirmation is the receipt: the downloads are on it, open already.
+  await expect(page.getByTestId('what-next')).toContainText('Your downloads are open now');
   const link = page.getByTestId('download');
   await expect(link).toHaveAttribute('href', `/orders/${order}/downloads/brewing-guide`);
   const file = await page.request.get(`/orders/${order}/downloads/brewing-guide`);
@@ -44,7 +44,8 @@ test('downloads with something to ship: they wait until the payment succeeds', a
   await fillSepaDebit(page, { iban: SLOW_IBAN.succeeds });
   const intent = await payAndReturn(page);
   await expectOrder(page, 'processing');
-  await expect(page.getByTestId('downloads-link')).toHaveCount(0);
+  await expect(page.getByTestId('download')).toHaveCount(0);
+  await expect(page.getByTestId('downloads-pending')).toBeVisible();
   await page.goto(`/orders/${order}`);
   await expect(page.getByTestId('downloads-pending')).toBeVisible();
   expect((await page.request.get(`/orders/${order}/downloads/brewing-guide`)).status()).toBe(404);

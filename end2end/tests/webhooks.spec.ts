@@ -41,7 +41,7 @@ test.describe('with webhook chaos: duplicated, shuffled, first attempts failing'
     const message = messagesAbout(page, order, 'order_confirmed');
     await expect(message.locator('.message-subject')).toHaveText(`Order #${order} confirmed`);
     await expect(message.locator('.message-body')).toContainText('1 × Stoneware mug');
-    await expect(message.getByRole('link', { name: 'See your orders' })).toHaveAttribute('href', '/orders');
+    await expect(message.getByRole('link', { name: 'Open the order' })).toHaveAttribute('href', `/orders/${order}`);
   });
 
   // Every other way to pay at the checkout, each ending paid once.

@@ -57,6 +57,8 @@ pub async fn start(
         // directory, so no other local page or process can drive it.
         secret_key: secret_key(state_file).map_err(|e| *e)?,
         allowed_origins: Some(vec![public_origin.to_owned()]),
+        // The shop's name, as a real account's display name would read.
+        display_name: app::i18n::Locale::En.texts().shop_name.to_owned(),
         ..stripe_emulator::Config::default()
     })
     .await

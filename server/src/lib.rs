@@ -135,7 +135,8 @@ pub async fn build_state(config: &Config) -> Result<Started, StartError> {
             instance: config.instance.clone(),
             ..OutboxSettings::default()
         },
-    );
+    )
+    .with_stripe(client.clone());
     // The hashed names of the built assets; without a build, the plain ones.
     let assets = std::fs::read_to_string(config.site_root.join(MANIFEST))
         .map(|text| Assets::from_manifest(&text))
@@ -346,8 +347,8 @@ async fn stripe_webhook(
         tracing::warn!(%err, "webhook refused");
         return (StatusCode::BAD_REQUEST, err.to_string());
     }
-    let event: Arc<webhook::Event> = match serde_json::from_slice(&body) {
-        Ok(event) => Arc::new(event),
+    let mut event: webhook::Event = match serde_json::from_slice(&body) {
+        Ok(event) => event,
         Err(err) => {
             tracing::warn!(%err, "webhook with a malformed event");
             return (StatusCode::BAD_REQUEST, "malformed event".to_owned());
@@ -389,6 +390,14 @@ async fn stripe_webhook(
             }
         };
     }
+    match webhook::failure_is_stale(&state.stripe, &event).await {
+        Ok(stale) => event.stale = stale,
+        Err(err) => {
+            tracing::error!(%err, event = %event.id, "could not check a failure against Stripe; Stripe will retry");
+            return (StatusCode::INTERNAL_SERVER_ERROR, "not recorded".to_owned());
+        }
+    }
+    let event = Arc::new(event);
     match writer.handle(event.clone()).await {
         Ok(handled) => {
             tracing::info!(event = %event.id, kind = %event.kind, ?handled, "webhook");

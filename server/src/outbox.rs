@@ -18,6 +18,7 @@ use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use sqlx::AnyPool;
 
 use app::server::db::{write_transaction, Backend};
+use app::server::stripe::StripeClient;
 
 #[derive(Debug, thiserror::Error)]
 pub enum OutboxError {
@@ -112,6 +113,9 @@ pub struct Outbox {
     pool: AnyPool,
     transport: Transport,
     settings: OutboxSettings,
+    /// Asked, just before a failure notice goes out, whether the shopper
+    /// has tried again since (see [`Outbox::retried_since`]).
+    stripe: Option<StripeClient>,
 }
 
 /// How long an instance's outbox lease lasts without renewal: after that its
@@ -143,6 +147,8 @@ struct Claimed {
     name: Option<String>,
     /// The order's status now.
     status: Option<String>,
+    /// The order's PaymentIntent, for a message about an order.
+    payment_intent: Option<String>,
 }
 
 enum Delivered {
@@ -158,6 +164,36 @@ impl Outbox {
             pool,
             transport,
             settings,
+            stripe: None,
+        }
+    }
+
+    /// Checks each failure notice against Stripe before sending it.
+    pub fn with_stripe(mut self, stripe: StripeClient) -> Self {
+        self.stripe = Some(stripe);
+        self
+    }
+
+    /// Whether the payment a failure notice is about is no longer failed at
+    /// Stripe: the shopper tried again on the same order and that attempt
+    /// is processing, authenticating, or done, although its webhook has not
+    /// reached the order yet. Asked after the claim is committed (no lock
+    /// is held across the call); when Stripe cannot be asked, the order's
+    /// own status, checked at the claim, decides.
+    async fn retried_since(&self, message: &Claimed) -> bool {
+        use app::server::stripe::PaymentIntentStatus as S;
+        let (Some(stripe), Some(intent)) = (&self.stripe, &message.payment_intent) else {
+            return false;
+        };
+        match stripe.retrieve_payment_intent(intent).await {
+            Ok(current) => matches!(
+                current.status,
+                S::Processing | S::RequiresAction | S::RequiresCapture | S::Succeeded
+            ),
+            Err(err) => {
+                tracing::warn!(%err, message = message.id, "could not ask Stripe about a failure notice; the order's status decides");
+                false
+            }
         }
     }
 
@@ -210,6 +246,19 @@ impl Outbox {
             let Some(message) = self.claim().await? else {
                 break;
             };
+            if message.kind == "payment_failed" && self.retried_since(&message).await {
+                sqlx::query("UPDATE messages SET delivery = 'superseded' WHERE id = $1")
+                    .bind(message.id)
+                    .execute(&self.pool)
+                    .await?;
+                tracing::info!(
+                    message = message.id,
+                    order = message.order_id,
+                    "failure notice dropped: a newer attempt is under way at Stripe"
+                );
+                handled += 1;
+                continue;
+            }
             let outcome = self.deliver(&message).await;
             self.record(&message, outcome).await?;
             handled += 1;
@@ -271,7 +320,7 @@ impl Outbox {
             let mut tx = write_transaction(&self.pool).await?;
             let claimed: Option<Claimed> = sqlx::query_as(&format!(
                 "SELECT m.id, m.order_id, m.kind, m.subject, m.body, m.link, m.attempts,
-                 COALESCE(m.recipient, c.email) AS email, c.name, o.status
+                 COALESCE(m.recipient, c.email) AS email, c.name, o.status, o.payment_intent_id AS payment_intent
                  FROM messages m LEFT JOIN customers c ON c.id = m.customer_id LEFT JOIN orders o ON o.id = m.order_id
                  WHERE m.id = ({DUE}{lock})"
             ))

@@ -94,6 +94,10 @@ pub struct Event {
     #[serde(default)]
     pub livemode: bool,
     pub data: EventData,
+    /// A failure Stripe has since moved past (see [`failure_is_stale`]):
+    /// recorded, never applied.
+    #[serde(skip)]
+    pub stale: bool,
 }
 
 /// The release trains whose PaymentIntent events this code was written and
@@ -128,6 +132,9 @@ pub enum Handled {
 }
 
 fn outcome_of(event: &Event) -> Option<PaymentOutcome> {
+    if event.stale {
+        return None;
+    }
     let object = &event.data.object;
     Some(match event.kind.as_str() {
         "payment_intent.succeeded" => PaymentOutcome::Succeeded,
@@ -148,6 +155,36 @@ fn outcome_of(event: &Event) -> Option<PaymentOutcome> {
         }
         _ => return None,
     })
+}
+
+/// Whether a `payment_intent.payment_failed` event is older than the
+/// intent's state at Stripe: the shopper tried again on the same order (a
+/// SEPA debit after a failed 3-D Secure check, say) and that attempt is
+/// processing or done. Stripe does not promise events in order, and a
+/// failure applied over that attempt would show "payment failed" and send
+/// a failure notice while the money is on its way. Asked before the
+/// event's transaction, so no lock waits on Stripe.
+pub async fn failure_is_stale(
+    stripe: &app::server::stripe::StripeClient,
+    event: &Event,
+) -> Result<bool, app::server::stripe::StripeError> {
+    use app::server::stripe::PaymentIntentStatus as S;
+    let Some(intent) = (event.kind == "payment_intent.payment_failed")
+        .then(|| event.data.object["id"].as_str())
+        .flatten()
+    else {
+        return Ok(false);
+    };
+    let current = match stripe.retrieve_payment_intent(intent).await {
+        Ok(current) => current,
+        // Not an intent of this account: it matches no order either.
+        Err(err) if err.status() == Some(404) => return Ok(false),
+        Err(err) => return Err(err),
+    };
+    Ok(matches!(
+        current.status,
+        S::Processing | S::RequiresCapture | S::Succeeded
+    ))
 }
 
 /// Why an event whose effect is read from Stripe (a customer's details, a

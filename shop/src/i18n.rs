@@ -11,8 +11,10 @@ pub use crate::locale::Locale;
 
 mod account;
 mod delivery;
+mod shopper;
 pub use account::AccountTexts;
 pub use delivery::DeliveryTexts;
+pub use shopper::ShopperTexts;
 
 /// Each language's strings (the rest of `Locale` is in `crate::locale`).
 impl Locale {
@@ -171,6 +173,8 @@ pub struct Texts {
     pub account: &'static AccountTexts,
     /// The address step and delivery prices.
     pub delivery: &'static DeliveryTexts,
+    /// The confirmation, next steps, messages and the phone layout.
+    pub shopper: &'static ShopperTexts,
     pub refunded: &'static str,
     pub status_refunded: &'static str,
     pub status_partially_refunded: &'static str,
@@ -206,6 +210,15 @@ impl Texts {
 
     pub fn failure_reason(&self, reason: crate::orders::FailureReason) -> &'static str {
         (self.failure_reasons)(reason)
+    }
+
+    /// The reason a payment was refused and what the shopper can do next,
+    /// as the checkout shows it.
+    pub fn failure_with_next_step(&self, reason: crate::orders::FailureReason) -> String {
+        match self.shopper.next_step(reason) {
+            Some(next) => format!("{} {next}", self.failure_reason(reason)),
+            None => self.failure_reason(reason).to_owned(),
+        }
     }
 
     /// "Order #5", "Commande n° 5": as the messages write it too.
@@ -378,6 +391,7 @@ pub static EN: Texts = Texts {
     },
     account: &account::EN,
     delivery: &delivery::EN,
+    shopper: &shopper::EN,
     refunded: "Refunded",
     status_refunded: "Refunded",
     status_partially_refunded: "Partly refunded",
@@ -514,6 +528,7 @@ pub static FR: Texts = Texts {
     },
     account: &account::FR,
     delivery: &delivery::FR,
+    shopper: &shopper::FR,
     refunded: "Remboursé",
     status_refunded: "Remboursée",
     status_partially_refunded: "Remboursée en partie",
@@ -557,6 +572,9 @@ fn en_failure_reason(reason: crate::orders::FailureReason) -> &'static str {
         R::BankInsufficientFunds => "The bank account has insufficient funds.",
         R::DebitNotAuthorized => "The account holder did not authorise the debit.",
         R::BankDeclined => "The bank declined the payment.",
+        R::CardLimitExceeded => "Your card's limit has been reached.",
+        R::BankLimitExceeded => "The payment is over the bank account's limit.",
+        R::BankCurrencyUnsupported => "The bank account does not accept this currency.",
         R::Other => "The payment was not accepted. Please choose a different payment method and try again.",
     }
 }
@@ -577,6 +595,9 @@ fn fr_failure_reason(reason: crate::orders::FailureReason) -> &'static str {
         R::BankInsufficientFunds => "Le solde du compte bancaire est insuffisant.",
         R::DebitNotAuthorized => "Le titulaire du compte n’a pas autorisé le prélèvement.",
         R::BankDeclined => "La banque a refusé le paiement.",
+        R::CardLimitExceeded => "Le plafond de votre carte est atteint.",
+        R::BankLimitExceeded => "Le paiement dépasse le plafond du compte bancaire.",
+        R::BankCurrencyUnsupported => "Le compte bancaire n’accepte pas cette devise.",
         R::Other => "Le paiement n’a pas été accepté. Choisissez un autre moyen de paiement et réessayez.",
     }
 }

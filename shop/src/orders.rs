@@ -59,6 +59,38 @@ impl OrderStatus {
     }
 }
 
+/// What an order holds, which decides what happens after it is paid and
+/// how the messages word it: parcels, downloads, or both.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OrderContents {
+    Shipped,
+    Downloads,
+    Both,
+}
+
+impl OrderContents {
+    /// From whether each line is a download (`true`) or shipped.
+    pub fn of(digital: impl IntoIterator<Item = bool>) -> Self {
+        let (mut shipped, mut downloads) = (false, false);
+        for digital in digital {
+            if digital {
+                downloads = true;
+            } else {
+                shipped = true;
+            }
+        }
+        match (shipped, downloads) {
+            (false, true) => Self::Downloads,
+            (true, true) => Self::Both,
+            _ => Self::Shipped,
+        }
+    }
+
+    pub fn has_downloads(self) -> bool {
+        self != Self::Shipped
+    }
+}
+
 /// Why a payment attempt failed, in the shop's own terms: each has its
 /// sentence in every language (`Texts::failure_reason`), so a French page
 /// never shows Stripe's English. Read from Stripe's `code` and
@@ -82,11 +114,17 @@ pub enum FailureReason {
     BankInsufficientFunds,
     DebitNotAuthorized,
     BankDeclined,
+    /// The card's balance, credit or velocity limit was reached.
+    CardLimitExceeded,
+    /// A bank debit over the account's transaction, weekly or source limit.
+    BankLimitExceeded,
+    /// The bank account does not take this currency.
+    BankCurrencyUnsupported,
     Other,
 }
 
 impl FailureReason {
-    pub const ALL: [FailureReason; 14] = [
+    pub const ALL: [FailureReason; 17] = [
         Self::CardDeclined,
         Self::InsufficientFunds,
         Self::ExpiredCard,
@@ -100,7 +138,49 @@ impl FailureReason {
         Self::BankInsufficientFunds,
         Self::DebitNotAuthorized,
         Self::BankDeclined,
+        Self::CardLimitExceeded,
+        Self::BankLimitExceeded,
+        Self::BankCurrencyUnsupported,
         Self::Other,
+    ];
+
+    /// Every `code` or `decline_code` a payment can fail with that the shop
+    /// words itself: those the emulator produces for the seven methods and
+    /// those Stripe documents for them (docs/stripe.md, "Failure codes").
+    /// Anything else reads as [`FailureReason::Other`].
+    pub const STRIPE_CODES: [&'static str; 32] = [
+        "card_declined",
+        "generic_decline",
+        "insufficient_funds",
+        "lost_card",
+        "stolen_card",
+        "pickup_card",
+        "fraudulent",
+        "do_not_honor",
+        "card_not_supported",
+        "transaction_not_allowed",
+        "currency_not_supported",
+        "card_velocity_exceeded",
+        "withdrawal_count_limit_exceeded",
+        "expired_card",
+        "incorrect_cvc",
+        "invalid_cvc",
+        "incorrect_number",
+        "invalid_number",
+        "invalid_expiry_month",
+        "invalid_expiry_year",
+        "processing_error",
+        "authentication_required",
+        "payment_intent_authentication_failure",
+        "payment_intent_payment_attempt_failed",
+        "payment_method_provider_decline",
+        "account_closed",
+        "no_account",
+        "debit_not_authorized",
+        "charge_exceeds_source_limit",
+        "charge_exceeds_weekly_limit",
+        "charge_exceeds_transaction_limit",
+        "invalid_currency",
     ];
 
     /// From a `last_payment_error`'s `code` and `decline_code`.
@@ -112,7 +192,21 @@ impl FailureReason {
             (Some("insufficient_funds"), true) => Self::BankInsufficientFunds,
             (Some("insufficient_funds"), false) => Self::InsufficientFunds,
             (Some("debit_not_authorized"), _) => Self::DebitNotAuthorized,
-            (Some("expired_card"), _) => Self::ExpiredCard,
+            (Some("expired_card" | "invalid_expiry_month" | "invalid_expiry_year"), _) => {
+                Self::ExpiredCard
+            }
+            (
+                Some(
+                    "charge_exceeds_source_limit"
+                    | "charge_exceeds_weekly_limit"
+                    | "charge_exceeds_transaction_limit",
+                ),
+                _,
+            ) => Self::BankLimitExceeded,
+            (Some("invalid_currency"), _) => Self::BankCurrencyUnsupported,
+            (Some("card_velocity_exceeded" | "withdrawal_count_limit_exceeded"), false) => {
+                Self::CardLimitExceeded
+            }
             (Some("incorrect_cvc" | "invalid_cvc"), _) => Self::IncorrectCvc,
             (Some("incorrect_number" | "invalid_number"), _) => Self::IncorrectNumber,
             (Some("processing_error"), _) => Self::ProcessingError,
@@ -131,6 +225,7 @@ impl FailureReason {
                     | "pickup_card"
                     | "fraudulent"
                     | "card_not_supported"
+                    | "currency_not_supported"
                     | "transaction_not_allowed",
                 ),
                 false,
@@ -154,6 +249,9 @@ impl FailureReason {
             Self::BankInsufficientFunds => "bank_insufficient_funds",
             Self::DebitNotAuthorized => "debit_not_authorized",
             Self::BankDeclined => "bank_declined",
+            Self::CardLimitExceeded => "card_limit_exceeded",
+            Self::BankLimitExceeded => "bank_limit_exceeded",
+            Self::BankCurrencyUnsupported => "bank_currency_unsupported",
             Self::Other => "other",
         }
     }
@@ -361,6 +459,28 @@ mod tests {
         }
         for reason in R::ALL {
             assert_eq!(R::from_code(reason.code()), Some(reason));
+        }
+    }
+
+    #[test]
+    fn every_code_stripe_refuses_with_has_the_shops_own_words_in_each_language() {
+        use crate::i18n::Locale;
+        for code in FailureReason::STRIPE_CODES {
+            // As `code` (a card's) and as a bank debit's `decline_code`.
+            for reason in [
+                FailureReason::from_stripe(Some(code), None),
+                FailureReason::from_stripe(Some("payment_method_provider_decline"), Some(code)),
+            ] {
+                assert_ne!(reason, FailureReason::Other, "{code}");
+                let (en, fr) = (
+                    Locale::En.texts().failure_with_next_step(reason),
+                    Locale::Fr.texts().failure_with_next_step(reason),
+                );
+                assert_ne!(en, fr, "{code}");
+                for english in ["your ", "the ", "card ", "payment", "please"] {
+                    assert!(!fr.to_lowercase().contains(english), "{code}: {fr}");
+                }
+            }
         }
     }
 

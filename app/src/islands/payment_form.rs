@@ -42,6 +42,15 @@ pub struct PaymentFormConfig {
     pub cart_changed: String,
     pub paid_elsewhere: String,
     pub see_orders: String,
+    /// What to say when Stripe refuses a payment, in the shopper's
+    /// language: a JSON object from Stripe's `code` or `decline_code` to the
+    /// shop's sentence, with `"card_error"` and `"validation_error"` for
+    /// codes it does not list. Stripe's own `message` is never shown: it is
+    /// English whatever the page's language.
+    pub failures: String,
+    /// The Payment and Address Elements' look, light and dark (see
+    /// [`appearance_json`]), as Stripe's `appearance` option.
+    pub appearance: String,
     /// The address step, as JSON (empty for an order of downloads): the
     /// order's id, whether the address comes first (no intent secret yet),
     /// the Address Element's options exactly as Stripe.js takes them, and
@@ -54,6 +63,8 @@ impl PaymentFormConfig {
         let texts = locale.texts();
         Self {
             address: address_json(&setup, locale),
+            failures: failures_json(locale),
+            appearance: appearance_json(),
             // In the address step the button leads to the payment.
             pay_label: if setup.address_first() {
                 texts.delivery.continue_to_payment.into()
@@ -116,6 +127,40 @@ fn address_json(setup: &PaymentSetup, locale: Locale) -> String {
         "changed": texts.delivery_changed,
     })
     .to_string()
+}
+
+/// The elements' look in the shop's colours (style/main.scss): Stripe's
+/// `stripe` theme on a light page, its `night` theme on a dark one.
+pub fn appearance_json() -> String {
+    r##"{"light":{"theme":"stripe","variables":{"colorPrimary":"#8a4b20","colorBackground":"#ffffff","colorText":"#2b1d14","colorDanger":"#a4262c","borderRadius":"8px","fontFamily":"system-ui, sans-serif"}},"dark":{"theme":"night","variables":{"colorPrimary":"#e0a06e","colorBackground":"#262019","colorText":"#f3ece6","colorDanger":"#ff9a9e","borderRadius":"8px","fontFamily":"system-ui, sans-serif"}}}"##.to_owned()
+}
+
+/// The refusals' sentences (see [`PaymentFormConfig::failures`]).
+#[cfg(feature = "ssr")]
+pub fn failures_json(locale: Locale) -> String {
+    use crate::orders::FailureReason;
+    let texts = locale.texts();
+    let mut map = serde_json::Map::new();
+    for code in FailureReason::STRIPE_CODES {
+        let reason = FailureReason::from_stripe(Some(code), None);
+        map.insert(code.into(), texts.failure_with_next_step(reason).into());
+    }
+    map.insert(
+        "card_error".into(),
+        texts
+            .failure_with_next_step(FailureReason::CardDeclined)
+            .into(),
+    );
+    map.insert(
+        "validation_error".into(),
+        texts.shopper.check_details.into(),
+    );
+    serde_json::Value::Object(map).to_string()
+}
+
+#[cfg(not(feature = "ssr"))]
+pub fn failures_json(_: Locale) -> String {
+    String::new()
 }
 
 #[cfg(not(feature = "ssr"))]
@@ -181,6 +226,8 @@ pub fn PaymentForm() -> impl IntoView {
         cart_changed,
         paid_elsewhere,
         see_orders,
+        failures,
+        appearance,
         address,
     } = config;
     // The view macro may build its closures before its attributes.
@@ -214,6 +261,8 @@ pub fn PaymentForm() -> impl IntoView {
             data-paid-elsewhere=paid_elsewhere_attr
             data-see-orders=see_orders_attr
             data-address=address
+            data-failures=failures
+            data-appearance=appearance
         >
             <div node_ref=container class="payment-element" data-testid="payment-element"></div>
             {move || (!ready.get() && loading_line).then(|| view! { <p class="loading" data-testid="payment-loading">{loading.clone()}</p> })}
@@ -507,7 +556,28 @@ mod browser {
             paid_elsewhere: field("paidElsewhere"),
             see_orders: field("seeOrders"),
             address: field("address"),
+            failures: field("failures"),
+            appearance: field("appearance"),
         }
+    }
+
+    /// The shop's sentence for a refused payment: by Stripe's
+    /// `decline_code`, then `code`, then `type`; "unavailable" when Stripe
+    /// gave no error (it could not be reached).
+    fn refusal(config: &PaymentFormConfig, error: Option<stripe_js::StripeError>) -> String {
+        let Some(error) = error else {
+            return config.unavailable.clone();
+        };
+        let table = js_sys::JSON::parse(&config.failures).unwrap_or_default();
+        [error.decline_code, error.code, Some(error.kind)]
+            .into_iter()
+            .flatten()
+            .find_map(|key| {
+                js_sys::Reflect::get(&table, &key.into())
+                    .ok()
+                    .and_then(|v| v.as_string())
+            })
+            .unwrap_or_else(|| config.unavailable.clone())
     }
 
     /// Mounts the elements as soon as their containers exist; returns the
@@ -584,6 +654,7 @@ mod browser {
                         billing_name: config.billing_name.clone(),
                         billing_email: config.billing_email.clone(),
                         billing_country: config.billing_country.clone(),
+                        appearance: config.appearance.clone(),
                     };
                     let first = step.as_ref().as_ref().is_some_and(|s| s.first);
                     let handlers = Handlers {
@@ -728,9 +799,7 @@ mod browser {
                             "/checkout/complete?payment_intent={intent}&payment_intent_client_secret={client_secret}"
                         ));
                     }
-                    ConfirmOutcome::Failed(message) => {
-                        stop(Some(message.unwrap_or_else(|| config.unavailable.clone())))
-                    }
+                    ConfirmOutcome::Failed(error) => stop(Some(refusal(&config, error))),
                 }
             });
         }

@@ -40,8 +40,13 @@ async fn catalog(session: SessionInfo, added: bool, error: Option<ShopError>) ->
             <h1>{texts.shop_name}</h1>
             <p>{texts.tagline}</p>
         </section>
-        <div class="status" id="catalog-status" data-region="" role="status">
-            {added.then(|| view! { <p class="notice notice-ok">{texts.added_to_cart}</p> })}
+        // Floats over the page's foot: saying "added" moves nothing.
+        <div class="status toast" id="catalog-status" data-region="" role="status">
+            {added.then(|| view! {
+                <p class="notice notice-ok" data-testid="added">
+                    {texts.added_to_cart}" "<a href="/cart">{texts.shopper.view_cart}</a>
+                </p>
+            })}
             {error.map(|error| view! { <ErrorNotice error texts/> })}
         </div>
         <ul class="product-grid" data-testid="catalog">

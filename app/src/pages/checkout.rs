@@ -53,7 +53,7 @@ async fn checkout(session: SessionInfo, form_error: Option<ShopError>) -> AnyVie
                 // not after the island has started.
                 <Script id="stripe-js" src=stripe_js async_=""/>
                 <div class="checkout-grid">
-                    <OrderSummary order=order.clone() locale/>
+                    <SummaryFold order=order.clone() locale/>
                     <section class="payment">
                         // Without JavaScript the address is a plain form, first.
                         <noscript>
@@ -89,6 +89,30 @@ async fn checkout(session: SessionInfo, form_error: Option<ShopError>) -> AnyVie
         {content}
     }
     .into_any()
+}
+
+/// The order summary behind a bar saying "Order summary · total": folded
+/// on a phone, so the payment form and Pay are in view; opened at once on
+/// a wider screen, by a line of script that runs as the page parses (no
+/// flash, no WebAssembly). The bar's total is a region of its own, so a
+/// changed delivery price updates it with the summary.
+#[component]
+fn SummaryFold(order: OrderView, locale: Locale) -> impl IntoView {
+    let texts = locale.texts();
+    let nonce = leptos::nonce::use_nonce();
+    let total = order.total.format(locale);
+    view! {
+        <details class="summary-fold" id="summary-fold" data-testid="summary-fold">
+            <summary>
+                <span>{texts.shopper.show_summary}</span>
+                <span class="amount" id="summary-bar-total" data-region="">{total}</span>
+            </summary>
+            <OrderSummary order locale/>
+        </details>
+        <script nonce=nonce>
+            "if(matchMedia('(min-width: 801px)').matches)document.getElementById('summary-fold').open=true"
+        </script>
+    }
 }
 
 #[component]

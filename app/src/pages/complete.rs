@@ -5,11 +5,11 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use super::checkout::OrderSummary;
+use super::order::{Downloads, OrderFacts, OrderLines};
 use crate::api::SessionInfo;
-use crate::components::{AddressLines, ErrorNotice, SignInPrompt};
+use crate::components::{ErrorNotice, SignInPrompt};
 use crate::islands::{IslandScripts, LiveUpdates};
-use crate::orders::{follow_delay_ms, unix_now, Fulfilment, OrderStatus};
+use crate::orders::{follow_delay_ms, unix_now, OrderStatus};
 use crate::payments::{get_order, resolve_return, OrderView};
 use crate::root::Page;
 
@@ -94,6 +94,9 @@ async fn complete(session: SessionInfo, returned: Returned, here: String) -> Any
     .into_any()
 }
 
+/// The verdict, then the order as its receipt shows it: what happens
+/// next, the downloads, how it was paid, where it goes, its lines, and
+/// the ways on (receipt, orders, catalog, messages).
 #[component]
 fn OrderResult(
     found: OrderView,
@@ -112,7 +115,7 @@ fn OrderResult(
             texts.failed_title,
             found
                 .failure
-                .map(|reason| texts.failure_reason(reason).to_owned()),
+                .map(|reason| texts.failure_with_next_step(reason)),
         ),
         OrderStatus::Canceled => (texts.canceled_title, None),
         OrderStatus::AwaitingPayment => (texts.awaiting_title, None),
@@ -120,9 +123,12 @@ fn OrderResult(
     let retry = found.status.is_open();
     // The confirmation (or "payment pending") message is on its way.
     let told = matches!(found.status, OrderStatus::Paid | OrderStatus::Processing);
+    let next = texts.shopper.what_next(found.status, found.contents());
     let status = found.status.code();
     // Followed through the order's status events (polling if they fail).
     let stream = follow.map(|_| format!("/orders/{}/events", found.id));
+    let receipt = format!("/orders/{}", found.id);
+    let messages = format!("/messages#order-{}-messages", found.id);
     view! {
         <section
             class="order-result"
@@ -137,22 +143,28 @@ fn OrderResult(
             aria-live="polite"
         >
             <p class="order-number">{texts.order_number(found.id)}</p>
-            // Focused on arrival, so a screen reader starts at the verdict.
-            <h1 tabindex="-1" autofocus="">{title}</h1>
+            // Focused on arrival, so a screen reader starts at the verdict;
+            // a programmatic focus draws no box (style/main.scss).
+            <h1 tabindex="-1" autofocus="" class="result-title">{title}</h1>
             {body.map(|b| view! { <p class="result-body" data-testid="result-body">{b}</p> })}
             {retry.then(|| view! { <p><a class="button" href="/checkout">{texts.try_again}</a></p> })}
-            {(found.fulfilment == Fulfilment::Fulfilled && found.lines.iter().any(|l| l.digital)).then(|| {
-                let href = format!("/orders/{}#downloads", found.id);
-                view! { <p><a class="button" href=href data-testid="downloads-link">{texts.downloads_ready}</a></p> }
-            })}
-            {told.then(|| view! { <p><a href="/messages">{texts.see_messages}</a></p> })}
-            {found.shipping.clone().map(|address| view! {
-                <section class="ship-to" aria-labelledby="ship-to-title">
-                    <h2 id="ship-to-title">{texts.delivery.address_title}</h2>
-                    <AddressLines address locale/>
+            {next.map(|next| view! {
+                <section class="what-next" aria-labelledby="what-next-title">
+                    <h2 id="what-next-title">{texts.shopper.what_next}</h2>
+                    <p data-testid="what-next">{next}</p>
                 </section>
             })}
-            <OrderSummary order=found locale/>
+            <Downloads order=found.clone() locale/>
+            <OrderFacts order=found.clone() locale no_retry_link=true/>
+            <OrderLines order=found locale/>
+            <nav class="result-links no-print" aria-label=texts.shopper.what_next data-testid="result-links">
+                <a class="button" href=receipt data-testid="receipt-link">{texts.shopper.view_receipt}</a>
+                <a href="/orders">{texts.all_orders}</a>
+                {told.then(|| {
+                    view! { <a href=messages>{texts.see_messages}</a> }
+                })}
+                <a href="/">{texts.shopper.continue_shopping}</a>
+            </nav>
         </section>
     }
 }

@@ -5,9 +5,11 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+use super::order::LocalTime;
 use crate::api::list_messages;
 use crate::api::SessionInfo;
 use crate::components::{ErrorNotice, SignInPrompt};
+use crate::i18n::Locale;
 use crate::islands::{IslandScripts, LiveUpdates};
 use crate::messages::{MessageKind, MessageView};
 use crate::root::Page;
@@ -39,7 +41,7 @@ async fn messages(session: SessionInfo) -> AnyView {
     } else {
         view! {
             <p class="intro">{texts.messages_intro}</p>
-            <MessageList list texts/>
+            <MessageList list locale=session.locale/>
         }
         .into_any()
     };
@@ -53,26 +55,56 @@ async fn messages(session: SessionInfo) -> AnyView {
     .into_any()
 }
 
+/// The messages under their orders: the order with the newest message
+/// first, each order's messages newest first, each dated in the shopper's
+/// time zone, with a link to act (pay again) or to see the order.
 #[component]
-fn MessageList(list: Vec<MessageView>, texts: &'static crate::i18n::Texts) -> impl IntoView {
-    let items = list
+fn MessageList(list: Vec<MessageView>, locale: Locale) -> impl IntoView {
+    let texts = locale.texts();
+    let mut groups: Vec<(i64, Vec<MessageView>)> = Vec::new();
+    for message in list {
+        match groups
+            .iter_mut()
+            .find(|(order, _)| *order == message.order_id)
+        {
+            Some((_, messages)) => messages.push(message),
+            None => groups.push((message.order_id, vec![message])),
+        }
+    }
+    let groups = groups
         .into_iter()
-        .map(|m| {
-            let action = match m.kind {
-                MessageKind::PaymentFailed => texts.try_again,
-                _ => texts.see_orders,
-            };
+        .map(|(order, messages)| {
+            let href = format!("/orders/{order}");
+            let (title_id, labelled_by) = (format!("order-{order}-messages"), format!("order-{order}-messages"));
+            let items = messages
+                .into_iter()
+                .map(|m| {
+                    let action = match m.kind {
+                        MessageKind::PaymentFailed => texts.try_again,
+                        _ => texts.shopper.open_order,
+                    };
+                    view! {
+                        <li class="message" data-kind=m.kind.code() data-order=m.order_id>
+                            <h3 class="message-subject">{m.subject}</h3>
+                            <p class="message-meta" data-testid="message-date">
+                                {texts.shopper.received}" "<LocalTime at=m.created_at locale/>
+                                {m.emailed.then(|| view! { " · "<span class="message-emailed">{texts.emailed}</span> })}
+                            </p>
+                            <p class="message-body">{m.body}</p>
+                            <p class="message-footer"><a href=m.link>{action}</a></p>
+                        </li>
+                    }
+                })
+                .collect_view();
             view! {
-                <li class="message" data-kind=m.kind.code() data-order=m.order_id>
-                    <h2 class="message-subject">{m.subject}</h2>
-                    <p class="message-body">{m.body}</p>
-                    <p class="message-footer">
-                        <a href=m.link>{action}</a>
-                        {m.emailed.then(|| view! { <span class="message-emailed">{texts.emailed}</span> })}
-                    </p>
-                </li>
+                <section class="message-group" data-order=order aria-labelledby=labelled_by data-testid="message-group">
+                    <h2 id=title_id>
+                        <a href=href>{texts.order_number(order)}</a>
+                    </h2>
+                    <ol class="messages">{items}</ol>
+                </section>
             }
         })
         .collect_view();
-    view! { <ol class="messages" data-testid="messages">{items}</ol> }
+    view! { <div class="message-groups" data-testid="messages">{groups}</div> }
 }

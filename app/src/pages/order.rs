@@ -108,7 +108,13 @@ pub fn LocalTime(at: i64, locale: Locale) -> impl IntoView {
 }
 
 #[component]
-fn OrderFacts(order: OrderView, locale: Locale) -> impl IntoView {
+pub(crate) fn OrderFacts(
+    order: OrderView,
+    locale: Locale,
+    /// Leaves out "Try again" beside the status (a page that has its own button).
+    #[prop(optional)]
+    no_retry_link: bool,
+) -> impl IntoView {
     let texts = locale.texts();
     let status = order.status;
     view! {
@@ -131,7 +137,7 @@ fn OrderFacts(order: OrderView, locale: Locale) -> impl IntoView {
                     };
                     view! { " · "<span class="status status-refunded" data-testid="order-refund-status">{label}</span> }
                 })}
-                {status.is_open().then(|| view! { " " <a href="/checkout" class="no-print">{texts.try_again}</a> })}
+                {(status.is_open() && !no_retry_link).then(|| view! { " " <a href="/checkout" class="no-print">{texts.try_again}</a> })}
             </dd>
             {(order.refunded.amount > 0).then(|| view! {
                 <dt>{texts.refunded}</dt>
@@ -151,7 +157,7 @@ fn OrderFacts(order: OrderView, locale: Locale) -> impl IntoView {
 
 /// The order's downloads, when it has any: links once fulfilled.
 #[component]
-fn Downloads(order: OrderView, locale: Locale) -> impl IntoView {
+pub(crate) fn Downloads(order: OrderView, locale: Locale) -> impl IntoView {
     let texts = locale.texts();
     let digital: Vec<_> = order.lines.iter().filter(|l| l.digital).cloned().collect();
     if digital.is_empty() {
@@ -189,7 +195,7 @@ fn Downloads(order: OrderView, locale: Locale) -> impl IntoView {
 }
 
 #[component]
-fn OrderLines(order: OrderView, locale: Locale) -> impl IntoView {
+pub(crate) fn OrderLines(order: OrderView, locale: Locale) -> impl IntoView {
     let texts = locale.texts();
     let subtotal = order.subtotal();
     // Read before the lines are taken below.

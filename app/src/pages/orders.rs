@@ -48,7 +48,9 @@ async fn orders(session: SessionInfo) -> AnyView {
         <Title text=texts.orders_title/>
         <h1>{texts.orders_title}</h1>
         <div id="orders" data-region="" data-follow=follow>{content}</div>
-        {follow.map(|_| view! { <LiveUpdates/> <IslandScripts/> })}
+        // Also writes the dates in the shopper's own time zone.
+        <LiveUpdates/>
+        <IslandScripts/>
     }
     .into_any()
 }

@@ -30,6 +30,30 @@ pub struct OrderFacts {
     pub refund: Option<Money>,
     /// What delivery cost and where the order goes, when it is shipped.
     pub shipping: Option<(Money, crate::delivery::ShippingAddress)>,
+    /// Parcels, downloads or both: what "next" means.
+    pub contents: crate::orders::OrderContents,
+}
+
+/// The last sentence of a confirmation or "payment pending" message: what
+/// happens next, for what the order holds.
+fn what_next(
+    kind: MessageKind,
+    locale: Locale,
+    contents: crate::orders::OrderContents,
+) -> &'static str {
+    use crate::orders::OrderContents as C;
+    match (kind, locale, contents) {
+        (MessageKind::PaymentPending, Locale::En, C::Downloads) => "Your bank is processing the payment, which can take a few business days. Your downloads are open now, on the order's page.",
+        (MessageKind::PaymentPending, Locale::En, _) => "Your bank is processing the payment, which can take a few business days. We will ship your order as soon as the payment is confirmed, and let you know.",
+        (MessageKind::PaymentPending, Locale::Fr, C::Downloads) => "Votre banque traite le paiement, ce qui peut prendre quelques jours ouvrés. Vos téléchargements sont ouverts dès maintenant, sur la page de la commande.",
+        (MessageKind::PaymentPending, Locale::Fr, _) => "Votre banque traite le paiement, ce qui peut prendre quelques jours ouvrés. Nous expédierons votre commande dès que le paiement sera confirmé, et vous en informerons.",
+        (_, Locale::En, C::Shipped) => "We are preparing it for shipment.",
+        (_, Locale::En, C::Downloads) => "Your downloads are open now, on the order's page.",
+        (_, Locale::En, C::Both) => "Your downloads are open now, on the order's page, and we are preparing the rest for shipment.",
+        (_, Locale::Fr, C::Shipped) => "Nous la préparons pour l'expédition.",
+        (_, Locale::Fr, C::Downloads) => "Vos téléchargements sont ouverts dès maintenant, sur la page de la commande.",
+        (_, Locale::Fr, C::Both) => "Vos téléchargements sont ouverts dès maintenant, sur la page de la commande, et nous préparons le reste pour l'expédition.",
+    }
 }
 
 /// "Delivery: …" and the address, after an order's lines, for the messages
@@ -64,26 +88,27 @@ pub fn compose(kind: MessageKind, locale: Locale, facts: &OrderFacts) -> Compose
     let refunded = facts.refund.map(|m| m.format(locale)).unwrap_or_default();
     let ship = shipping_paragraph(locale, facts);
     let order_page = format!("/orders/{n}");
+    let next = what_next(kind, locale, facts.contents);
     let (subject, body, link) = match (kind, locale) {
         (MessageKind::OrderConfirmed, Locale::En) => (
             format!("Order #{n} confirmed"),
-            format!("Hello {name},\n\nThank you! We received your payment of {total} for order #{n}:\n  {items}{ship}\n\nWe are preparing it for shipment."),
-            "/orders",
+            format!("Hello {name},\n\nThank you! We received your payment of {total} for order #{n}:\n  {items}{ship}\n\n{next}"),
+            order_page.as_str(),
         ),
         (MessageKind::OrderConfirmed, Locale::Fr) => (
             format!("Commande n° {n} confirmée"),
-            format!("Bonjour {name},\n\nMerci ! Nous avons reçu votre paiement de {total} pour la commande n° {n} :\n  {items}{ship}\n\nNous la préparons pour l'expédition."),
-            "/orders",
+            format!("Bonjour {name},\n\nMerci ! Nous avons reçu votre paiement de {total} pour la commande n° {n} :\n  {items}{ship}\n\n{next}"),
+            order_page.as_str(),
         ),
         (MessageKind::PaymentPending, Locale::En) => (
             format!("Order #{n} received, payment pending"),
-            format!("Hello {name},\n\nWe received your order #{n} of {total}:\n  {items}{ship}\n\nYour bank is processing the payment, which can take a few business days. We will ship your order as soon as the payment is confirmed, and let you know."),
-            "/orders",
+            format!("Hello {name},\n\nWe received your order #{n} of {total}:\n  {items}{ship}\n\n{next}"),
+            order_page.as_str(),
         ),
         (MessageKind::PaymentPending, Locale::Fr) => (
             format!("Commande n° {n} reçue, paiement en cours"),
-            format!("Bonjour {name},\n\nNous avons bien reçu votre commande n° {n} de {total} :\n  {items}{ship}\n\nVotre banque traite le paiement, ce qui peut prendre quelques jours ouvrés. Nous expédierons votre commande dès que le paiement sera confirmé, et vous en informerons."),
-            "/orders",
+            format!("Bonjour {name},\n\nNous avons bien reçu votre commande n° {n} de {total} :\n  {items}{ship}\n\n{next}"),
+            order_page.as_str(),
         ),
         (MessageKind::PaymentFailed, Locale::En) => (
             format!("Payment for order #{n} failed"),
@@ -135,6 +160,7 @@ struct OrderLineFacts {
     name_en: Option<String>,
     name_fr: Option<String>,
     quantity: Option<i64>,
+    digital: Option<i64>,
 }
 
 /// Queues a message about `order`, inside the caller's transaction, so it
@@ -169,7 +195,7 @@ async fn enqueue_about_in(
     // The order, its customer and its lines in one query: one row per line
     // (or one without a line).
     let rows: Vec<OrderLineFacts> = sqlx::query_as(
-        "SELECT c.id AS customer_id, c.name, c.locale, o.currency, o.amount, o.delivery_amount, o.shipping_address, l.name_en, l.name_fr, l.quantity
+        "SELECT c.id AS customer_id, c.name, c.locale, o.currency, o.amount, o.delivery_amount, o.shipping_address, l.name_en, l.name_fr, l.quantity, l.digital
          FROM orders o JOIN customers c ON c.id = o.customer_id LEFT JOIN order_lines l ON l.order_id = o.id
          WHERE o.id = $1 ORDER BY l.position",
     )
@@ -190,6 +216,9 @@ async fn enqueue_about_in(
             .as_deref()
             .and_then(|json| serde_json::from_str(json).ok())
             .map(|address| (Money::new(first.delivery_amount, first.currency), address)),
+        contents: crate::orders::OrderContents::of(
+            rows.iter().filter_map(|row| row.digital).map(|d| d != 0),
+        ),
         lines: rows
             .into_iter()
             .filter_map(|row| {
@@ -355,7 +384,48 @@ mod tests {
             failure_reason: Some(crate::orders::FailureReason::CardDeclined),
             refund: Some(Money::new(1200, Currency::Eur)),
             shipping: None,
+            contents: crate::orders::OrderContents::Shipped,
         }
+    }
+
+    #[test]
+    fn what_comes_next_follows_what_the_order_holds() {
+        use crate::orders::OrderContents as C;
+        let guide = OrderFacts {
+            contents: C::Downloads,
+            ..facts()
+        };
+        for locale in [Locale::En, Locale::Fr] {
+            for kind in [MessageKind::OrderConfirmed, MessageKind::PaymentPending] {
+                let body = compose(kind, locale, &guide).body;
+                for shipping_word in ["ship", "expédi"] {
+                    assert!(!body.contains(shipping_word), "{body}");
+                }
+                assert!(
+                    body.contains("/orders/42") || body.contains("page"),
+                    "{body}"
+                );
+            }
+        }
+        let both = compose(
+            MessageKind::OrderConfirmed,
+            Locale::Fr,
+            &OrderFacts {
+                contents: C::Both,
+                ..facts()
+            },
+        );
+        assert!(
+            both.body.contains("téléchargements") && both.body.contains("expédition"),
+            "{}",
+            both.body
+        );
+        let parcel = compose(MessageKind::OrderConfirmed, Locale::En, &facts());
+        assert!(
+            parcel.body.ends_with("We are preparing it for shipment."),
+            "{}",
+            parcel.body
+        );
     }
 
     #[test]
@@ -398,7 +468,7 @@ mod tests {
             confirmed.body
         );
         assert!(confirmed.body.contains("2 × Tasse en grès"));
-        assert_eq!(confirmed.link, "/orders");
+        assert_eq!(confirmed.link, "/orders/42", "the order itself");
 
         let failed = compose(MessageKind::PaymentFailed, Locale::En, &facts());
         assert_eq!(failed.subject, "Payment for order #42 failed");

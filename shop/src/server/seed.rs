@@ -123,11 +123,18 @@ pub async fn saved_methods(
             methods.push(bank.id);
         }
     }
+    let mut card = None;
     for method in &methods {
         let attached = stripe.attach_payment_method(method, stripe_id).await?;
         stripe
             .allow_redisplay(&attached.id, &customer.name, &customer.email)
             .await?;
+        card.get_or_insert(attached.id);
+    }
+    // The card is the customer's default, as a merchant would set it: the
+    // Payment Element pre-selects it rather than the slower bank debit.
+    if let Some(card) = card {
+        stripe.set_default_payment_method(stripe_id, &card).await?;
     }
     Ok(())
 }

@@ -361,6 +361,21 @@ impl StripeClient {
         .await
     }
 
+    /// `invoice_settings[default_payment_method]`: the method the Payment
+    /// Element lists first for this customer.
+    pub async fn set_default_payment_method(
+        &self,
+        customer: &str,
+        method: &str,
+    ) -> Result<Customer, StripeError> {
+        self.post(
+            &format!("/v1/customers/{customer}"),
+            &Form::new().field("invoice_settings[default_payment_method]", method),
+            &format!("customer-{customer}-default-{method}"),
+        )
+        .await
+    }
+
     pub async fn retrieve_customer(&self, id: &str) -> Result<Customer, StripeError> {
         self.get(&format!("/v1/customers/{id}"), &Form::new()).await
     }
