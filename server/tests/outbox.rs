@@ -140,7 +140,7 @@ async fn with_smtp_each_message_is_emailed_once_in_the_customers_language() {
         mails[1]
     );
     assert!(
-        mails[1].contains("\nhttps://shop.example/orders\n"),
+        mails[1].contains(&format!("\nhttps://shop.example/orders/{order}\n")),
         "{}",
         mails[1]
     );
