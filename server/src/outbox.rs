@@ -151,6 +151,19 @@ struct Claimed {
     payment_intent: Option<String>,
 }
 
+/// Drops a failure notice the order no longer needs: never sent, and not
+/// on the messages page.
+async fn supersede<'e>(
+    db: impl sqlx::Executor<'e, Database = sqlx::Any>,
+    message: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE messages SET delivery = 'superseded' WHERE id = $1")
+        .bind(message)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
 enum Delivered {
     Sent,
     Kept,
@@ -186,10 +199,11 @@ impl Outbox {
             return false;
         };
         match stripe.retrieve_payment_intent(intent).await {
-            Ok(current) => matches!(
-                current.status,
-                S::Processing | S::RequiresAction | S::RequiresCapture | S::Succeeded
-            ),
+            // A shopper authenticating a new attempt right now needs no
+            // notice either.
+            Ok(current) => {
+                current.status.went_past_a_failure() || current.status == S::RequiresAction
+            }
             Err(err) => {
                 tracing::warn!(%err, message = message.id, "could not ask Stripe about a failure notice; the order's status decides");
                 false
@@ -247,10 +261,7 @@ impl Outbox {
                 break;
             };
             if message.kind == "payment_failed" && self.retried_since(&message).await {
-                sqlx::query("UPDATE messages SET delivery = 'superseded' WHERE id = $1")
-                    .bind(message.id)
-                    .execute(&self.pool)
-                    .await?;
+                supersede(&self.pool, message.id).await?;
                 tracing::info!(
                     message = message.id,
                     order = message.order_id,
@@ -334,10 +345,7 @@ impl Outbox {
             if message.kind == "payment_failed"
                 && message.status.as_deref() != Some("payment_failed")
             {
-                sqlx::query("UPDATE messages SET delivery = 'superseded' WHERE id = $1")
-                    .bind(message.id)
-                    .execute(&mut *tx)
-                    .await?;
+                supersede(&mut *tx, message.id).await?;
                 tx.commit().await?;
                 tracing::info!(
                     message = message.id,

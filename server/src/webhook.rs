@@ -168,7 +168,6 @@ pub async fn failure_is_stale(
     stripe: &app::server::stripe::StripeClient,
     event: &Event,
 ) -> Result<bool, app::server::stripe::StripeError> {
-    use app::server::stripe::PaymentIntentStatus as S;
     let Some(intent) = (event.kind == "payment_intent.payment_failed")
         .then(|| event.data.object["id"].as_str())
         .flatten()
@@ -181,10 +180,7 @@ pub async fn failure_is_stale(
         Err(err) if err.status() == Some(404) => return Ok(false),
         Err(err) => return Err(err),
     };
-    Ok(matches!(
-        current.status,
-        S::Processing | S::RequiresCapture | S::Succeeded
-    ))
+    Ok(current.status.went_past_a_failure())
 }
 
 /// Why an event whose effect is read from Stripe (a customer's details, a

@@ -150,14 +150,14 @@ fn OrderResult(
             {retry.then(|| view! { <p><a class="button" href="/checkout">{texts.try_again}</a></p> })}
             {next.map(|next| view! {
                 <section class="what-next" aria-labelledby="what-next-title">
-                    <h2 id="what-next-title">{texts.shopper.what_next}</h2>
+                    <h2 id="what-next-title">{texts.shopper.what_next_title}</h2>
                     <p data-testid="what-next">{next}</p>
                 </section>
             })}
             <Downloads order=found.clone() locale/>
             <OrderFacts order=found.clone() locale no_retry_link=true/>
             <OrderLines order=found locale/>
-            <nav class="result-links no-print" aria-label=texts.shopper.what_next data-testid="result-links">
+            <nav class="result-links no-print" aria-label=texts.shopper.what_next_title data-testid="result-links">
                 <a class="button" href=receipt data-testid="receipt-link">{texts.shopper.view_receipt}</a>
                 <a href="/orders">{texts.all_orders}</a>
                 {told.then(|| {

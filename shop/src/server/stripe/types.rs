@@ -171,6 +171,18 @@ pub enum PaymentIntentStatus {
     Unknown,
 }
 
+impl PaymentIntentStatus {
+    /// An attempt made after a failure got further than it (the money is
+    /// on its way or taken): a failure event or a failure notice about the
+    /// earlier attempt is out of date.
+    pub fn went_past_a_failure(self) -> bool {
+        matches!(
+            self,
+            Self::Processing | Self::RequiresCapture | Self::Succeeded
+        )
+    }
+}
+
 /// A refund of a payment (part or all of it).
 #[derive(Clone, Debug, Deserialize, PartialEq)]
 pub struct Refund {
