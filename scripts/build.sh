@@ -15,7 +15,9 @@ mkdir -p "$SITE/pkg"
 wasm-bindgen --target web --no-typescript --out-dir "$SITE/pkg" --out-name "$BUNDLE" \
   target/wasm32-unknown-unknown/wasm-release/frontend.wasm
 # binaryen from npm (version 132): Debian's older wasm-opt breaks hydration.
-"$NODE_BIN/wasm-opt" -Oz \
+# --converge repeats -Oz until it stops shrinking (about 330 B gzip); the
+# producers and target-features sections are for toolchains, not browsers.
+"$NODE_BIN/wasm-opt" -Oz --converge --strip-producers --strip-target-features \
   --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
   --enable-mutable-globals --enable-reference-types --enable-multivalue \
   -o "$SITE/pkg/$BUNDLE.wasm" "$SITE/pkg/${BUNDLE}_bg.wasm"

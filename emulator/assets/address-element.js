@@ -5,6 +5,9 @@
  * `ready`, `change` (with Stripe's event: elementMode, empty, complete,
  * isNewAddress, value) and answers to `getValue` and `validate`. Fields
  * carry Stripe's ids (`#Field-<name>Input`), names and autocomplete tokens.
+ * With `contacts` (saved addresses), the element starts compact: the first
+ * contact is selected and shown as a card with "Edit", the others below it,
+ * and "+ Add new address" opens the empty form.
  */
 (function () {
   'use strict';
@@ -17,6 +20,10 @@
   var values = {};
   var errors = {};
   var initial = null;
+  // With contacts: the selected one's index, and whether its form is open
+  // (editing it, or a new address when `selected` is -1).
+  var selected = -1;
+  var editing = false;
 
   var TEXTS = {
     en: {
@@ -27,6 +34,7 @@
         postal: 'Your postal code is incomplete.', state: 'Your state is incomplete.', phone: 'Your phone number is incomplete.',
         incomplete: 'Your address is incomplete.',
       },
+      edit: 'Edit', addNew: '+ Add new address', useSaved: 'Use a saved address', saved: 'Saved addresses',
     },
     fr: {
       name: 'Nom complet', country: 'Pays ou région', line1: 'Ligne d\'adresse n° 1', line2: 'Ligne d\'adresse n° 2',
@@ -36,6 +44,8 @@
         postal: 'Votre code postal est incomplet.', state: 'Votre État est incomplet.', phone: 'Votre numéro de téléphone est incomplet.',
         incomplete: 'Votre adresse est incomplète.',
       },
+      edit: 'Modifier', addNew: '+ Ajouter une nouvelle adresse', useSaved: 'Utiliser une adresse enregistrée',
+      saved: 'Adresses enregistrées',
     },
   };
 
@@ -71,7 +81,12 @@
         t = TEXTS[config.locale] || TEXTS.en;
         document.documentElement.lang = config.locale;
         applyAppearance();
-        prefill(config.options.defaultValues || {});
+        if (contacts().length) {
+          selected = 0;
+          prefill(contacts()[0]);
+        } else {
+          prefill(config.options.defaultValues || {});
+        }
         render();
         observeSize();
         send({ type: 'ready' });
@@ -129,6 +144,25 @@
     var countries = allowed();
     if (countries.indexOf(values.country) < 0) values.country = countries[0] || '';
     initial = JSON.stringify(values);
+  }
+
+  // Only contacts in a country the element offers can be selected.
+  function contacts() {
+    var list = config.options.contacts || [];
+    var countries = allowed();
+    return list.filter(function (c) {
+      return c && c.address && countries.indexOf(String(c.address.country || '').toUpperCase()) >= 0;
+    });
+  }
+
+  function choose(index) {
+    selected = index;
+    editing = false;
+    errors = {};
+    if (index >= 0) prefill(contacts()[index]);
+    else prefill({ address: { country: values.country } });
+    render();
+    send({ type: 'change', event: event() });
   }
 
   function phoneShown() {
@@ -243,9 +277,62 @@
     return wrap;
   }
 
+  // One line of a contact's address, as the card shows it.
+  function summary(c) {
+    var a = c.address;
+    var lang = config.locale === 'fr' ? 1 : 0;
+    var country = COUNTRIES[String(a.country).toUpperCase()];
+    var place = STATE_COUNTRIES.indexOf(String(a.country).toUpperCase()) >= 0
+      ? [a.city, [a.state, a.postal_code].filter(Boolean).join(' ')].filter(Boolean).join(', ')
+      : [a.postal_code, a.city].filter(Boolean).join(' ');
+    return [a.line1, a.line2, place, country ? country[lang] : a.country].filter(Boolean).join(', ');
+  }
+
+  function renderContacts() {
+    var list = el('div', { class: 'contacts', role: 'radiogroup', 'aria-label': t.saved });
+    contacts().forEach(function (c, i) {
+      var on = i === selected;
+      var card = el('div', { class: 'contact' + (on ? ' selected' : ''), 'data-testid': 'address-contact' });
+      var id = 'contact-' + i;
+      var radio = el('input', { type: 'radio', name: 'contact', id: id, checked: on });
+      radio.addEventListener('change', function () { choose(i); });
+      card.appendChild(radio);
+      var label = el('label', { for: id, class: 'contact-text' });
+      label.appendChild(el('span', { class: 'contact-name' }, c.name || ''));
+      label.appendChild(el('span', { class: 'contact-address' }, summary(c)));
+      card.appendChild(label);
+      if (on) {
+        var edit = el('button', { type: 'button', class: 'link-button', 'data-testid': 'address-contact-edit' }, t.edit);
+        edit.addEventListener('click', function () {
+          editing = true;
+          render();
+          var first = document.getElementById('Field-nameInput');
+          if (first) first.focus();
+        });
+        card.appendChild(edit);
+      }
+      list.appendChild(card);
+    });
+    root.appendChild(list);
+    var add = el('button', { type: 'button', class: 'link-button add-address', 'data-testid': 'address-add-new' }, t.addNew);
+    add.addEventListener('click', function () {
+      choose(-1);
+      editing = true;
+      render();
+      var first = document.getElementById('Field-nameInput');
+      if (first) first.focus();
+    });
+    root.appendChild(add);
+  }
+
   function render() {
     root.removeAttribute('aria-busy');
     root.textContent = '';
+    if (contacts().length && !editing) {
+      renderContacts();
+      if (parentOrigin) reportSize();
+      return;
+    }
     var form = el('div', { class: 'fields' });
     form.appendChild(field('name', t.name));
     form.appendChild(countryField());
@@ -258,6 +345,11 @@
     form.appendChild(row);
     if (phoneShown()) form.appendChild(field('phone', t.phone, !phoneRequired()));
     root.appendChild(form);
+    if (contacts().length) {
+      var back = el('button', { type: 'button', class: 'link-button', 'data-testid': 'address-use-saved' }, t.useSaved);
+      back.addEventListener('click', function () { choose(Math.max(selected, 0)); });
+      root.appendChild(back);
+    }
     if (parentOrigin) reportSize();
   }
 })();

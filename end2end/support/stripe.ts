@@ -16,7 +16,7 @@
  *   await page.getByRole('button', { name: /Pay/ }).click();
  *   await completeThreeDSecure(page);
  */
-import { expect, type FrameLocator, type Page } from '@playwright/test';
+import { expect, type FrameLocator, type Locator, type Page } from '@playwright/test';
 
 export const testCards = {
   success: '4242424242424242',
@@ -49,9 +49,23 @@ export function addressFrame(page: Page): FrameLocator {
 
 export type AddressFields = { name?: string; line1: string; city: string; postal: string; country?: string; state?: string };
 
-/** Types an address into the Address Element, by Stripe's field ids. */
+/**
+ * The Address Element's saved address cards (`contacts`): an order that has
+ * its address shows it compact, with "Edit" and "+ Add new address".
+ */
+export function addressContacts(page: Page): Locator {
+  return addressFrame(page).getByTestId('address-contact');
+}
+
+/**
+ * Types an address into the Address Element, by Stripe's field ids; when
+ * the element shows a saved address card, "Edit" opens its form first.
+ */
 export async function fillAddress(page: Page, address: AddressFields) {
   const frame = addressFrame(page);
+  const edit = frame.getByTestId('address-contact-edit');
+  await expect(frame.locator('#Field-addressLine1Input').or(edit)).toBeVisible();
+  if (await edit.isVisible()) await edit.click();
   if (address.country) await frame.locator('#Field-countryInput').selectOption(address.country);
   if (address.name !== undefined) await frame.locator('#Field-nameInput').fill(address.name);
   await frame.locator('#Field-addressLine1Input').fill(address.line1);

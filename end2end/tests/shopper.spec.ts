@@ -2,11 +2,11 @@ import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { test, expect, needsEmulator } from '../support/fixtures';
 import {
-  checkout, checkoutOrder, expectOrder, pay, payAndReturn, settleWebhooks, webhookChaos,
+  addresses, checkout, checkoutOrder, expectOrder, pay, payAndReturn, settleWebhooks, webhookChaos,
 } from '../support/checkout';
 import { customers, open, signIn } from '../support/shop';
 import {
-  chooseNewMethod, failThreeDSecure, fillCard, fillSepaDebit, paymentFrame, selectSaved, testCards,
+  addressContacts, chooseNewMethod, failThreeDSecure, fillAddress, fillCard, fillSepaDebit, paymentFrame, selectSaved, testCards,
 } from '../support/stripe';
 
 // The shopper's side: the confirmation is the receipt, every refusal is in
@@ -65,6 +65,11 @@ test.describe('the confirmation is the receipt', () => {
     const heading = result.getByRole('heading', { level: 1 });
     await expect(heading).toBeFocused();
     expect(await heading.evaluate((h) => getComputedStyle(h).outlineStyle)).toBe('none');
+    // The picture in docs/ (E2E_UPDATE_DOCS=1 refreshes it).
+    await page.screenshot({
+      path: process.env.E2E_UPDATE_DOCS ? '../docs/confirmation.png' : test.info().outputPath('confirmation.png'),
+      fullPage: true,
+    });
 
     // Its messages: under the order, dated in the shopper's time zone, linking to it.
     await open(page, '/messages');
@@ -176,20 +181,28 @@ for (const viewport of [{ width: 360, height: 740 }, { width: 390, height: 844 }
       console.log(`${viewport.width}×${viewport.height}: Pay (downloads) ends at ${Math.round(guidePay.y + guidePay.height)} px`);
       expect(guidePay.y + guidePay.height).toBeLessThanOrEqual(viewport.height);
 
-      // A parcel adds the Address Element above the payment.
+      // A parcel adds the Address Element above the payment: the saved
+      // address shows as a compact card, "save" only once it is edited.
       await checkout(page, customers.jordan, ['mug']);
       await expect(page.getByTestId('pay')).toBeEnabled();
       const summary = page.getByTestId('summary-fold');
       await expect(summary).not.toHaveAttribute('open', '');
       await expect(summary.locator('summary')).toContainText('$22.49');
+      await expect(addressContacts(page)).toHaveCount(1);
+      await expect(page.getByTestId('save-address')).toBeHidden();
       const box = (await page.getByTestId('pay').boundingBox())!;
       console.log(`${viewport.width}×${viewport.height}: Pay (parcel, address shown) ends at ${Math.round(box.y + box.height)} px`);
+      expect(box.y + box.height).toBeLessThanOrEqual(viewport.height);
       // The summary bar with the total is in view at once.
       const bar = (await summary.locator('summary').boundingBox())!;
       expect(bar.y + bar.height).toBeLessThanOrEqual(viewport.height);
       // The summary opens on demand.
       await summary.locator('summary').click();
       await expect(page.getByTestId('checkout-delivery')).toHaveText('$6.99');
+      // Another address: offered to be saved, and priced.
+      await fillAddress(page, { ...addresses.US, line1: '1 Main Street' });
+      await expect(page.getByTestId('save-address')).toBeVisible();
+      await expect(page.getByTestId('checkout-total')).toHaveText('$22.49');
     });
   });
 }

@@ -108,20 +108,29 @@ fn address_json(setup: &PaymentSetup, locale: Locale) -> String {
     };
     let texts = locale.texts().delivery;
     let p = &form.prefill;
+    let prefill = serde_json::json!({
+        "name": p.name,
+        "address": {
+            "line1": p.line1, "line2": p.line2, "city": p.city, "state": p.state,
+            "postal_code": p.postal_code, "country": p.country,
+        },
+    });
+    // An order that has its address shows it compact, as Stripe's saved
+    // address card ("Edit", "+ Add new address"), so Pay stays near on a
+    // phone; otherwise the empty form starts with the name and country.
+    let mut options = serde_json::json!({
+        "mode": "shipping",
+        "allowedCountries": form.countries,
+    });
+    if setup.order.shipping.is_some() {
+        options["contacts"] = serde_json::json!([prefill]);
+    } else {
+        options["defaultValues"] = prefill;
+    }
     serde_json::json!({
         "order": setup.order.id,
         "first": setup.address_first(),
-        "options": {
-            "mode": "shipping",
-            "allowedCountries": form.countries,
-            "defaultValues": {
-                "name": p.name,
-                "address": {
-                    "line1": p.line1, "line2": p.line2, "city": p.city, "state": p.state,
-                    "postal_code": p.postal_code, "country": p.country,
-                },
-            },
-        },
+        "options": options,
         "invalid": texts.invalid_address,
         "notDelivered": texts.not_delivered,
         "changed": texts.delivery_changed,
@@ -344,15 +353,23 @@ mod browser {
     impl AddressStep {
         fn parse(json: &str) -> Option<Self> {
             let value = js_sys::JSON::parse(json).ok()?;
-            let get = |key: &str| js_sys::Reflect::get(&value, &key.into()).unwrap_or_default();
+            let get =
+                |of: &JsValue, key: &str| js_sys::Reflect::get(of, &key.into()).unwrap_or_default();
+            let options = get(&value, "options");
+            // The address the element starts with: its first contact, or its
+            // default values.
+            let contact =
+                js_sys::Reflect::get_u32(&get(&options, "contacts"), 0).unwrap_or_default();
+            let start = if contact.is_object() {
+                contact
+            } else {
+                get(&options, "defaultValues")
+            };
             Some(Self {
-                order: format!("{}", get("order").as_f64()? as i64),
-                first: get("first").as_bool().unwrap_or(false),
-                prefill: stripe_js::shipping_address(
-                    &js_sys::Reflect::get(&get("options"), &"defaultValues".into())
-                        .unwrap_or_default(),
-                ),
-                options: get("options"),
+                order: format!("{}", get(&value, "order").as_f64()? as i64),
+                first: get(&value, "first").as_bool().unwrap_or(false),
+                prefill: stripe_js::shipping_address(&start),
+                options,
                 invalid: text_of(&value, "invalid"),
                 not_delivered: text_of(&value, "notDelivered"),
                 changed: text_of(&value, "changed"),
@@ -440,6 +457,32 @@ mod browser {
             }
             _ => Check::Gone,
         }
+    }
+
+    /// Follows what the server's page now shows: Elements refetch the
+    /// intent's amount and the button its label, or the form says the order
+    /// was paid elsewhere. Gives the new total when the order changed.
+    async fn follow(check: Check, mounted: Option<Rc<Mounted>>, state: State) -> Option<String> {
+        match check {
+            Check::Changed { total, label } => {
+                if let Some(m) = mounted {
+                    m.fetch_updates().await;
+                }
+                state.label.set(label);
+                Some(total)
+            }
+            Check::Gone => {
+                state.gone.set(true);
+                None
+            }
+            Check::Unchanged => None,
+        }
+    }
+
+    /// "… {total} …" with the total in: JavaScript's own `replace`, which
+    /// weighs nothing in the bundle (Rust's string search does).
+    fn with_total(text: &str, total: &str) -> String {
+        String::from(js_sys::JsString::from(text).replace("{total}", total))
     }
 
     /// Checks, before paying, that the order this page shows is still the
@@ -593,9 +636,8 @@ mod browser {
             complete,
             confirming,
             error,
-            label,
-            gone,
             address_ok,
+            ..
         } = state;
         let mounted: StoredValue<Option<Rc<Mounted>>, LocalStorage> = StoredValue::new_local(None);
         let config = Rc::new(config);
@@ -753,18 +795,9 @@ mod browser {
                                 Priced::Stale => &config.cart_changed,
                                 _ => &step.changed,
                             };
-                            return match show_checkout_again(&document).await {
-                                Check::Changed { total, label: new } => {
-                                    m.fetch_updates().await;
-                                    label.set(new);
-                                    stop(Some(said.replace("{total}", &total)))
-                                }
-                                Check::Unchanged => stop(None),
-                                Check::Gone => {
-                                    gone.set(true);
-                                    stop(None)
-                                }
-                            };
+                            let check = show_checkout_again(&document).await;
+                            let total = follow(check, Some(m.clone()), state).await;
+                            return stop(total.map(|total| with_total(said, &total)));
                         }
                         Priced::Refused(message) => {
                             address_message(Some(&message));
@@ -772,17 +805,10 @@ mod browser {
                         }
                     }
                 } else {
-                    match check_checkout().await {
-                        Check::Unchanged => {}
-                        Check::Changed { total, label: new } => {
-                            m.fetch_updates().await;
-                            label.set(new);
-                            return stop(Some(config.cart_changed.replace("{total}", &total)));
-                        }
-                        Check::Gone => {
-                            gone.set(true);
-                            return stop(None);
-                        }
+                    let check = check_checkout().await;
+                    if !matches!(check, Check::Unchanged) {
+                        let total = follow(check, Some(m.clone()), state).await;
+                        return stop(total.map(|total| with_total(&config.cart_changed, &total)));
                     }
                 }
                 let Some(location) = web_sys::window().map(|w| w.location()) else {
@@ -825,6 +851,12 @@ mod browser {
             state.address_ok.set(is_complete);
             return;
         }
+        // Another address than the order's: offer to save it.
+        if step.as_ref().as_ref().is_some_and(|s| s.prefill != value) {
+            if let Some(label) = by_id("save-address-label") {
+                label.set_hidden(false);
+            }
+        }
         let change = changes.get().wrapping_add(1);
         changes.set(change);
         if !is_complete {
@@ -850,16 +882,8 @@ mod browser {
                 }
                 Priced::Changed | Priced::Stale => {
                     if let Some(document) = document() {
-                        match show_checkout_again(&document).await {
-                            Check::Changed { label, .. } => {
-                                if let Some(m) = mounted.get_value() {
-                                    m.fetch_updates().await;
-                                }
-                                state.label.set(label);
-                            }
-                            Check::Gone => state.gone.set(true),
-                            Check::Unchanged => {}
-                        }
+                        let check = show_checkout_again(&document).await;
+                        follow(check, mounted.get_value(), state).await;
                     }
                 }
                 Priced::Unchanged => {}

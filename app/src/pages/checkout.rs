@@ -40,9 +40,12 @@ async fn checkout(session: SessionInfo, form_error: Option<ShopError>) -> AnyVie
             let stripe_js = setup.stripe_js_url.clone();
             let address = setup.address.clone();
             let address_first = setup.address_first();
-            let step = address
-                .clone()
-                .map(|form| view! { <AddressStep form first=address_first locale/> });
+            // An address the order has shows as a saved address card: "save"
+            // waits until the shopper edits it or adds another.
+            let has_address = order.shipping.is_some();
+            let step = address.clone().map(|form| {
+                view! { <AddressStep form first=address_first has_address locale/> }
+            });
             // In the address step, the payment comes after it.
             let heading = (!address_first)
                 .then(|| view! { <h2 id="payment-title">{texts.payment_title}</h2> });
@@ -169,7 +172,7 @@ pub fn OrderSummary(order: OrderView, locale: Locale) -> impl IntoView {
 /// Where the island mounts the Address Element, with the parts around it
 /// (its message and "save"): plain markup the island finds by id.
 #[component]
-fn AddressStep(form: AddressForm, first: bool, locale: Locale) -> impl IntoView {
+fn AddressStep(form: AddressForm, first: bool, has_address: bool, locale: Locale) -> impl IntoView {
     let texts = locale.texts().delivery;
     view! {
         // `data-first`: the address comes before the payment (tests read it too).
@@ -185,7 +188,7 @@ fn AddressStep(form: AddressForm, first: bool, locale: Locale) -> impl IntoView 
             >
                 {form.saved_refused.then_some(texts.saved_not_delivered)}
             </p>
-            <label class="checkbox save-address">
+            <label class="checkbox save-address" id="save-address-label" hidden=has_address>
                 <input type="checkbox" id="save-address" data-testid="save-address"/>
                 {texts.save_address}
             </label>

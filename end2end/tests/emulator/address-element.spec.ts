@@ -61,3 +61,45 @@ test('paying without a complete shipping address is refused by the element, in F
   await expect(page.locator('#message')).toHaveText('Votre adresse est incomplète.');
   await expect(addressFrame(page).getByRole('alert').first()).toHaveText('Votre nom complet est incomplet.');
 });
+
+test('with contacts the element starts compact: the first saved address selected, another picked, edited, or a new one added', async ({ page }) => {
+  await demo(page, 'persona=jordan');
+  // The demo's element, made again with two saved addresses.
+  await page.evaluate(() => {
+    const demo = (window as any).__demo;
+    demo.address.destroy();
+    demo.address = demo.elements.create('address', {
+      mode: 'shipping',
+      contacts: [
+        { name: 'Jordan Smith', address: { line1: '350 Fifth Avenue', city: 'New York', state: 'NY', postal_code: '10118', country: 'US' } },
+        { name: 'Jordan at work', address: { line1: '1 Market St', city: 'San Francisco', state: 'CA', postal_code: '94105', country: 'US' } },
+      ],
+    });
+    demo.address.on('change', (event: any) => demo.log.push({ type: 'address-change', event }));
+    demo.address.mount('#address-element');
+  });
+  const frame = addressFrame(page);
+  const cards = frame.getByTestId('address-contact');
+  await expect(cards).toHaveCount(2);
+  await expect(cards.first()).toContainText('350 Fifth Avenue, New York, NY 10118, United States');
+  await expect(cards.first().getByRole('radio')).toBeChecked();
+  await expect(frame.locator('#Field-nameInput')).toHaveCount(0);
+  const value = () => page.evaluate(() => (window as any).__demo.address.getValue());
+  expect(await value()).toMatchObject({ complete: true, isNewAddress: false, value: { name: 'Jordan Smith', address: { line1: '350 Fifth Avenue' } } });
+  // Another contact: selected, and a change event says so.
+  await cards.nth(1).getByText('Jordan at work').click();
+  await expect(cards.nth(1).getByRole('radio')).toBeChecked();
+  expect(await value()).toMatchObject({ value: { name: 'Jordan at work', address: { city: 'San Francisco' } } });
+  const changes = await page.evaluate(() => (window as any).__demo.log.filter((e: any) => e.type === 'address-change'));
+  expect(changes[changes.length - 1].event).toMatchObject({ complete: true, isNewAddress: false, value: { name: 'Jordan at work' } });
+  // "Edit" opens its form, filled in; "Use a saved address" goes back.
+  await frame.getByTestId('address-contact-edit').click();
+  await expect(frame.locator('#Field-addressLine1Input')).toHaveValue('1 Market St');
+  await frame.getByTestId('address-use-saved').click();
+  await expect(cards).toHaveCount(2);
+  // "+ Add new address": an empty form, and what is typed is a new address.
+  await frame.getByTestId('address-add-new').click();
+  await expect(frame.locator('#Field-nameInput')).toHaveValue('');
+  await fillAddress(page, { name: 'Jordan Smith', line1: '7 Pier Road', city: 'Boston', state: 'MA', postal: '02110' });
+  expect(await value()).toMatchObject({ complete: true, isNewAddress: true, value: { address: { line1: '7 Pier Road', state: 'MA' } } });
+});
