@@ -6,14 +6,16 @@
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::cart::{Cart, Product};
 use crate::error::ShopError;
-use crate::i18n::Locale;
-use crate::messages::MessageView;
-use crate::money::Currency;
+use shop::cart::{Cart, Product};
+use shop::i18n::Locale;
+use shop::messages::MessageView;
+use shop::money::Currency;
 
 #[cfg(feature = "ssr")]
-use crate::server::{carts, catalog, customers, messages, request, seed, sessions};
+use crate::request;
+#[cfg(feature = "ssr")]
+use shop::server::{cart_store, catalog, customers, message_store, seed, sessions};
 
 mod account;
 mod sign_in;
@@ -109,7 +111,7 @@ pub async fn get_cart() -> Result<Option<Cart>, ShopError> {
     let Some(customer) = request::current_customer(&state).await? else {
         return Ok(None);
     };
-    let cart = carts::priced(&state.pool, customer.id, customer.currency)
+    let cart = cart_store::priced(&state.pool, customer.id, customer.currency)
         .await
         .map_err(cart_error)?;
     Ok(Some(cart))
@@ -122,7 +124,7 @@ pub async fn add_to_cart(product_id: String) -> Result<(), ShopError> {
     let state = request::state()?;
     let added = async {
         let customer = request::require_customer(&state).await?;
-        carts::add(&state.pool, customer.id, &product_id, 1)
+        cart_store::add(&state.pool, customer.id, &product_id, 1)
             .await
             .map_err(cart_error)
     }
@@ -136,7 +138,7 @@ pub async fn set_quantity(product_id: String, quantity: u32) -> Result<(), ShopE
     let state = request::state()?;
     let changed = async {
         let customer = request::require_customer(&state).await?;
-        carts::set_quantity(&state.pool, customer.id, &product_id, quantity)
+        cart_store::set_quantity(&state.pool, customer.id, &product_id, quantity)
             .await
             .map_err(cart_error)
     }
@@ -145,10 +147,10 @@ pub async fn set_quantity(product_id: String, quantity: u32) -> Result<(), ShopE
 }
 
 #[cfg(feature = "ssr")]
-fn cart_error(err: carts::CartStoreError) -> ShopError {
+fn cart_error(err: cart_store::CartStoreError) -> ShopError {
     match err {
-        carts::CartStoreError::Cart(e) => e.into(),
-        carts::CartStoreError::Db(e) => e.into(),
+        cart_store::CartStoreError::Cart(e) => e.into(),
+        cart_store::CartStoreError::Db(e) => e.into(),
     }
 }
 
@@ -164,11 +166,11 @@ pub async fn sign_in(
     password: String,
     next: Option<String>,
 ) -> Result<(), ShopError> {
-    use crate::server::sign_in_guard::{self, Refusal};
+    use shop::server::sign_in_guard::{self, Refusal};
     let state = request::state()?;
     let next = request::local_path(next.as_deref()).to_owned();
     // Not an address (or over 254 bytes): refused before anything is stored.
-    let Ok(email) = crate::email::EmailAddress::parse(&email) else {
+    let Ok(email) = shop::email::EmailAddress::parse(&email) else {
         if request::wants_html() {
             let back = format!("/signin?error=invalid_email&next={}", encode_query(&next));
             request::redirect(&back);
@@ -177,12 +179,12 @@ pub async fn sign_in(
         return Err(ShopError::InvalidEmail);
     };
     let keys = sign_in_guard::keys(&email, request::client_ip());
-    let now = crate::server::now();
+    let now = shop::server::now();
     // A browser that signed in to this account before is not held back by
     // guesses made elsewhere.
     let known_browser = match request::browser() {
         Some(browser) => {
-            crate::server::sign_in_codes::is_known_browser(&state.pool, &browser, &email).await?
+            shop::server::sign_in_codes::is_known_browser(&state.pool, &browser, &email).await?
         }
         None => false,
     };
@@ -293,6 +295,6 @@ pub async fn list_messages() -> Result<Option<Vec<MessageView>>, ShopError> {
         return Ok(None);
     };
     Ok(Some(
-        messages::for_customer(&state.pool, customer.id).await?,
+        message_store::for_customer(&state.pool, customer.id).await?,
     ))
 }

@@ -6,7 +6,7 @@ use leptos::server_fn::ServerFn;
 
 use crate::api::{SessionInfo, SetLocale, SignOut};
 use crate::error::ShopError;
-use crate::i18n::{Locale, Texts};
+use shop::i18n::{Locale, Texts};
 
 /// Where a form posts to run the server function `F`. Every form of the shop
 /// is a plain HTML form, answered with a redirect, so it works without
@@ -120,7 +120,7 @@ pub fn ErrorNotice(error: ShopError, texts: &'static Texts) -> impl IntoView {
 
 /// A shipping address as a label: one line each, the country by name.
 #[component]
-pub fn AddressLines(address: crate::delivery::ShippingAddress, locale: Locale) -> impl IntoView {
+pub fn AddressLines(address: shop::delivery::ShippingAddress, locale: Locale) -> impl IntoView {
     let lines = address
         .label(locale)
         .into_iter()

@@ -9,7 +9,7 @@ use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
 
-use crate::i18n::Texts;
+use shop::i18n::Texts;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 pub enum ShopError {
@@ -185,9 +185,9 @@ impl FromServerFnError for ShopError {
     }
 }
 
-impl From<crate::cart::CartError> for ShopError {
-    fn from(err: crate::cart::CartError) -> Self {
-        use crate::cart::CartError;
+impl From<shop::cart::CartError> for ShopError {
+    fn from(err: shop::cart::CartError) -> Self {
+        use shop::cart::CartError;
         match err {
             CartError::UnknownProduct(id) => ShopError::UnknownProduct(id),
             CartError::InvalidQuantity(q) => ShopError::InvalidQuantity(q),
@@ -235,7 +235,7 @@ mod tests {
 #[cfg(feature = "ssr")]
 mod from_server {
     use super::ShopError;
-    use crate::server::checkout::CheckoutError;
+    use shop::server::checkout::CheckoutError;
 
     impl From<sqlx::Error> for ShopError {
         fn from(err: sqlx::Error) -> Self {
@@ -251,9 +251,9 @@ mod from_server {
         }
     }
 
-    impl From<crate::server::accounts::AccountError> for ShopError {
-        fn from(err: crate::server::accounts::AccountError) -> Self {
-            use crate::server::accounts::AccountError;
+    impl From<shop::server::accounts::AccountError> for ShopError {
+        fn from(err: shop::server::accounts::AccountError) -> Self {
+            use shop::server::accounts::AccountError;
             tracing::error!(%err, "account");
             match err {
                 AccountError::Db(_) => ShopError::Unavailable,
@@ -262,9 +262,9 @@ mod from_server {
         }
     }
 
-    impl From<crate::server::sign_in_codes::CodeError> for ShopError {
-        fn from(err: crate::server::sign_in_codes::CodeError) -> Self {
-            use crate::server::sign_in_codes::CodeError;
+    impl From<shop::server::sign_in_codes::CodeError> for ShopError {
+        fn from(err: shop::server::sign_in_codes::CodeError) -> Self {
+            use shop::server::sign_in_codes::CodeError;
             match err {
                 CodeError::Busy(_) => ShopError::Busy(1),
                 other => {
@@ -277,7 +277,7 @@ mod from_server {
 
     impl From<CheckoutError> for ShopError {
         fn from(err: CheckoutError) -> Self {
-            use crate::delivery::AddressError;
+            use shop::delivery::AddressError;
             match err {
                 // The shopper's to fix, not the server's failure.
                 CheckoutError::Address(AddressError::NotDelivered(_)) => ShopError::NotDelivered,

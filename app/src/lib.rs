@@ -8,9 +8,6 @@
 // Leptos views are deeply nested types; the default limit (128) is too low for the release build.
 #![recursion_limit = "256"]
 
-// The domain lives in the `shop` crate; these paths keep their names here.
-pub use shop::{assets, cart, countries, delivery, email, i18n, locale, messages, money, orders};
-
 pub mod api;
 pub mod components;
 pub mod error;
@@ -21,7 +18,12 @@ pub mod root;
 #[cfg(feature = "hydrate")]
 pub mod stripe_js;
 
+// Server-only glue between Leptos and the backend (`shop::server`): the
+// request's context (state, session, customer) and the page's
+// Content-Security-Policy.
 #[cfg(feature = "ssr")]
-pub mod server;
+pub mod request;
+#[cfg(feature = "ssr")]
+pub mod security;
 
 pub use root::{shell, App};

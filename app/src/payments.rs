@@ -4,14 +4,16 @@
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::delivery::ShippingAddress;
 use crate::error::ShopError;
-use crate::i18n::LocalizedText;
-use crate::money::Money;
-use crate::orders::{FailureReason, Fulfilment, OrderEvent, OrderStatus, PaymentMethodSummary};
+use shop::delivery::ShippingAddress;
+use shop::i18n::LocalizedText;
+use shop::money::Money;
+use shop::orders::{FailureReason, Fulfilment, OrderEvent, OrderStatus, PaymentMethodSummary};
 
 #[cfg(feature = "ssr")]
-use crate::server::{checkout, orders, request};
+use crate::request;
+#[cfg(feature = "ssr")]
+use shop::server::{checkout, order_store};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct OrderLineView {
@@ -48,8 +50,8 @@ pub struct OrderView {
 
 impl OrderView {
     /// Parcels, downloads, or both.
-    pub fn contents(&self) -> crate::orders::OrderContents {
-        crate::orders::OrderContents::of(self.lines.iter().map(|l| l.digital))
+    pub fn contents(&self) -> shop::orders::OrderContents {
+        shop::orders::OrderContents::of(self.lines.iter().map(|l| l.digital))
     }
 
     /// Has something to ship (not only downloads).
@@ -59,7 +61,7 @@ impl OrderView {
 
     /// The delivery line's price: "Free", the amount, or, before an
     /// address is known, that one is needed.
-    pub fn delivery_text(&self, locale: crate::i18n::Locale) -> String {
+    pub fn delivery_text(&self, locale: shop::i18n::Locale) -> String {
         let texts = locale.texts();
         match &self.shipping {
             None => texts.delivery.delivery_pending.to_owned(),
@@ -162,8 +164,8 @@ pub enum CheckoutView {
 }
 
 #[cfg(feature = "ssr")]
-impl From<orders::Order> for OrderView {
-    fn from(order: orders::Order) -> Self {
+impl From<order_store::Order> for OrderView {
+    fn from(order: order_store::Order) -> Self {
         let currency = order.total.currency;
         OrderView {
             id: order.id,
@@ -200,7 +202,7 @@ pub async fn start_checkout() -> Result<CheckoutView, ShopError> {
     let Some(customer) = request::current_customer(&state).await? else {
         return Ok(CheckoutView::SignedOut);
     };
-    let setup = |order: orders::Order, secrets: Option<(String, String)>, saved_refused| {
+    let setup = |order: order_store::Order, secrets: Option<(String, String)>, saved_refused| {
         let settings = state.stripe.settings();
         let address = order.needs_shipping().then(|| AddressForm {
             prefill: order.shipping.clone().unwrap_or_else(|| ShippingAddress {
@@ -208,7 +210,7 @@ pub async fn start_checkout() -> Result<CheckoutView, ShopError> {
                 country: customer.country.clone(),
                 ..Default::default()
             }),
-            countries: crate::server::catalog::delivery_rates()
+            countries: shop::server::catalog::delivery_rates()
                 .countries()
                 .map(str::to_owned)
                 .collect(),
@@ -308,11 +310,11 @@ pub async fn resolve_return(
 pub async fn get_order(order_id: i64) -> Result<Option<OrderView>, ShopError> {
     let state = request::state()?;
     let customer = request::require_customer(&state).await?;
-    let Some(order) = orders::find(&state.pool, customer.id, order_id).await? else {
+    let Some(order) = order_store::find(&state.pool, customer.id, order_id).await? else {
         return Ok(None);
     };
     checkout::refresh_from_stripe(&state, &order).await?;
-    let order = orders::find(&state.pool, customer.id, order_id).await?;
+    let order = order_store::find(&state.pool, customer.id, order_id).await?;
     Ok(order.map(OrderView::from))
 }
 
@@ -322,7 +324,7 @@ pub async fn list_orders() -> Result<Option<Vec<OrderView>>, ShopError> {
     let Some(customer) = request::current_customer(&state).await? else {
         return Ok(None);
     };
-    let orders = orders::list(&state.pool, customer.id).await?;
+    let orders = order_store::list(&state.pool, customer.id).await?;
     Ok(Some(orders.into_iter().map(OrderView::from).collect()))
 }
 
@@ -334,7 +336,7 @@ pub async fn order_detail(id: i64) -> Result<OrderDetailView, ShopError> {
     let Some(customer) = request::current_customer(&state).await? else {
         return Ok(OrderDetailView::SignedOut);
     };
-    let find = || orders::find(&state.pool, customer.id, id);
+    let find = || order_store::find(&state.pool, customer.id, id);
     let Some(mut order) = find().await? else {
         return Ok(OrderDetailView::NotFound);
     };
@@ -346,9 +348,9 @@ pub async fn order_detail(id: i64) -> Result<OrderDetailView, ShopError> {
             }
         }
     }
-    let history = orders::history(&state.pool, order.id).await?;
+    let history = order_store::history(&state.pool, order.id).await?;
     let currency = order.total.currency;
-    let refunds = crate::server::refunds::of_order(&state.pool, order.id)
+    let refunds = shop::server::refunds::of_order(&state.pool, order.id)
         .await?
         .into_iter()
         .map(|r| RefundView {

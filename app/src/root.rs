@@ -13,13 +13,13 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{ParamSegment, SsrMode, StaticSegment};
 
 use crate::api::{get_cart, get_session, SessionInfo};
-use crate::assets::Assets;
 use crate::components::{ErrorNotice, Header};
-use crate::i18n::Locale;
 use crate::pages::{
     AccountPage, CartPage, CatalogPage, CheckoutPage, CompletePage, MailboxPage, MessagesPage,
     NotFound, OrderPage, OrdersPage, SignInCodePage, SignInLinkPage, SignInPage, WelcomePage,
 };
+use shop::assets::Assets;
+use shop::i18n::Locale;
 
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -119,7 +119,7 @@ where
 #[component]
 fn Chrome(session: SessionInfo, cart_count: u32) -> impl IntoView {
     #[cfg(feature = "ssr")]
-    crate::server::security::content_security_policy();
+    crate::security::content_security_policy();
     let locale = session.locale;
     let texts = locale.texts();
     view! {

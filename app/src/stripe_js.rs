@@ -43,7 +43,7 @@ pub struct AddressMount {
     pub options: wasm_bindgen::JsValue,
     pub on_ready: Box<dyn Fn()>,
     /// `complete` and `value` of each change event.
-    pub on_change: Box<dyn Fn(bool, crate::delivery::ShippingAddress)>,
+    pub on_change: Box<dyn Fn(bool, shop::delivery::ShippingAddress)>,
 }
 
 /// How `confirmPayment` ended when it did not leave the page.
@@ -79,7 +79,7 @@ mod browser {
     use wasm_bindgen_futures::JsFuture;
 
     use super::{AddressMount, ConfirmOutcome, ElementsOptions, Handlers, StripeError};
-    use crate::delivery::ShippingAddress;
+    use shop::delivery::ShippingAddress;
 
     #[wasm_bindgen]
     extern "C" {

@@ -9,7 +9,7 @@
 //! so an event seen both ways acts once. No signature is needed: these come
 //! from Stripe's API over TLS with the shop's secret key.
 
-use app::server::stripe::{Form, List, StripeClient, StripeError};
+use shop::server::stripe::{Form, List, StripeClient, StripeError};
 
 use crate::webhook::{self, Event, Handled};
 use crate::{customer_events, refund_events};
@@ -98,7 +98,7 @@ pub fn spawn(
     let ttl = i64::try_from(every.as_secs()).unwrap_or(i64::MAX / 2) + 30;
     tokio::spawn(async move {
         loop {
-            match app::server::leases::take(&pool, "catch_up", &instance, ttl, app::server::now())
+            match shop::server::leases::take(&pool, "catch_up", &instance, ttl, shop::server::now())
                 .await
             {
                 Ok(true) => {}

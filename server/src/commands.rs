@@ -3,8 +3,8 @@
 
 use std::process::ExitCode;
 
-use app::server::db;
-use app::server::stripe::{RetryPolicy, Secret, StripeClient, StripeError, StripeSettings};
+use shop::server::db;
+use shop::server::stripe::{RetryPolicy, Secret, StripeClient, StripeError, StripeSettings};
 
 use crate::{app, build_state, Config, StripeMode};
 
@@ -221,11 +221,11 @@ pub async fn refund_order(
             return ExitCode::FAILURE;
         }
     };
-    match app::server::refunds::refund_order(&stripe, &pool, order, amount, reason).await {
+    match shop::server::refunds::refund_order(&stripe, &pool, order, amount, reason).await {
         Ok(refund) => {
-            let money = app::money::Currency::from_code(&refund.currency).map_or_else(
+            let money = shop::money::Currency::from_code(&refund.currency).map_or_else(
                 || format!("{} {}", refund.amount, refund.currency),
-                |c| app::money::Money::new(refund.amount, c).format(app::i18n::Locale::En),
+                |c| shop::money::Money::new(refund.amount, c).format(shop::i18n::Locale::En),
             );
             println!(
                 "order #{order}: refund {} of {money}, {}",

@@ -4,7 +4,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use app::server::stripe::Secret;
+use shop::server::stripe::Secret;
 
 /// Which Stripe the shop talks to.
 #[derive(Clone, Debug, PartialEq)]
@@ -150,7 +150,7 @@ impl Config {
             None => SocketAddr::from(([127, 0, 0, 1], 3000)),
         };
         let database_url = var("DATABASE_URL").unwrap_or_else(|| "sqlite://data/shop.db".into());
-        if app::server::db::Backend::of_url(&database_url).is_none() {
+        if shop::server::db::Backend::of_url(&database_url).is_none() {
             return Err(ConfigError {
                 name: "DATABASE_URL",
                 value: masked_url(&database_url),
@@ -274,7 +274,7 @@ fn stripe_mode(
                     return Some(PathBuf::from("data/stripe-emulator.json"));
                 }
                 let path = database_url.trim_start_matches("sqlite:").trim_start_matches("//");
-                (!app::server::db::is_in_memory(database_url))
+                (!shop::server::db::is_in_memory(database_url))
                     .then(|| PathBuf::from(path).with_file_name("stripe-emulator.json"))
             });
             Ok(StripeMode::Emulator { addr, state_file })

@@ -11,9 +11,9 @@
 
 use sqlx::AnyPool;
 
-use app::server::customers::{self, Customer, StripeDetails};
-use app::server::stripe::StripeClient;
-use app::server::{db, stripe_accounts};
+use shop::server::customers::{self, Customer, StripeDetails};
+use shop::server::stripe::StripeClient;
+use shop::server::{db, stripe_accounts};
 
 use crate::webhook::{self, CopyError, Event, Handled};
 
@@ -66,7 +66,7 @@ pub async fn handle(
 async fn apply_in(
     tx: &mut sqlx::AnyConnection,
     account: &Customer,
-    now_at_stripe: Option<&app::server::stripe::Customer>,
+    now_at_stripe: Option<&shop::server::stripe::Customer>,
 ) -> Result<bool, sqlx::Error> {
     let current = StripeDetails {
         email: account.email.clone(),

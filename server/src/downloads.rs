@@ -8,9 +8,9 @@ use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 
-use app::server::orders::{self, DownloadAccess};
-use app::server::sessions;
-use app::server::AppState;
+use shop::server::order_store::{self, DownloadAccess};
+use shop::server::sessions;
+use shop::server::AppState;
 
 /// The files, by product id, built into the binary.
 fn file(product: &str) -> Option<(&'static str, &'static str)> {
@@ -39,7 +39,7 @@ pub async fn download(
             return StatusCode::INTERNAL_SERVER_ERROR.into_response();
         }
     };
-    match orders::download_access(&state.pool, customer, order, &product).await {
+    match order_store::download_access(&state.pool, customer, order, &product).await {
         Ok(DownloadAccess::Granted) => (
             [
                 (header::CONTENT_TYPE, "text/plain; charset=utf-8".to_owned()),

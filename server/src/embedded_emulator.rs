@@ -8,10 +8,10 @@ use std::net::SocketAddr;
 use std::path::Path;
 
 #[cfg(not(feature = "embedded-emulator"))]
-use app::server::stripe::StripeSettings;
-use app::server::stripe::{Form, List, Secret, StripeClient, StripeError, WebhookEndpoint};
+use shop::server::stripe::StripeSettings;
+use shop::server::stripe::{Form, List, Secret, StripeClient, StripeError, WebhookEndpoint};
 #[cfg(feature = "embedded-emulator")]
-use app::server::stripe::{RetryPolicy, StripeSettings};
+use shop::server::stripe::{RetryPolicy, StripeSettings};
 
 use crate::StartError;
 
@@ -58,7 +58,7 @@ pub async fn start(
         secret_key: secret_key(state_file).map_err(|e| *e)?,
         allowed_origins: Some(vec![public_origin.to_owned()]),
         // The shop's name, as a real account's display name would read.
-        display_name: app::i18n::Locale::En.texts().shop_name.to_owned(),
+        display_name: shop::i18n::Locale::En.texts().shop_name.to_owned(),
         ..stripe_emulator::Config::default()
     })
     .await
@@ -102,9 +102,9 @@ pub async fn register_webhook(stripe: &StripeClient, url: &str) -> Result<Secret
                 .field("url", url)
                 .field("enabled_events[]", "*")
                 // Events rendered in the version the shop reads.
-                .field("api_version", app::server::stripe::API_VERSION)
+                .field("api_version", shop::server::stripe::API_VERSION)
                 .field("description", "Rustic Roast (embedded emulator)"),
-            &format!("register-{url}-{}", app::server::now()),
+            &format!("register-{url}-{}", shop::server::now()),
         )
         .await?;
     // Never run with an empty secret: anyone could sign with it.

@@ -19,7 +19,7 @@ use sqlx::AnyPool;
 use tokio::sync::{mpsc, oneshot};
 
 use crate::webhook::{self, Event, Handled};
-use app::server::db::{self, Backend};
+use shop::server::db::{self, Backend};
 
 /// At most this many events share one commit (bounds the latency one
 /// batch adds to its first event).
@@ -139,7 +139,7 @@ mod tests {
         serde_json::from_value(serde_json::json!({
             "id": id,
             "type": "customer.updated",
-            "api_version": app::server::stripe::API_VERSION,
+            "api_version": shop::server::stripe::API_VERSION,
             "data": { "object": { "id": "cus_test" } },
         }))
         .unwrap()

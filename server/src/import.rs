@@ -17,11 +17,11 @@ use std::time::{Duration, Instant};
 
 use sqlx::AnyPool;
 
-use app::email::EmailAddress;
-use app::i18n::Locale;
-use app::server::customers::{self, Customer, StripeDetails, StripeLink};
-use app::server::stripe::{self, StripeClient, StripeError};
-use app::server::{db, stripe_accounts};
+use shop::email::EmailAddress;
+use shop::i18n::Locale;
+use shop::server::customers::{self, Customer, StripeDetails, StripeLink};
+use shop::server::stripe::{self, StripeClient, StripeError};
+use shop::server::{db, stripe_accounts};
 
 /// Accounts written per transaction.
 const BATCH: usize = 100;

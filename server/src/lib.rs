@@ -22,10 +22,6 @@ pub mod webhook;
 use std::sync::Arc;
 
 use crate::outbox::{Outbox, OutboxError, OutboxSettings, SmtpMailer, Transport};
-use app::assets::{Assets, MANIFEST};
-use app::server::stripe::{RetryPolicy, StripeClient, StripeError, StripeSettings};
-use app::server::{checkout, saved_methods};
-use app::server::{db, seed, AppState, ShopSettings};
 use app::{shell, App};
 use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
@@ -33,6 +29,10 @@ use axum::routing::get;
 use axum::{extract::State, Router};
 use leptos::config::LeptosOptions;
 use leptos_axum::{generate_route_list, LeptosRoutes};
+use shop::assets::{Assets, MANIFEST};
+use shop::server::stripe::{RetryPolicy, StripeClient, StripeError, StripeSettings};
+use shop::server::{checkout, saved_methods};
+use shop::server::{db, seed, AppState, ShopSettings};
 use tower_http::compression::{CompressionLayer, CompressionLevel};
 
 pub use config::{Config, ConfigError, StripeMode};
@@ -80,7 +80,7 @@ pub async fn build_state(config: &Config) -> Result<Started, StartError> {
     // Built here rather than with `get_configuration`: the binary runs where
     // no Cargo.toml is, and these are the only settings it needs.
     let leptos_options = LeptosOptions::builder()
-        .output_name(app::assets::BUNDLE)
+        .output_name(shop::assets::BUNDLE)
         .site_root(config.site_root.to_string_lossy().as_ref())
         .site_pkg_dir("pkg")
         .site_addr(config.addr)
@@ -341,7 +341,7 @@ async fn stripe_webhook(
         signature,
         &body,
         state.webhook_secret.expose(),
-        app::server::now(),
+        shop::server::now(),
         webhook::TOLERANCE_SECS,
     ) {
         tracing::warn!(%err, "webhook refused");

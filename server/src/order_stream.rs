@@ -29,9 +29,9 @@ use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use futures_util::stream;
 
-use app::orders::{unix_now, OrderStatus};
-use app::server::customers::CustomerId;
-use app::server::{checkout, orders, sessions, AppState};
+use shop::orders::{unix_now, OrderStatus};
+use shop::server::customers::CustomerId;
+use shop::server::{checkout, order_store, sessions, AppState};
 
 /// How often a stream reads the order again.
 const CHECK_EVERY: Duration = Duration::from_secs(1);
@@ -141,7 +141,7 @@ async fn watch_order(
 }
 
 async fn read_order(state: &AppState, customer: CustomerId, order: i64) -> Seen {
-    let found = match orders::find(&state.pool, customer, order).await {
+    let found = match order_store::find(&state.pool, customer, order).await {
         Ok(Some(found)) => found,
         Ok(None) => return Seen::Gone,
         // A database hiccup: the streams keep what they showed.
@@ -151,7 +151,7 @@ async fn read_order(state: &AppState, customer: CustomerId, order: i64) -> Seen 
         }
     };
     let found = match checkout::refresh_from_stripe(state, &found).await {
-        Ok(true) => orders::find(&state.pool, customer, order)
+        Ok(true) => order_store::find(&state.pool, customer, order)
             .await
             .ok()
             .flatten()
@@ -205,7 +205,7 @@ pub async fn events(
             return StatusCode::SERVICE_UNAVAILABLE.into_response();
         }
     };
-    match orders::find(&state.pool, customer, order).await {
+    match order_store::find(&state.pool, customer, order).await {
         Ok(Some(_)) => {}
         Ok(None) => return StatusCode::NOT_FOUND.into_response(),
         Err(err) => {

@@ -1,5 +1,5 @@
 //! The outbox's delivery side: a worker that takes the messages queued by
-//! `app::server::messages::enqueue_in` and delivers each at most once, by e-mail
+//! `shop::server::message_store::enqueue_in` and delivers each at most once, by e-mail
 //! when SMTP is configured, otherwise by keeping it for the messages page.
 //!
 //! Delivery states (see migration 0004): `pending` → `sending` (claimed, in
@@ -17,8 +17,8 @@ use lettre::message::Mailbox;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use sqlx::AnyPool;
 
-use app::server::db::{write_transaction, Backend};
-use app::server::stripe::StripeClient;
+use shop::server::db::{write_transaction, Backend};
+use shop::server::stripe::StripeClient;
 
 #[derive(Debug, thiserror::Error)]
 pub enum OutboxError {
@@ -194,7 +194,7 @@ impl Outbox {
     /// is held across the call); when Stripe cannot be asked, the order's
     /// own status, checked at the claim, decides.
     async fn retried_since(&self, message: &Claimed) -> bool {
-        use app::server::stripe::PaymentIntentStatus as S;
+        use shop::server::stripe::PaymentIntentStatus as S;
         let (Some(stripe), Some(intent)) = (&self.stripe, &message.payment_intent) else {
             return false;
         };
@@ -215,8 +215,8 @@ impl Outbox {
     async fn keep_alive(&self) -> Result<(), OutboxError> {
         let instance = &self.settings.instance;
         let name = format!("outbox:{instance}");
-        let now = app::server::now();
-        app::server::leases::take(&self.pool, &name, instance, INSTANCE_LEASE_SECS, now).await?;
+        let now = shop::server::now();
+        shop::server::leases::take(&self.pool, &name, instance, INSTANCE_LEASE_SECS, now).await?;
         Ok(())
     }
 
@@ -232,7 +232,7 @@ impl Outbox {
                 SELECT 1 FROM leases WHERE name = 'outbox:' || messages.claimed_by AND expires_at > $2))",
         )
         .bind(&self.settings.instance)
-        .bind(app::server::now())
+        .bind(shop::server::now())
         .execute(&self.pool)
         .await?
         .rows_affected();
@@ -309,7 +309,7 @@ impl Outbox {
     /// sent. Failure notices whose order has moved on are dropped here.
     async fn claim(&self) -> Result<Option<Claimed>, OutboxError> {
         loop {
-            let now = app::server::now();
+            let now = shop::server::now();
             let notice_due = now - self.settings.failure_notice_delay.as_secs() as i64;
             // A plain read first: most polls find nothing, and need not take
             // the write lock the webhook wants.
@@ -408,7 +408,7 @@ impl Outbox {
     }
 
     async fn record(&self, message: &Claimed, outcome: Delivered) -> Result<(), OutboxError> {
-        let now = app::server::now();
+        let now = shop::server::now();
         let (delivery, next_attempt_at, error) = match outcome {
             Delivered::Sent => ("sent", now, None),
             Delivered::Kept => ("kept", now, None),
@@ -427,7 +427,7 @@ impl Outbox {
         }
         // A code is a secret: once its e-mail went out (or never will), it
         // is not kept. Without SMTP it stays for the development mailbox.
-        if message.kind == app::server::messages::SIGN_IN_CODE
+        if message.kind == shop::server::message_store::SIGN_IN_CODE
             && delivery != "kept"
             && delivery != "pending"
         {
@@ -461,7 +461,7 @@ mod tests {
     /// PostgreSQL's `Sort`).
     #[tokio::test]
     async fn the_claim_never_sorts_the_backlog() {
-        let pool = app::server::db::for_tests().await.unwrap();
+        let pool = shop::server::db::for_tests().await.unwrap();
         if Backend::of(&pool) == Backend::Postgres {
             let plan: Vec<String> = sqlx::query_scalar(&format!("EXPLAIN {DUE}"))
                 .bind(0_i64)

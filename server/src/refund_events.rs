@@ -5,8 +5,8 @@
 
 use sqlx::AnyPool;
 
-use app::server::stripe::StripeClient;
-use app::server::{db, orders, refunds};
+use shop::server::stripe::StripeClient;
+use shop::server::{db, order_store, refunds};
 
 use crate::webhook::{self, CopyError, Event, Handled};
 
@@ -34,7 +34,7 @@ pub async fn handle(
     // A charge and a refund both name their PaymentIntent.
     let intent = event.data.object["payment_intent"].as_str();
     let order = match intent {
-        Some(intent) => orders::by_payment_intent(pool, intent).await?,
+        Some(intent) => order_store::by_payment_intent(pool, intent).await?,
         None => None,
     };
     // Stripe's list now, asked before the transaction (no lock waits on Stripe).

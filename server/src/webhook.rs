@@ -6,8 +6,8 @@ use serde::Deserialize;
 use sha2::Sha256;
 use sqlx::AnyPool;
 
-use app::orders::{FailureReason, PaymentOutcome};
-use app::server::orders;
+use shop::orders::{FailureReason, PaymentOutcome};
+use shop::server::order_store;
 
 /// How old a signature may be, in seconds (Stripe's default).
 pub const TOLERANCE_SECS: i64 = 300;
@@ -165,9 +165,9 @@ fn outcome_of(event: &Event) -> Option<PaymentOutcome> {
 /// a failure notice while the money is on its way. Asked before the
 /// event's transaction, so no lock waits on Stripe.
 pub async fn failure_is_stale(
-    stripe: &app::server::stripe::StripeClient,
+    stripe: &shop::server::stripe::StripeClient,
     event: &Event,
-) -> Result<bool, app::server::stripe::StripeError> {
+) -> Result<bool, shop::server::stripe::StripeError> {
     let Some(intent) = (event.kind == "payment_intent.payment_failed")
         .then(|| event.data.object["id"].as_str())
         .flatten()
@@ -188,7 +188,7 @@ pub async fn failure_is_stale(
 #[derive(Debug, thiserror::Error)]
 pub enum CopyError {
     #[error("reading Stripe's current state: {0}")]
-    Stripe(#[from] app::server::stripe::StripeError),
+    Stripe(#[from] shop::server::stripe::StripeError),
     #[error("recording the event: {0}")]
     Database(#[from] sqlx::Error),
 }
@@ -220,7 +220,7 @@ pub async fn claim_in(
     .bind(&event.kind)
     .bind(payment_intent)
     .bind(order)
-    .bind(app::server::now())
+    .bind(shop::server::now())
     .execute(&mut *tx)
     .await?
     .rows_affected();
@@ -249,7 +249,7 @@ pub async fn record_outcome_in(
 
 /// Records the event and applies it to its order, in one transaction.
 pub async fn handle(pool: &AnyPool, event: &Event) -> Result<Handled, sqlx::Error> {
-    let mut tx = app::server::db::write_transaction(pool).await?;
+    let mut tx = shop::server::db::write_transaction(pool).await?;
     let handled = handle_in(&mut tx, event).await?;
     tx.commit().await?;
     Ok(handled)
@@ -267,7 +267,7 @@ pub async fn handle_in(
             event = %event.id,
             api_version = ?event.api_version,
             "webhook event in an API version this shop does not know; acknowledged and ignored (set the endpoint's api_version to {})",
-            app::server::stripe::API_VERSION
+            shop::server::stripe::API_VERSION
         );
     }
     let intent = (understood && event.kind.starts_with("payment_intent."))
@@ -275,7 +275,7 @@ pub async fn handle_in(
         .flatten();
     // The order it is about, read and locked once.
     let locked = match intent {
-        Some(id) => orders::lock_by_payment_intent_in(tx, id).await?,
+        Some(id) => order_store::lock_by_payment_intent_in(tx, id).await?,
         None => None,
     };
     let order = locked.as_ref().map(|locked| locked.id);
@@ -294,7 +294,7 @@ pub async fn handle_in(
     .bind(intent)
     .bind(order)
     .bind(if outcome.is_some() { "applied" } else { "ignored" })
-    .bind(app::server::now())
+    .bind(shop::server::now())
     .execute(&mut *tx)
     .await?
     .rows_affected();
@@ -304,10 +304,10 @@ pub async fn handle_in(
     let handled = match (&locked, outcome) {
         (Some(locked), Some(outcome)) => {
             let order = locked.id;
-            let changed = orders::apply_outcome_to_in(tx, locked, &outcome).await?;
+            let changed = order_store::apply_outcome_to_in(tx, locked, &outcome).await?;
             // Named later (`checkout::describe_payment_method`), outside this transaction.
             if let Some(method) = event.data.object["payment_method"].as_str() {
-                orders::record_payment_method_in(tx, order, method).await?;
+                order_store::record_payment_method_in(tx, order, method).await?;
             }
             match changed {
                 Some(_) => Handled::Applied,
@@ -422,7 +422,7 @@ mod tests {
 
     #[test]
     fn knows_the_api_versions_it_was_written_for() {
-        assert!(understands(Some(app::server::stripe::API_VERSION)));
+        assert!(understands(Some(shop::server::stripe::API_VERSION)));
         assert!(understands(Some("2025-03-31.basil")));
         for unknown in [
             None,

@@ -16,10 +16,10 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
-use app::i18n::Locale;
-use app::money::Currency;
-use app::server::customers::{self, NewCustomer};
-use app::server::{db, sessions};
+use shop::i18n::Locale;
+use shop::money::Currency;
+use shop::server::customers::{self, NewCustomer};
+use shop::server::{db, sessions};
 use support::burst::{self, count, PAID, UNSENT};
 use support::eventually;
 

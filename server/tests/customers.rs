@@ -7,11 +7,11 @@ mod support;
 
 use std::collections::BTreeMap;
 
-use app::orders::OrderStatus;
-use app::server::customers;
-use app::server::stripe::Form;
 use reqwest::header;
 use serde_json::Value;
+use shop::orders::OrderStatus;
+use shop::server::customers;
+use shop::server::stripe::Form;
 use support::{eventually, shop_with, Shop};
 
 /// A browser without JavaScript: keeps its cookies, follows no redirect
@@ -246,10 +246,10 @@ async fn a_stripe_customer_signs_in_by_code_and_finds_their_saved_methods() {
         Some(stripe_id.as_str())
     );
     assert_eq!(account.name, "Claire Dubois");
-    assert_eq!(account.locale, app::i18n::Locale::Fr);
+    assert_eq!(account.locale, shop::i18n::Locale::Fr);
     assert_eq!(
         (account.country.as_str(), account.currency),
-        ("FR", app::money::Currency::Eur)
+        ("FR", shop::money::Currency::Eur)
     );
     let linked_by: String =
         sqlx::query_scalar("SELECT stripe_linked_by FROM customers WHERE id = $1")
@@ -327,7 +327,7 @@ async fn a_new_address_opens_an_account_with_its_own_stripe_customer() {
     assert_eq!(account.name, "Noor Haddad");
     assert_eq!(
         (account.country.as_str(), account.currency),
-        ("BE", app::money::Currency::Eur)
+        ("BE", shop::money::Currency::Eur)
     );
     let stripe_id = account
         .stripe_customer_id
@@ -630,7 +630,7 @@ async fn post_signed(shop: &Shop, event: &Value) -> u16 {
     let body = event.to_string();
     let signature = stripe_emulator::signature_header(
         shop.state().webhook_secret.expose(),
-        app::server::now(),
+        shop::server::now(),
         &body,
     );
     reqwest::Client::new()
@@ -695,7 +695,7 @@ async fn the_account_follows_its_stripe_customer_once_whatever_the_order_of_even
         (account.email.as_str(), account.name.as_str()),
         ("after@example.com", "Sam After")
     );
-    assert_eq!(account.locale, app::i18n::Locale::En);
+    assert_eq!(account.locale, shop::i18n::Locale::En);
     let outcomes: Vec<(String, String)> = sqlx::query_as(
         "SELECT id, outcome FROM stripe_events WHERE type = 'customer.updated' ORDER BY received_at, id",
     )

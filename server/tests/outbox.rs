@@ -7,9 +7,9 @@ mod support;
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
 
-use app::orders::PaymentOutcome;
-use app::server::messages;
-use app::server::orders::apply_outcome;
+use shop::orders::PaymentOutcome;
+use shop::server::message_store;
+use shop::server::order_store::apply_outcome;
 use support::{order, order_of, shop_with, Shop};
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 
@@ -94,7 +94,7 @@ async fn delivery(shop: &Shop, order: i64, kind: &str) -> Vec<String> {
 fn declined() -> PaymentOutcome {
     PaymentOutcome::Failed {
         message: "Your card was declined.".into(),
-        reason: app::orders::FailureReason::CardDeclined,
+        reason: shop::orders::FailureReason::CardDeclined,
     }
 }
 
@@ -147,7 +147,7 @@ async fn with_smtp_each_message_is_emailed_once_in_the_customers_language() {
     assert_eq!(delivery(&shop, order, "order_confirmed").await, ["sent"]);
     // The messages page shows what was said, and that it was e-mailed.
     let camille = support::customer(state, "camille@example.fr").await;
-    let page = messages::for_customer(&state.pool, camille.id)
+    let page = message_store::for_customer(&state.pool, camille.id)
         .await
         .unwrap();
     assert_eq!(page.len(), 2);
@@ -225,7 +225,7 @@ async fn without_smtp_messages_are_kept_for_the_messages_page() {
     assert_eq!(shop.started.outbox.deliver_due().await.unwrap(), 1);
     assert_eq!(delivery(&shop, order, "payment_failed").await, ["kept"]);
     let jordan = support::customer(state, "jordan@example.com").await;
-    let page = messages::for_customer(&state.pool, jordan.id)
+    let page = message_store::for_customer(&state.pool, jordan.id)
         .await
         .unwrap();
     assert_eq!(page.len(), 1);
@@ -266,7 +266,7 @@ async fn a_failure_notice_waits_and_is_dropped_once_the_order_is_paid() {
     );
     assert_eq!(delivery(&shop, order, "order_confirmed").await, ["kept"]);
     let jordan = support::customer(state, "jordan@example.com").await;
-    let page = messages::for_customer(&state.pool, jordan.id)
+    let page = message_store::for_customer(&state.pool, jordan.id)
         .await
         .unwrap();
     assert_eq!(
@@ -315,9 +315,9 @@ async fn a_message_another_live_instance_is_sending_is_left_to_it() {
     .execute(&state.pool)
     .await
     .unwrap();
-    let now = app::server::now();
+    let now = shop::server::now();
     assert!(
-        app::server::leases::take(&state.pool, "outbox:other@host", "other@host", 60, now)
+        shop::server::leases::take(&state.pool, "outbox:other@host", "other@host", 60, now)
             .await
             .unwrap()
     );

@@ -96,7 +96,7 @@ async fn during_a_database_outage_readyz_says_503_within_a_second_and_200_soon_a
         return;
     };
     // The test's own schema, reached through the relay.
-    let url = app::server::db::test_database_url().await.unwrap();
+    let url = shop::server::db::test_database_url().await.unwrap();
     // postgres://user@host:port/database
     let authority = base
         .split("://")
@@ -122,7 +122,7 @@ async fn during_a_database_outage_readyz_says_503_within_a_second_and_200_soon_a
         );
     }
     let jordan = customer(instances[0].state(), "jordan@example.com").await;
-    let token = app::server::sessions::create(&instances[0].state().pool, jordan.id, 3600)
+    let token = shop::server::sessions::create(&instances[0].state().pool, jordan.id, 3600)
         .await
         .unwrap();
 

@@ -4,12 +4,12 @@
 
 mod support;
 
-use app::orders::OrderStatus;
-use app::server::carts;
-use app::server::orders::{self, DownloadAccess};
-use app::server::refunds::{self, RefundError};
-use app::server::stripe::Form;
 use serde_json::Value;
+use shop::orders::OrderStatus;
+use shop::server::cart_store;
+use shop::server::order_store::{self, DownloadAccess};
+use shop::server::refunds::{self, RefundError};
+use shop::server::stripe::Form;
 use support::{customer, eventually, ready, shop_with, Shop};
 
 /// An order of `product` by `email`, paid with `payment_method`.
@@ -21,7 +21,9 @@ async fn paid_order(
 ) -> (i64, String) {
     let state = shop.state();
     let buyer = customer(state, email).await;
-    carts::add(&state.pool, buyer.id, product, 1).await.unwrap();
+    cart_store::add(&state.pool, buyer.id, product, 1)
+        .await
+        .unwrap();
     let started = ready(state, &buyer).await;
     let (order, intent) = (started.order.id, started.order.payment_intent_id.unwrap());
     let _: Value = state
@@ -133,7 +135,7 @@ async fn partial_and_full_refunds_are_recorded_once_whatever_the_events_do() {
         .await,
         2
     );
-    let found = orders::find_any(pool, order).await.unwrap().unwrap();
+    let found = order_store::find_any(pool, order).await.unwrap().unwrap();
     assert_eq!(
         (found.status, found.refunded),
         (OrderStatus::Paid, 6400 + 699)
@@ -161,7 +163,7 @@ async fn a_full_refund_withdraws_downloads_and_a_refund_that_fails_gives_them_ba
     .await;
     let (stripe, pool) = (&shop.state().stripe, &shop.state().pool);
     let aoife = customer(shop.state(), "aoife@example.ie").await;
-    let access = || orders::download_access(pool, aoife.id, order, "brewing-guide");
+    let access = || order_store::download_access(pool, aoife.id, order, "brewing-guide");
     assert_eq!(access().await.unwrap(), DownloadAccess::Granted);
     let refund = refunds::refund_order(stripe, pool, order, None, None)
         .await
@@ -192,7 +194,7 @@ async fn a_full_refund_withdraws_downloads_and_a_refund_that_fails_gives_them_ba
         .await
     );
     assert_eq!(
-        orders::find_any(pool, order)
+        order_store::find_any(pool, order)
             .await
             .unwrap()
             .unwrap()
@@ -296,7 +298,7 @@ async fn a_customer_cancels_an_unpaid_order_and_it_can_never_be_paid() {
             .await
             .unwrap()
             .status,
-        app::server::stripe::PaymentIntentStatus::Canceled
+        shop::server::stripe::PaymentIntentStatus::Canceled
     );
     let paid = stripe
         .post::<Value>(
@@ -386,7 +388,7 @@ async fn the_refund_command_refunds_through_the_running_shop() {
         "{stdout}"
     );
     assert_eq!(
-        orders::find_any(&shop.state().pool, order)
+        order_store::find_any(&shop.state().pool, order)
             .await
             .unwrap()
             .unwrap()

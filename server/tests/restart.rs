@@ -8,11 +8,11 @@ mod support;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
-use app::i18n::Locale;
-use app::money::Currency;
-use app::server::customers::{self, NewCustomer};
-use app::server::db;
 use server::{build_state, Config};
+use shop::i18n::Locale;
+use shop::money::Currency;
+use shop::server::customers::{self, NewCustomer};
+use shop::server::db;
 use support::burst::{self, count, PAID};
 use support::{eventually, order_of};
 

@@ -169,7 +169,7 @@ async fn ten_thousand_distinct_maximal_emails_leave_the_table_small() {
             refused += 1;
         }
     }
-    let rows = app::server::sign_in_guard::rows(&shop.state().pool)
+    let rows = shop::server::sign_in_guard::rows(&shop.state().pool)
         .await
         .unwrap();
     eprintln!(
@@ -189,7 +189,7 @@ async fn ten_thousand_distinct_maximal_emails_leave_the_table_small() {
         .unwrap();
     assert_eq!(reply.status(), 400);
     assert_eq!(
-        app::server::sign_in_guard::rows(&shop.state().pool)
+        shop::server::sign_in_guard::rows(&shop.state().pool)
             .await
             .unwrap(),
         rows

@@ -10,7 +10,7 @@ use support::{customer, order_of, shop, Shop};
 
 async fn session_of(shop: &Shop, email: &str) -> String {
     let who = customer(shop.state(), email).await;
-    let token = app::server::sessions::create(&shop.state().pool, who.id, 3600)
+    let token = shop::server::sessions::create(&shop.state().pool, who.id, 3600)
         .await
         .unwrap();
     token.as_str().to_owned()
@@ -75,7 +75,7 @@ async fn signing_out_ends_an_open_stream_within_seconds() {
     let mut body = stream;
     let first = body.chunk().await.unwrap().unwrap();
     assert!(String::from_utf8_lossy(&first).contains("data: awaiting_payment"));
-    app::server::sessions::delete(&shop.state().pool, &token)
+    shop::server::sessions::delete(&shop.state().pool, &token)
         .await
         .unwrap();
     let signed_out = Instant::now();
@@ -105,7 +105,7 @@ async fn every_stream_of_an_order_hears_it_paid_from_one_shared_watch() {
         .stripe
         .post(
             &format!("/v1/payment_intents/{intent}/confirm"),
-            &app::server::stripe::Form::new()
+            &shop::server::stripe::Form::new()
                 .field("payment_method", "pm_card_visa")
                 .field("return_url", "https://shop.test/r"),
             "confirm-shared-watch",

@@ -178,7 +178,7 @@ async fn a_thousand_idle_sockets_from_one_client_do_not_stop_others() {
     );
     // A signed-in customer's pages still load.
     let jordan = customer(shop.state(), "jordan@example.com").await;
-    let token = app::server::sessions::create(&shop.state().pool, jordan.id, 3600)
+    let token = shop::server::sessions::create(&shop.state().pool, jordan.id, 3600)
         .await
         .unwrap();
     let page = reqwest::Client::new()

@@ -3,8 +3,8 @@
 
 mod support;
 
-use app::orders::OrderStatus;
-use app::server::now;
+use shop::orders::OrderStatus;
+use shop::server::now;
 use stripe_emulator::signature_header;
 use support::{eventually, fulfilments, messages, order, shop, Shop};
 
@@ -216,7 +216,7 @@ async fn the_emulator_delivers_and_the_order_is_paid_without_the_browser() {
     let _: serde_json::Value = stripe
         .post(
             &format!("/v1/payment_intents/{intent}/confirm"),
-            &app::server::stripe::Form::new()
+            &shop::server::stripe::Form::new()
                 .field("payment_method", "pm_card_visa")
                 .field("return_url", "https://shop.test/r"),
             "confirm-by-webhook",
@@ -293,8 +293,8 @@ async fn a_live_mode_event_never_moves_a_test_mode_order() {
 
 #[tokio::test]
 async fn events_whose_delivery_failed_are_caught_up_from_the_events_api_once() {
-    use app::server::stripe::{Form, List, WebhookEndpoint};
     use server::catch_up;
+    use shop::server::stripe::{Form, List, WebhookEndpoint};
     let shop = shop().await;
     let state = shop.state();
     let stripe = &state.stripe;

@@ -57,7 +57,3 @@ impl Locale {
         }
     }
 }
-
-// Stored as its code (TEXT), on either database.
-#[cfg(feature = "server")]
-crate::server::db::text_column!(Locale);

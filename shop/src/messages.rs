@@ -1,7 +1,7 @@
 //! What the shop tells a customer about their orders (the messages page's
 //! server function is `crate::api::list_messages`).
 //!
-//! Messages are written by the order state machine (`server::orders`) in the
+//! Messages are written by the order state machine (`server::order_store`) in the
 //! same transaction as the change they report, then delivered by the outbox
 //! (`server::outbox`): by e-mail when SMTP is configured, otherwise only
 //! kept here, on the customer's messages page.

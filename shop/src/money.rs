@@ -97,10 +97,6 @@ fn group(units: u64, separator: char) -> String {
     out
 }
 
-// Stored as its code (TEXT), on either database.
-#[cfg(feature = "server")]
-crate::server::db::text_column!(Currency);
-
 #[cfg(test)]
 mod tests {
     use super::*;

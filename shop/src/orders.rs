@@ -373,10 +373,6 @@ pub fn next_status(current: OrderStatus, outcome: &PaymentOutcome) -> Option<Ord
     Some(next)
 }
 
-// Stored as its code (TEXT), on either database.
-#[cfg(feature = "server")]
-crate::server::db::text_column!(OrderStatus);
-
 #[cfg(test)]
 mod tests {
     use super::*;

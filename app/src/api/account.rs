@@ -5,11 +5,13 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::error::ShopError;
-use crate::i18n::Locale;
-use crate::money::Currency;
+use shop::i18n::Locale;
+use shop::money::Currency;
 
 #[cfg(feature = "ssr")]
-use crate::server::{messages, request, sessions};
+use crate::request;
+#[cfg(feature = "ssr")]
+use shop::server::{message_store, sessions};
 
 /// The signed-in customer's account, as its page shows it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -29,7 +31,7 @@ pub struct AccountView {
 pub struct SavedMethod {
     /// Stripe's id (`pm_…`): what "Remove" names.
     pub id: String,
-    pub summary: crate::orders::PaymentMethodSummary,
+    pub summary: shop::orders::PaymentMethodSummary,
     /// `MM/YYYY`, for a card.
     pub expires: Option<String>,
 }
@@ -157,7 +159,7 @@ pub async fn get_mailbox() -> Result<Option<Vec<MailboxMessage>>, ShopError> {
     if !state.settings.dev_mailbox {
         return Ok(None);
     }
-    let entries = messages::mailbox(&state.pool, 50).await?;
+    let entries = message_store::mailbox(&state.pool, 50).await?;
     Ok(Some(
         entries
             .into_iter()

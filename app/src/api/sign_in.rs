@@ -14,9 +14,11 @@ use crate::error::ShopError;
 #[cfg(feature = "ssr")]
 use crate::api::encode_query;
 #[cfg(feature = "ssr")]
-use crate::email::EmailAddress;
+use crate::request;
 #[cfg(feature = "ssr")]
-use crate::server::{accounts, request, sign_in_codes, sign_in_limits};
+use shop::email::EmailAddress;
+#[cfg(feature = "ssr")]
+use shop::server::{accounts, sign_in_codes, sign_in_limits};
 
 /// Ends a step that failed: a form post goes to `page` saying why
 /// (`error=<code>`, and `extra` query pairs), any other client gets `error`.
@@ -66,11 +68,11 @@ pub async fn request_sign_in_code(email: String, next: Option<String>) -> Result
     let browser = request::browser_or_new(&state);
     let known = sign_in_codes::is_known_browser(&state.pool, &browser, &email).await?;
     let counters = sign_in_limits::code_requests(&email, request::client_ip(), known);
-    let now = crate::server::now();
+    let now = shop::server::now();
     // Counted only if every limit allows it: a refused request (rolled
     // back) uses up nothing, so strangers refused cannot eat into what the
     // address's owner may still ask for.
-    let mut tx = crate::server::db::write_transaction(&state.pool).await?;
+    let mut tx = shop::server::db::write_transaction(&state.pool).await?;
     let over = sign_in_limits::count(&mut tx, &counters, now).await?;
     if over.is_none() {
         tx.commit().await?;
@@ -104,7 +106,7 @@ pub async fn verify_sign_in_code(code: String, next: Option<String>) -> Result<(
     };
     let known = sign_in_codes::is_known_browser(&state.pool, &browser, &email).await?;
     let counters = sign_in_limits::wrong_codes(&email, request::client_ip(), known);
-    let now = crate::server::now();
+    let now = shop::server::now();
     let mut conn = state.pool.acquire().await?;
     if let Some(wait) = sign_in_limits::blocked(&mut conn, &counters, now).await? {
         drop(conn);
@@ -119,7 +121,7 @@ pub async fn verify_sign_in_code(code: String, next: Option<String>) -> Result<(
                 refusal,
                 Refusal::Wrong { .. } | Refusal::Dead | Refusal::Replaced
             ) {
-                let mut tx = crate::server::db::write_transaction(&state.pool).await?;
+                let mut tx = shop::server::db::write_transaction(&state.pool).await?;
                 sign_in_limits::count(&mut tx, &counters, now).await?;
                 tx.commit().await?;
             }
@@ -139,7 +141,7 @@ pub async fn verify_sign_in_code(code: String, next: Option<String>) -> Result<(
 pub async fn follow_sign_in_link(token: String, next: Option<String>) -> Result<(), ShopError> {
     let state = request::state()?;
     let next = request::local_path(next.as_deref()).to_owned();
-    let now = crate::server::now();
+    let now = shop::server::now();
     // Bounded before it goes into an address.
     let page = match token.len() {
         1..=64 => format!("/signin/link?token={}", encode_query(&token)),
@@ -162,7 +164,7 @@ pub async fn follow_sign_in_link(token: String, next: Option<String>) -> Result<
 /// The proven address goes in (`accounts::enter`).
 #[cfg(feature = "ssr")]
 async fn enter(
-    state: &crate::server::AppState,
+    state: &shop::server::AppState,
     browser: &sign_in_codes::BrowserId,
     email: &EmailAddress,
     page: &str,
@@ -202,7 +204,7 @@ pub async fn open_account(
     let Some(name) = accounts::valid_name(&name) else {
         return refuse(page, "invalid_name", "", &next, ShopError::InvalidName);
     };
-    let Some(country) = crate::countries::find(&country) else {
+    let Some(country) = shop::countries::find(&country) else {
         return refuse(
             page,
             "invalid_country",
@@ -216,7 +218,7 @@ pub async fn open_account(
         return refuse("/signin", no_code.code(), "", &next, refusal_error(no_code));
     };
     let locale = request::locale_for(None);
-    let now = crate::server::now();
+    let now = shop::server::now();
     match accounts::complete_sign_up(&state, &browser, &name, country, locale, now).await? {
         Ok(customer) => {
             request::start_session(&state, customer).await?;
@@ -235,7 +237,7 @@ pub async fn get_pending_sign_in() -> Result<Option<String>, ShopError> {
     let Some(browser) = request::browser() else {
         return Ok(None);
     };
-    let email = sign_in_codes::pending(&state.pool, &browser, crate::server::now()).await?;
+    let email = sign_in_codes::pending(&state.pool, &browser, shop::server::now()).await?;
     Ok(email.map(|e| e.to_string()))
 }
 
@@ -254,15 +256,15 @@ pub async fn get_sign_up() -> Result<Option<SignUp>, ShopError> {
     let Some(browser) = request::browser() else {
         return Ok(None);
     };
-    let now = crate::server::now();
+    let now = shop::server::now();
     let Some(email) = sign_in_codes::verified_without_account(&state.pool, &browser, now).await?
     else {
         return Ok(None);
     };
     let locale = request::locale_for(None);
     let country = request::accept_language()
-        .and_then(|header| crate::countries::from_accept_language(&header))
-        .unwrap_or_else(|| crate::countries::for_locale(locale));
+        .and_then(|header| shop::countries::from_accept_language(&header))
+        .unwrap_or_else(|| shop::countries::for_locale(locale));
     Ok(Some(SignUp {
         email: email.to_string(),
         country: country.code.to_owned(),
@@ -282,7 +284,7 @@ pub struct SignInLink {
 pub async fn get_sign_in_link(token: String) -> Result<SignInLink, ShopError> {
     let state = request::state()?;
     let browser = request::browser();
-    let now = crate::server::now();
+    let now = shop::server::now();
     Ok(
         match sign_in_codes::check_link(&state.pool, browser.as_ref(), &token, now).await? {
             Ok(email) => SignInLink {

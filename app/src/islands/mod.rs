@@ -16,7 +16,7 @@ pub use payment_form::{PaymentForm, PaymentFormConfig};
 use leptos::prelude::*;
 use leptos_meta::{Link, Script};
 
-use crate::assets::Assets;
+use shop::assets::Assets;
 
 /// Loads the islands' bundle and hydrates every island of the page, as early
 /// as it can. The boot script is an `async` module in the `<head>`: it fetches

@@ -14,8 +14,8 @@
 use leptos::html::Div;
 use leptos::prelude::*;
 
-use crate::i18n::Locale;
 use crate::payments::PaymentSetup;
+use shop::i18n::Locale;
 
 /// The `id` of the island's root, where its configuration is written.
 const ROOT_ID: &str = "payment-form";
@@ -147,7 +147,7 @@ pub fn appearance_json() -> String {
 /// The refusals' sentences (see [`PaymentFormConfig::failures`]).
 #[cfg(feature = "ssr")]
 pub fn failures_json(locale: Locale) -> String {
-    use crate::orders::FailureReason;
+    use shop::orders::FailureReason;
     let texts = locale.texts();
     let mut map = serde_json::Map::new();
     for code in FailureReason::STRIPE_CODES {
@@ -310,11 +310,11 @@ mod browser {
     use wasm_bindgen::{JsCast, JsValue};
 
     use super::{PaymentFormConfig, ROOT_ID};
-    use crate::delivery::ShippingAddress;
     use crate::islands::page::{document, fetch_page, post_for_json, post_json, swap_regions};
     use crate::stripe_js::{
         self, AddressMount, ConfirmOutcome, ElementsOptions, Handlers, Mounted,
     };
+    use shop::delivery::ShippingAddress;
 
     /// The form's signals.
     #[derive(Clone, Copy)]

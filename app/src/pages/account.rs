@@ -12,9 +12,9 @@ use crate::api::{
     SignOutEverywhere,
 };
 use crate::components::{action_of, ErrorNotice, SignInPrompt};
-use crate::i18n::Texts;
 use crate::pages::LocalTime;
 use crate::root::Page;
+use shop::i18n::Texts;
 
 #[component]
 pub fn AccountPage() -> impl IntoView {
@@ -46,7 +46,7 @@ async fn account_page(session: SessionInfo) -> AnyView {
         }
         Err(error) => return view! { <ErrorNotice error texts/> }.into_any(),
     };
-    let country = crate::countries::find(&view.country)
+    let country = shop::countries::find(&view.country)
         .map_or_else(|| view.country.clone(), |c| c.name(locale).to_owned());
     view! {
         <Title text=strings.account_title/>
@@ -156,7 +156,7 @@ async fn mailbox_page(session: SessionInfo) -> AnyView {
     .into_any()
 }
 
-fn mail(message: MailboxMessage, locale: crate::i18n::Locale) -> impl IntoView {
+fn mail(message: MailboxMessage, locale: shop::i18n::Locale) -> impl IntoView {
     let texts = locale.texts();
     let strings = texts.account;
     let (to, link) = (message.to.clone(), message.link.clone());

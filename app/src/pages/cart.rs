@@ -5,12 +5,12 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::{get_cart, SessionInfo, SetQuantity};
-use crate::cart::{Cart, CartLine, MAX_QUANTITY};
 use crate::components::{action_of, ErrorNotice, SignInPrompt};
 use crate::error::ShopError;
-use crate::i18n::Locale;
 use crate::islands::{IslandScripts, LiveUpdates};
 use crate::root::Page;
+use shop::cart::{Cart, CartLine, MAX_QUANTITY};
+use shop::i18n::Locale;
 
 #[component]
 pub fn CartPage() -> impl IntoView {

@@ -5,13 +5,13 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::{list_products, AddToCart, SessionInfo};
-use crate::cart::Product;
 use crate::components::{action_of, ErrorNotice};
 use crate::error::ShopError;
-use crate::i18n::Locale;
 use crate::islands::{IslandScripts, LiveUpdates};
-use crate::money::Currency;
 use crate::root::Page;
+use shop::cart::Product;
+use shop::i18n::Locale;
+use shop::money::Currency;
 
 #[component]
 pub fn CatalogPage() -> impl IntoView {

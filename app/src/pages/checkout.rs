@@ -9,10 +9,10 @@ use super::cart::EmptyCart;
 use crate::api::SessionInfo;
 use crate::components::{action_of, ErrorNotice, SignInPrompt};
 use crate::error::ShopError;
-use crate::i18n::Locale;
 use crate::islands::{IslandScripts, PaymentForm, PaymentFormConfig};
 use crate::payments::{start_checkout, AddressForm, CheckoutView, OrderView, SetDeliveryAddress};
 use crate::root::Page;
+use shop::i18n::Locale;
 
 #[component]
 pub fn CheckoutPage() -> impl IntoView {
@@ -219,7 +219,7 @@ fn PlainAddressForm(
         .into_iter()
         .map(|code| {
             let name =
-                crate::countries::find(&code).map_or(code.clone(), |c| c.name(locale).to_owned());
+                shop::countries::find(&code).map_or(code.clone(), |c| c.name(locale).to_owned());
             let selected = code == prefill.country;
             view! { <option value=code selected=selected>{name}</option> }
         })

@@ -9,9 +9,9 @@ use super::order::{Downloads, OrderFacts, OrderLines};
 use crate::api::SessionInfo;
 use crate::components::{ErrorNotice, SignInPrompt};
 use crate::islands::{IslandScripts, LiveUpdates};
-use crate::orders::{follow_delay_ms, unix_now, OrderStatus};
 use crate::payments::{get_order, resolve_return, OrderView};
 use crate::root::Page;
+use shop::orders::{follow_delay_ms, unix_now, OrderStatus};
 
 /// Which order the address names: Stripe's return (intent and client
 /// secret), or the page's own address once that has been tidied (`order`).
@@ -100,7 +100,7 @@ async fn complete(session: SessionInfo, returned: Returned, here: String) -> Any
 #[component]
 fn OrderResult(
     found: OrderView,
-    locale: crate::i18n::Locale,
+    locale: shop::i18n::Locale,
     canonical: Option<String>,
     follow: Option<u32>,
 ) -> impl IntoView {

@@ -9,10 +9,10 @@ use super::order::LocalTime;
 use crate::api::list_messages;
 use crate::api::SessionInfo;
 use crate::components::{ErrorNotice, SignInPrompt};
-use crate::i18n::Locale;
 use crate::islands::{IslandScripts, LiveUpdates};
-use crate::messages::{MessageKind, MessageView};
 use crate::root::Page;
+use shop::i18n::Locale;
+use shop::messages::{MessageKind, MessageView};
 
 /// Messages arrive with webhooks, whenever Stripe sends them: the page keeps looking.
 const FOLLOW_EVERY_MS: u32 = 3000;

@@ -8,11 +8,11 @@ use leptos_router::hooks::use_params_map;
 use crate::api::SessionInfo;
 use crate::components::action_of;
 use crate::components::{AddressLines, ErrorNotice, SignInPrompt};
-use crate::i18n::Locale;
 use crate::islands::{IslandScripts, LiveUpdates};
-use crate::orders::{follow_delay_ms, unix_now, Fulfilment, OrderEvent, OrderStatus};
 use crate::payments::{order_detail, CancelOrder, OrderDetailView, OrderView, RefundView};
 use crate::root::Page;
+use shop::i18n::Locale;
+use shop::orders::{follow_delay_ms, unix_now, Fulfilment, OrderEvent, OrderStatus};
 
 #[component]
 pub fn OrderPage() -> impl IntoView {
@@ -102,7 +102,7 @@ async fn order_page(session: SessionInfo, id: Option<i64>) -> AnyView {
 /// A date the browser rewrites in the shopper's own time zone.
 #[component]
 pub fn LocalTime(at: i64, locale: Locale) -> impl IntoView {
-    let (year, month, day, hour, minute) = crate::orders::utc_date_time(at);
+    let (year, month, day, hour, minute) = shop::orders::utc_date_time(at);
     let iso = format!("{year:04}-{month:02}-{day:02}T{hour:02}:{minute:02}Z");
     view! { <time datetime=iso data-local="">{locale.texts().date_time(at)}</time> }
 }

@@ -6,10 +6,10 @@ use leptos_meta::Title;
 use crate::api::SessionInfo;
 use crate::components::{ErrorNotice, SignInPrompt};
 use crate::islands::{IslandScripts, LiveUpdates};
-use crate::orders::OrderStatus;
 use crate::pages::LocalTime;
 use crate::payments::{list_orders, OrderView};
 use crate::root::Page;
+use shop::orders::OrderStatus;
 
 /// How often the page looks again while a payment is processing.
 const FOLLOW_EVERY_MS: u32 = 2000;
@@ -56,7 +56,7 @@ async fn orders(session: SessionInfo) -> AnyView {
 }
 
 #[component]
-fn OrderTable(list: Vec<OrderView>, locale: crate::i18n::Locale) -> impl IntoView {
+fn OrderTable(list: Vec<OrderView>, locale: shop::i18n::Locale) -> impl IntoView {
     let texts = locale.texts();
     let rows = list
         .into_iter()

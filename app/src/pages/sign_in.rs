@@ -10,8 +10,8 @@ use leptos_router::hooks::use_query_map;
 use crate::api::{DemoAccount, RequestSignInCode, SessionInfo, SignIn};
 use crate::components::action_of;
 use crate::error::ShopError;
-use crate::i18n::Texts;
 use crate::root::Page;
+use shop::i18n::Texts;
 
 #[component]
 pub fn SignInPage() -> impl IntoView {

@@ -16,7 +16,7 @@ use crate::pages::sign_in::refusal_message;
 use crate::root::Page;
 
 /// The `next` and `error` of the page's address, and the message for the error.
-fn query_state(texts: &'static crate::i18n::Texts) -> (String, Option<String>) {
+fn query_state(texts: &'static shop::i18n::Texts) -> (String, Option<String>) {
     let query = use_query_map();
     let q = query.read_untracked();
     let tries = q.get("tries").and_then(|t| t.parse().ok());
@@ -154,7 +154,7 @@ async fn welcome_page(session: SessionInfo) -> AnyView {
         }
         .into_any(),
         Some(sign_up) => {
-            let options = crate::countries::COUNTRIES
+            let options = shop::countries::COUNTRIES
                 .iter()
                 .map(|country| {
                     view! {

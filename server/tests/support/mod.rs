@@ -5,10 +5,10 @@
 
 pub mod burst;
 
-use app::orders::OrderStatus;
-use app::server::customers::{self, Customer};
-use app::server::{carts, checkout, AppState};
 use server::{app, build_state, Config, Started};
+use shop::orders::OrderStatus;
+use shop::server::customers::{self, Customer};
+use shop::server::{cart_store, checkout, AppState};
 
 pub struct Shop {
     pub started: Started,
@@ -76,7 +76,7 @@ pub struct TestDatabase {
 }
 
 pub async fn test_database() -> TestDatabase {
-    let url = app::server::db::test_database_url().await.unwrap();
+    let url = shop::server::db::test_database_url().await.unwrap();
     let emulator_state = url.starts_with("postgres").then(|| {
         static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
         let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
@@ -99,7 +99,7 @@ pub async fn test_database() -> TestDatabase {
 pub async fn durable_database_url(folder: &std::path::Path) -> String {
     let _ = std::fs::remove_dir_all(folder);
     std::fs::create_dir_all(folder).unwrap();
-    let url = app::server::db::test_database_url().await.unwrap();
+    let url = shop::server::db::test_database_url().await.unwrap();
     if url.starts_with("postgres") {
         url
     } else {
@@ -119,8 +119,8 @@ pub async fn customer(state: &AppState, email: &str) -> Customer {
 }
 
 /// An address in `country` (with a state in the United States).
-pub fn address_in(country: &str) -> app::delivery::ShippingAddress {
-    app::delivery::ShippingAddress::example_in(country)
+pub fn address_in(country: &str) -> shop::delivery::ShippingAddress {
+    shop::delivery::ShippingAddress::example_in(country)
 }
 
 /// The customer's checkout, ready to pay: one without a saved address
@@ -144,7 +144,7 @@ pub async fn ready(state: &AppState, customer: &Customer) -> checkout::Started {
 /// An order of the customer's with its PaymentIntent, not yet paid.
 pub async fn order_of(state: &AppState, email: &str) -> (i64, String) {
     let customer = customer(state, email).await;
-    carts::add(&state.pool, customer.id, "mug", 1)
+    cart_store::add(&state.pool, customer.id, "mug", 1)
         .await
         .unwrap();
     let started = ready(state, &customer).await;

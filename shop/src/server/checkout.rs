@@ -3,9 +3,9 @@
 //! verdict, always from Stripe's own view of the intent.
 
 use super::customers::{self, Customer};
-use super::orders::{self, Delivery, Order};
+use super::order_store::{self, Delivery, Order};
 use super::stripe::{NewPaymentIntent, PaymentIntent, PaymentIntentStatus, StripeError};
-use super::{carts, catalog, seed, AppState};
+use super::{cart_store, catalog, seed, AppState};
 use crate::cart::Cart;
 use crate::delivery::{AddressError, ShippingAddress};
 use crate::orders::{FailureReason, PaymentOutcome};
@@ -17,7 +17,7 @@ pub enum CheckoutError {
     #[error(transparent)]
     Db(#[from] sqlx::Error),
     #[error(transparent)]
-    Cart(#[from] carts::CartStoreError),
+    Cart(#[from] cart_store::CartStoreError),
     #[error("a Stripe request task failed: {0}")]
     Task(#[from] tokio::task::JoinError),
     /// Other requests kept changing the same order: try again in a moment.
@@ -102,8 +102,13 @@ pub async fn refresh_from_stripe(state: &AppState, order: &Order) -> Result<bool
     else {
         return Ok(false);
     };
-    if !orders::claim_stripe_check(&state.pool, order.id, super::now(), STRIPE_CHECK_EVERY_SECS)
-        .await?
+    if !order_store::claim_stripe_check(
+        &state.pool,
+        order.id,
+        super::now(),
+        STRIPE_CHECK_EVERY_SECS,
+    )
+    .await?
     {
         return Ok(false);
     }
@@ -120,13 +125,13 @@ async fn apply_intent(
     intent: &PaymentIntent,
 ) -> Result<(), CheckoutError> {
     let mut tx = super::db::write_transaction(&state.pool).await?;
-    orders::apply_outcome_in(&mut tx, order, &outcome_of(intent)).await?;
+    order_store::apply_outcome_in(&mut tx, order, &outcome_of(intent)).await?;
     if let Some(method) = &intent.payment_method {
-        orders::record_payment_method_in(&mut tx, order, method).await?;
+        order_store::record_payment_method_in(&mut tx, order, method).await?;
     }
     // Stripe was just asked: pages following the order read the database
     // for the next STRIPE_CHECK_EVERY_SECS.
-    orders::mark_stripe_checked_in(&mut tx, order, super::now()).await?;
+    order_store::mark_stripe_checked_in(&mut tx, order, super::now()).await?;
     tx.commit().await?;
     // The order is settled whatever Stripe answers here; the detail page
     // asks again when it is shown.
@@ -141,7 +146,7 @@ pub async fn describe_intent_payment_method(
     state: &AppState,
     payment_intent: &str,
 ) -> Result<(), CheckoutError> {
-    match orders::by_payment_intent(&state.pool, payment_intent).await? {
+    match order_store::by_payment_intent(&state.pool, payment_intent).await? {
         Some(order) => describe_payment_method(state, order.id).await,
         None => Ok(()),
     }
@@ -164,7 +169,7 @@ pub async fn describe_payment_method(state: &AppState, order: i64) -> Result<(),
         .retrieve_payment_method(&method)
         .await?
         .summary();
-    orders::describe_payment_method(&state.pool, order, &method, &summary).await?;
+    order_store::describe_payment_method(&state.pool, order, &method, &summary).await?;
     Ok(())
 }
 
@@ -177,7 +182,7 @@ pub async fn cancel_order(
     customer: &Customer,
     order_id: i64,
 ) -> Result<bool, CheckoutError> {
-    let Some(order) = orders::find(&state.pool, customer.id, order_id).await? else {
+    let Some(order) = order_store::find(&state.pool, customer.id, order_id).await? else {
         return Ok(false);
     };
     if !order.status.is_open() {
@@ -193,7 +198,7 @@ pub async fn cancel_order(
             Err(err) => return Err(err.into()),
         }
     }
-    orders::apply_outcome(&state.pool, order.id, &PaymentOutcome::Canceled).await?;
+    order_store::apply_outcome(&state.pool, order.id, &PaymentOutcome::Canceled).await?;
     tracing::info!(order = order.id, "order canceled by its customer");
     Ok(true)
 }
@@ -207,7 +212,7 @@ async fn settled_elsewhere(
     intent: &str,
 ) -> Result<(), CheckoutError> {
     let now = state.stripe.retrieve_payment_intent(intent).await?;
-    orders::apply_outcome(&state.pool, order, &outcome_of(&now)).await?;
+    order_store::apply_outcome(&state.pool, order, &outcome_of(&now)).await?;
     Ok(())
 }
 
@@ -239,7 +244,7 @@ pub async fn stripe_customer(
 
 /// Starts or resumes the checkout of the customer's cart.
 pub async fn start(state: &AppState, customer: &Customer) -> Result<Checkout, CheckoutError> {
-    let mut cart: Cart = carts::priced(&state.pool, customer.id, customer.currency).await?;
+    let mut cart: Cart = cart_store::priced(&state.pool, customer.id, customer.currency).await?;
     if cart.is_empty() {
         return Ok(Checkout::EmptyCart);
     }
@@ -291,7 +296,7 @@ pub async fn start(state: &AppState, customer: &Customer) -> Result<Checkout, Ch
                 })));
             }
             None => {
-                cart = carts::priced(&state.pool, customer.id, customer.currency).await?;
+                cart = cart_store::priced(&state.pool, customer.id, customer.currency).await?;
                 if cart.is_empty() {
                     session.abort();
                     return Ok(Checkout::EmptyCart);
@@ -320,14 +325,14 @@ async fn sync_order(
     stripe_customer: &str,
     cart: &Cart,
 ) -> Result<Option<(Order, PaymentIntent)>, CheckoutError> {
-    let mut order = match orders::open_order(&state.pool, customer.id).await? {
+    let mut order = match order_store::open_order(&state.pool, customer.id).await? {
         Some(order) if order.total.currency == cart.currency => order,
         Some(stale) => {
             // The currency cannot change under an intent: that order is abandoned.
-            orders::apply_outcome(&state.pool, stale.id, &PaymentOutcome::Canceled).await?;
+            order_store::apply_outcome(&state.pool, stale.id, &PaymentOutcome::Canceled).await?;
             return Ok(None);
         }
-        None => match orders::create(&state.pool, customer.id, cart).await {
+        None => match order_store::create(&state.pool, customer.id, cart).await {
             Ok(order) => order,
             // Another start of the same checkout created it first (one open
             // order per customer): use that one.
@@ -346,7 +351,8 @@ async fn sync_order(
                 // the next attempt opens another for the cart.
                 Err(StripeError::Api { status: 404, .. }) => {
                     tracing::warn!(order = order.id, intent = %id, "Stripe does not know the order's PaymentIntent; the order is abandoned");
-                    orders::apply_outcome(&state.pool, order.id, &PaymentOutcome::Canceled).await?;
+                    order_store::apply_outcome(&state.pool, order.id, &PaymentOutcome::Canceled)
+                        .await?;
                     return Ok(None);
                 }
                 Err(err) => return Err(err.into()),
@@ -358,7 +364,7 @@ async fn sync_order(
             ) {
                 // Paid while we were away (the webhook has not arrived yet): settle
                 // that order and start a new one for what is in the cart now.
-                orders::apply_outcome(&state.pool, order.id, &outcome).await?;
+                order_store::apply_outcome(&state.pool, order.id, &outcome).await?;
                 return Ok(None);
             }
             let order_agrees = order.matches(cart)
@@ -387,12 +393,18 @@ async fn sync_order(
                         delivery.address.as_ref(),
                     )
                     .await?;
-                if !orders::replace_lines(&state.pool, order.id, order.version, cart, &delivery)
-                    .await?
+                if !order_store::replace_lines(
+                    &state.pool,
+                    order.id,
+                    order.version,
+                    cart,
+                    &delivery,
+                )
+                .await?
                 {
                     return Ok(None);
                 }
-                order = orders::find(&state.pool, customer.id, order.id)
+                order = order_store::find(&state.pool, customer.id, order.id)
                     .await?
                     .ok_or(CheckoutError::Contended)?;
                 updated
@@ -413,7 +425,7 @@ async fn sync_order(
                     shipping: order.shipping.as_ref(),
                 })
                 .await?;
-            orders::set_payment_intent(&state.pool, order.id, &created.id).await?;
+            order_store::set_payment_intent(&state.pool, order.id, &created.id).await?;
             order.payment_intent_id = Some(created.id.clone());
             created
         }
@@ -483,10 +495,10 @@ async fn apply_address(
             Err(err) => return Err(err.into()),
         }
     }
-    if !orders::set_delivery(&state.pool, order.id, order.version, address, price).await? {
+    if !order_store::set_delivery(&state.pool, order.id, order.version, address, price).await? {
         return Ok(None);
     }
-    Ok(orders::find(&state.pool, order.customer, order.id).await?)
+    Ok(order_store::find(&state.pool, order.customer, order.id).await?)
 }
 
 /// Sets where the customer's open order `order_id` is shipped, priced by
@@ -504,7 +516,7 @@ pub async fn set_address(
     save: bool,
 ) -> Result<AddressOutcome, CheckoutError> {
     let address = address.cleaned()?;
-    let order = orders::find(&state.pool, customer.id, order_id)
+    let order = order_store::find(&state.pool, customer.id, order_id)
         .await?
         .ok_or(CheckoutError::UnknownOrder)?;
     if !order.status.is_open() || !order.needs_shipping() {
@@ -553,7 +565,7 @@ pub async fn resolve_return(
     payment_intent: &str,
     client_secret: &str,
 ) -> Result<Option<Order>, CheckoutError> {
-    let Some(order) = orders::by_payment_intent(&state.pool, payment_intent).await? else {
+    let Some(order) = order_store::by_payment_intent(&state.pool, payment_intent).await? else {
         return Ok(None);
     };
     if order.customer != customer.id {
@@ -568,7 +580,7 @@ pub async fn resolve_return(
         return Ok(None);
     }
     apply_intent(state, order.id, &intent).await?;
-    Ok(orders::find(&state.pool, customer.id, order.id).await?)
+    Ok(order_store::find(&state.pool, customer.id, order.id).await?)
 }
 
 #[cfg(test)]
@@ -673,7 +685,7 @@ mod tests {
         let shop = shop().await;
         let s = &shop.state;
         let c = customer(s, "aoife@example.ie").await;
-        carts::add(&s.pool, c.id, "mug", 1).await.unwrap();
+        cart_store::add(&s.pool, c.id, "mug", 1).await.unwrap();
         let first = ready(s, &c).await;
         let pi = first.order.payment_intent_id.clone().unwrap();
         // Stripe will refuse to change this intent's amount (as it does once
@@ -687,9 +699,9 @@ mod tests {
             )
             .await
             .unwrap();
-        carts::add(&s.pool, c.id, "beans", 1).await.unwrap();
+        cart_store::add(&s.pool, c.id, "beans", 1).await.unwrap();
         assert!(start(s, &c).await.is_err());
-        let order = orders::find(&s.pool, c.id, first.order.id)
+        let order = order_store::find(&s.pool, c.id, first.order.id)
             .await
             .unwrap()
             .unwrap();
@@ -702,11 +714,11 @@ mod tests {
         let shop = shop().await;
         let s = &shop.state;
         let c = customer(s, "jordan@example.com").await;
-        carts::add(&s.pool, c.id, "mug", 1).await.unwrap();
+        cart_store::add(&s.pool, c.id, "mug", 1).await.unwrap();
         // Eight at once on a new order, then eight at once after the cart changed.
         for round in 0..2 {
             if round == 1 {
-                carts::add(&s.pool, c.id, "beans", 2).await.unwrap();
+                cart_store::add(&s.pool, c.id, "beans", 2).await.unwrap();
             }
             let mut starts = tokio::task::JoinSet::new();
             for _ in 0..8 {
@@ -722,8 +734,11 @@ mod tests {
             }
             assert_eq!(seen.len(), 1, "round {round}: {seen:?}");
             let (order, intent) = seen.pop_first().unwrap();
-            let order = orders::find(&s.pool, c.id, order).await.unwrap().unwrap();
-            let cart = carts::priced(&s.pool, c.id, c.currency).await.unwrap();
+            let order = order_store::find(&s.pool, c.id, order)
+                .await
+                .unwrap()
+                .unwrap();
+            let cart = cart_store::priced(&s.pool, c.id, c.currency).await.unwrap();
             assert!(order.matches(&cart), "round {round}");
             let pi = s
                 .stripe
@@ -739,10 +754,12 @@ mod tests {
         let shop = shop().await;
         let s = &shop.state;
         let aoife = customer(s, "aoife@example.ie").await;
-        carts::add(&s.pool, aoife.id, "mug", 1).await.unwrap();
+        cart_store::add(&s.pool, aoife.id, "mug", 1).await.unwrap();
         ready(s, &aoife).await;
         // The amount will change: the checkout asks Stripe to update its intent.
-        carts::add(&s.pool, aoife.id, "beans", 1).await.unwrap();
+        cart_store::add(&s.pool, aoife.id, "beans", 1)
+            .await
+            .unwrap();
         let _: serde_json::Value = s
             .stripe
             .post(
@@ -759,7 +776,9 @@ mod tests {
         // Well inside the amount update, the last of the slow calls.
         tokio::time::sleep(Duration::from_millis(2500)).await;
         let jordan = customer(s, "jordan@example.com").await;
-        carts::add(&s.pool, jordan.id, "grinder", 1).await.unwrap();
+        cart_store::add(&s.pool, jordan.id, "grinder", 1)
+            .await
+            .unwrap();
         // And a sign-in (a new session row) goes through too.
         crate::server::sessions::create(&s.pool, jordan.id, 3600)
             .await
@@ -776,7 +795,7 @@ mod tests {
         let shop = shop().await;
         let s = &shop.state;
         let c = customer(s, "jordan@example.com").await;
-        carts::add(&s.pool, c.id, "mug", 1).await.unwrap();
+        cart_store::add(&s.pool, c.id, "mug", 1).await.unwrap();
         let order = ready(s, &c).await.order;
         assert!(
             refresh_from_stripe(s, &order).await.unwrap(),
@@ -803,7 +822,7 @@ mod tests {
         let shop = shop().await;
         let s = &shop.state;
         let c = customer(s, "aoife@example.ie").await;
-        carts::add(&s.pool, c.id, "mug", 1).await.unwrap();
+        cart_store::add(&s.pool, c.id, "mug", 1).await.unwrap();
         let first = ready(s, &c).await;
         // As after a reset of a test-mode account.
         sqlx::query("UPDATE orders SET payment_intent_id = 'pi_unknown' WHERE id = $1")
@@ -815,7 +834,7 @@ mod tests {
         assert_ne!(again.order.id, first.order.id);
         assert_eq!(again.order.total, first.order.total);
         assert!(again.client_secret.contains("_secret_"));
-        let old = orders::find(&s.pool, c.id, first.order.id)
+        let old = order_store::find(&s.pool, c.id, first.order.id)
             .await
             .unwrap()
             .unwrap();
@@ -836,7 +855,7 @@ mod tests {
         let shop = shop().await;
         let s = &shop.state;
         let jordan = customer(s, "jordan@example.com").await;
-        carts::add(&s.pool, jordan.id, "mug", 1).await.unwrap();
+        cart_store::add(&s.pool, jordan.id, "mug", 1).await.unwrap();
         let Checkout::Ready(started) = start(s, &jordan).await.unwrap() else {
             panic!("Jordan's saved address is used at once")
         };
@@ -860,7 +879,7 @@ mod tests {
         let shop = shop().await;
         let s = &shop.state;
         let aoife = customer(s, "aoife@example.ie").await;
-        carts::add(&s.pool, aoife.id, "mug", 1).await.unwrap();
+        cart_store::add(&s.pool, aoife.id, "mug", 1).await.unwrap();
         let Checkout::NeedsAddress(step) = start(s, &aoife).await.unwrap() else {
             panic!("Aoife has no saved address")
         };
@@ -904,7 +923,7 @@ mod tests {
         let shop = shop().await;
         let s = &shop.state;
         let jordan = customer(s, "jordan@example.com").await;
-        carts::add(&s.pool, jordan.id, "mug", 1).await.unwrap();
+        cart_store::add(&s.pool, jordan.id, "mug", 1).await.unwrap();
         let shown = ready(s, &jordan).await.order;
         let jordan = customers::find(&s.pool, jordan.id).await.unwrap().unwrap();
         // Another tab ships to France.
@@ -932,7 +951,7 @@ mod tests {
             .unwrap(),
             AddressOutcome::Stale
         );
-        let now = orders::find(&s.pool, jordan.id, shown.id)
+        let now = order_store::find(&s.pool, jordan.id, shown.id)
             .await
             .unwrap()
             .unwrap();
@@ -972,7 +991,7 @@ mod tests {
         let shop = shop().await;
         let s = &shop.state;
         let jordan = customer(s, "jordan@example.com").await;
-        carts::add(&s.pool, jordan.id, "mug", 1).await.unwrap();
+        cart_store::add(&s.pool, jordan.id, "mug", 1).await.unwrap();
         let order = ready(s, &jordan).await.order;
         let canada = address_in("CA");
         assert!(matches!(
@@ -996,7 +1015,7 @@ mod tests {
             "another customer's order"
         );
         assert_eq!(
-            orders::find(&s.pool, jordan.id, order.id)
+            order_store::find(&s.pool, jordan.id, order.id)
                 .await
                 .unwrap()
                 .unwrap(),
@@ -1010,7 +1029,7 @@ mod tests {
         let shop = shop().await;
         let s = &shop.state;
         let aoife = customer(s, "aoife@example.ie").await;
-        carts::add(&s.pool, aoife.id, "mug", 1).await.unwrap();
+        cart_store::add(&s.pool, aoife.id, "mug", 1).await.unwrap();
         let stripe_id = stripe_customer(s, &aoife).await.unwrap();
         s.stripe
             .set_customer_shipping(&stripe_id, &address_in("CA"))
@@ -1031,7 +1050,7 @@ mod tests {
         let shop = shop().await;
         let s = &shop.state;
         let aoife = customer(s, "aoife@example.ie").await;
-        carts::add(&s.pool, aoife.id, "mug", 1).await.unwrap();
+        cart_store::add(&s.pool, aoife.id, "mug", 1).await.unwrap();
         let Checkout::NeedsAddress(step) = start(s, &aoife).await.unwrap() else {
             panic!("no address yet")
         };
@@ -1047,7 +1066,9 @@ mod tests {
         )
         .await;
         refresh_from_stripe(s, &paid.order).await.unwrap();
-        carts::add(&s.pool, aoife.id, "beans", 1).await.unwrap();
+        cart_store::add(&s.pool, aoife.id, "beans", 1)
+            .await
+            .unwrap();
         let Checkout::Ready(next) = start(s, &aoife).await.unwrap() else {
             panic!("the saved address is used")
         };
@@ -1061,20 +1082,24 @@ mod tests {
         let shop = shop().await;
         let s = &shop.state;
         let camille = customer(s, "camille@example.fr").await;
-        carts::add(&s.pool, camille.id, "brewing-guide", 1)
+        cart_store::add(&s.pool, camille.id, "brewing-guide", 1)
             .await
             .unwrap();
         let guide = ready(s, &camille).await.order;
         assert_eq!((guide.shipping.clone(), guide.delivery.amount), (None, 0));
         assert_eq!(stripe_shipping_of(s, &guide).await, (600, None));
         // A mug to ship: the saved address in France, at its price.
-        carts::add(&s.pool, camille.id, "mug", 1).await.unwrap();
+        cart_store::add(&s.pool, camille.id, "mug", 1)
+            .await
+            .unwrap();
         let mug = ready(s, &camille).await.order;
         assert_eq!(mug.id, guide.id);
         assert_eq!(mug.delivery.amount, 490);
         assert_eq!(stripe_shipping_of(s, &mug).await.0, 600 + 1450 + 490);
         // A grinder takes the lines past €50: delivery is free.
-        carts::add(&s.pool, camille.id, "grinder", 1).await.unwrap();
+        cart_store::add(&s.pool, camille.id, "grinder", 1)
+            .await
+            .unwrap();
         let free = ready(s, &camille).await.order;
         assert_eq!(free.delivery.amount, 0);
         assert_eq!(free.total.amount, 600 + 1450 + 5900);
@@ -1094,7 +1119,7 @@ mod tests {
         let shop = shop().await;
         let s = &shop.state;
         let c = customer(s, "camille@example.fr").await;
-        carts::add(&s.pool, c.id, "mug", 2).await.unwrap();
+        cart_store::add(&s.pool, c.id, "mug", 2).await.unwrap();
         let first = ready(s, &c).await;
         // Two mugs, delivered to Camille's saved address in France.
         assert_eq!(first.order.total.amount, 2900 + 490);
@@ -1152,7 +1177,7 @@ mod tests {
         );
 
         // The cart changes: the same intent now asks for the new amount.
-        carts::add(&s.pool, c.id, "beans", 1).await.unwrap();
+        cart_store::add(&s.pool, c.id, "beans", 1).await.unwrap();
         let changed = ready(s, &c).await;
         assert_eq!(changed.order.id, first.order.id);
         assert_eq!(changed.order.total.amount, 2900 + 1290 + 490);
@@ -1173,7 +1198,9 @@ mod tests {
         let s = &shop.state;
         let jordan = customer(s, "jordan@example.com").await;
         let aoife = customer(s, "aoife@example.ie").await;
-        carts::add(&s.pool, jordan.id, "grinder", 1).await.unwrap();
+        cart_store::add(&s.pool, jordan.id, "grinder", 1)
+            .await
+            .unwrap();
         let started = ready(s, &jordan).await;
         let pi = started.order.payment_intent_id.clone().unwrap();
         let secret = started.client_secret.clone();
@@ -1192,7 +1219,7 @@ mod tests {
             None
         );
         assert_eq!(
-            orders::find(&s.pool, jordan.id, started.order.id)
+            order_store::find(&s.pool, jordan.id, started.order.id)
                 .await
                 .unwrap()
                 .unwrap()
@@ -1239,7 +1266,10 @@ mod tests {
         assert_eq!(paid.id, started.order.id);
         assert_eq!(paid.status, OrderStatus::Paid);
         assert!(paid.paid_at.is_some());
-        assert!(carts::items(&s.pool, jordan.id).await.unwrap().is_empty());
+        assert!(cart_store::items(&s.pool, jordan.id)
+            .await
+            .unwrap()
+            .is_empty());
         // Paying twice is impossible; resolving twice changes nothing.
         assert_eq!(
             resolve_return(s, &jordan, &pi, &secret)
@@ -1255,7 +1285,7 @@ mod tests {
     /// payment method `pm` (processing, then succeeding or failing).
     async fn camille_pays_by_debit(s: &AppState, pm: &str) -> (Customer, Started, PaymentIntent) {
         let camille = customer(s, "camille@example.fr").await;
-        carts::add(&s.pool, camille.id, "pour-over-kit", 1)
+        cart_store::add(&s.pool, camille.id, "pour-over-kit", 1)
             .await
             .unwrap();
         let started = ready(s, &camille).await;
@@ -1269,13 +1299,13 @@ mod tests {
         let shop = shop().await;
         let s = &shop.state;
         let (camille, started, _) = camille_pays_by_debit(s, "pm_failed_de").await;
-        let order = orders::find(&s.pool, camille.id, started.order.id)
+        let order = order_store::find(&s.pool, camille.id, started.order.id)
             .await
             .unwrap()
             .unwrap();
         refresh_from_stripe(s, &order).await.unwrap();
         assert!(
-            carts::priced(&s.pool, camille.id, camille.currency)
+            cart_store::priced(&s.pool, camille.id, camille.currency)
                 .await
                 .unwrap()
                 .is_empty(),
@@ -1287,7 +1317,7 @@ mod tests {
             .await
             .unwrap();
         refresh_from_stripe(s, &order).await.unwrap();
-        let failed = orders::find(&s.pool, camille.id, order.id)
+        let failed = order_store::find(&s.pool, camille.id, order.id)
             .await
             .unwrap()
             .unwrap();
@@ -1303,17 +1333,19 @@ mod tests {
         let shop = shop().await;
         let s = &shop.state;
         let (camille, started, _) = camille_pays_by_debit(s, "pm_failed_de").await;
-        carts::add(&s.pool, camille.id, "mug", 1).await.unwrap();
+        cart_store::add(&s.pool, camille.id, "mug", 1)
+            .await
+            .unwrap();
         let next = ready(s, &camille).await;
         assert_ne!(next.order.id, started.order.id);
         tokio::time::sleep(Duration::from_millis(600)).await;
-        let first = orders::find(&s.pool, camille.id, started.order.id)
+        let first = order_store::find(&s.pool, camille.id, started.order.id)
             .await
             .unwrap()
             .unwrap();
         // Before, this failed on the one-open-order rule, for ever (webhooks too).
         refresh_from_stripe(s, &first).await.unwrap();
-        let first = orders::find(&s.pool, camille.id, started.order.id)
+        let first = order_store::find(&s.pool, camille.id, started.order.id)
             .await
             .unwrap()
             .unwrap();
@@ -1347,7 +1379,9 @@ mod tests {
         assert_eq!(confirmed.status, PaymentIntentStatus::Processing);
         // The customer comes back to shop before the webhook: the processing
         // order is settled as such, and the new cart is a new order.
-        carts::add(&s.pool, camille.id, "mug", 1).await.unwrap();
+        cart_store::add(&s.pool, camille.id, "mug", 1)
+            .await
+            .unwrap();
         let next = ready(s, &camille).await;
         assert_ne!(next.order.id, started.order.id);
         assert_eq!(
@@ -1355,11 +1389,14 @@ mod tests {
             1450 + 490,
             "a mug, delivered in France"
         );
-        let first = orders::find(&s.pool, camille.id, started.order.id)
+        let first = order_store::find(&s.pool, camille.id, started.order.id)
             .await
             .unwrap()
             .unwrap();
         assert_eq!(first.status, OrderStatus::Processing);
-        assert_eq!(orders::list(&s.pool, camille.id).await.unwrap().len(), 2);
+        assert_eq!(
+            order_store::list(&s.pool, camille.id).await.unwrap().len(),
+            2
+        );
     }
 }

@@ -295,7 +295,7 @@ pub async fn test_database_url() -> Result<String, DbError> {
 /// On PostgreSQL, a plain `BEGIN` (read committed): writers of any instance
 /// run side by side, and each statement that must see the latest row takes
 /// its lock (`UPDATE … WHERE`, `INSERT … ON CONFLICT`, or
-/// [`lock_order`](super::orders::lock)).
+/// [`lock_order`](super::order_store::lock)).
 pub async fn write_transaction(pool: &AnyPool) -> Result<WriteTransaction, sqlx::Error> {
     if Backend::of(pool) == Backend::Postgres {
         return Ok(WriteTransaction {
@@ -389,7 +389,12 @@ macro_rules! text_column {
         }
     };
 }
-pub(crate) use text_column;
+
+// The domain's enums stored as their codes: the database's concern, kept
+// here so the domain modules know nothing of sqlx.
+text_column!(crate::locale::Locale);
+text_column!(crate::money::Currency);
+text_column!(crate::orders::OrderStatus);
 
 /// A whole number from an INTEGER (SQLite) or BIGINT (PostgreSQL) column,
 /// narrowed to the type the domain uses; out of range is a decoding error

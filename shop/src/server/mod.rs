@@ -3,14 +3,14 @@
 //! feature only (the UI crate's `ssr` turns it on).
 
 pub mod accounts;
-pub mod carts;
+pub mod cart_store;
 pub mod catalog;
 pub mod checkout;
 pub mod customers;
 pub mod db;
 pub mod leases;
-pub mod messages;
-pub mod orders;
+pub mod message_store;
+pub mod order_store;
 pub mod passwords;
 pub mod refunds;
 pub mod saved_methods;

@@ -12,9 +12,9 @@
 
 use sqlx::AnyPool;
 
-use super::orders::{self, Order};
+use super::order_store::{self, Order};
 use super::stripe::{Refund, StripeClient, StripeError};
-use super::{db, messages};
+use super::{db, message_store};
 use crate::messages::MessageKind;
 use crate::orders::OrderStatus;
 
@@ -80,7 +80,7 @@ pub async fn refund_order(
     amount: Option<i64>,
     reason: Option<&str>,
 ) -> Result<Refund, RefundError> {
-    let order = orders::find_any(pool, order_id)
+    let order = order_store::find_any(pool, order_id)
         .await?
         .ok_or(RefundError::NoSuchOrder(order_id))?;
     let Some(intent) = order
@@ -124,7 +124,7 @@ pub async fn sync(
     pool: &AnyPool,
     payment_intent: &str,
 ) -> Result<Synced, RefundError> {
-    let Some(order) = orders::by_payment_intent(pool, payment_intent).await? else {
+    let Some(order) = order_store::by_payment_intent(pool, payment_intent).await? else {
         return Ok(Synced::default());
     };
     let refunds = stripe.list_refunds(payment_intent).await?;
@@ -180,7 +180,7 @@ pub async fn apply_in(
                 } else {
                     MessageKind::RefundIssued
                 };
-                messages::enqueue_refund_in(tx, order.id, kind, refund.amount).await?;
+                message_store::enqueue_refund_in(tx, order.id, kind, refund.amount).await?;
             }
             Some(status) if status != refund.status => {
                 sqlx::query(
@@ -196,7 +196,7 @@ pub async fn apply_in(
                 .await?;
                 if failed_now && counts(&status) {
                     synced.failed += 1;
-                    messages::enqueue_refund_in(
+                    message_store::enqueue_refund_in(
                         tx,
                         order.id,
                         MessageKind::RefundFailed,

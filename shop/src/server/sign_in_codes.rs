@@ -10,7 +10,7 @@
 //!
 //! The database keeps the code as an Argon2id hash and the link's 256-bit
 //! token as a SHA-256; the e-mail carrying them is queued in the same
-//! transaction (`messages::enqueue_sign_in_code_in`).
+//! transaction (`message_store::enqueue_sign_in_code_in`).
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
@@ -18,7 +18,7 @@ use rand::{Rng, RngCore};
 use sha2::{Digest, Sha256};
 use sqlx::AnyPool;
 
-use super::{messages, passwords};
+use super::{message_store, passwords};
 use crate::email::EmailAddress;
 use crate::i18n::Locale;
 
@@ -204,7 +204,7 @@ pub async fn issue(
     .bind(now + CODE_TTL_SECS)
     .execute(&mut *tx)
     .await?;
-    messages::enqueue_sign_in_code_in(&mut tx, email, locale, &code, &link_token).await?;
+    message_store::enqueue_sign_in_code_in(&mut tx, email, locale, &code, &link_token).await?;
     tx.commit().await?;
     Ok(Issued { code, link_token })
 }

@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 
-use super::AppState;
+use shop::server::AppState;
 
 /// `scheme://host[:port]` of a URL.
 fn origin(url: &str) -> String {

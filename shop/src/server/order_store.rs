@@ -4,7 +4,7 @@
 use sqlx::AnyPool;
 
 use super::customers::CustomerId;
-use super::messages;
+use super::message_store;
 use crate::cart::Cart;
 use crate::delivery::ShippingAddress;
 use crate::i18n::LocalizedText;
@@ -605,22 +605,22 @@ pub async fn apply_outcome_to_in(
             if !(digital && current == OrderStatus::Processing) {
                 fulfil_in(tx, order, now).await?;
             }
-            messages::enqueue_in(tx, order, MessageKind::OrderConfirmed, None).await?;
+            message_store::enqueue_in(tx, order, MessageKind::OrderConfirmed, None).await?;
         }
         OrderStatus::Processing if current != OrderStatus::Processing => {
             if digital {
                 fulfil_in(tx, order, now).await?;
             }
-            messages::enqueue_in(tx, order, MessageKind::PaymentPending, None).await?;
+            message_store::enqueue_in(tx, order, MessageKind::PaymentPending, None).await?;
         }
         // One notice per failure episode: a second decline while the order
         // is already failed updates the reason but sends nothing more.
         OrderStatus::PaymentFailed if current != OrderStatus::PaymentFailed => {
-            messages::enqueue_in(tx, order, MessageKind::PaymentFailed, reason).await?;
+            message_store::enqueue_in(tx, order, MessageKind::PaymentFailed, reason).await?;
         }
         // A failed debit whose order could not reopen is still told.
         OrderStatus::Canceled if debit_failed => {
-            messages::enqueue_in(tx, order, MessageKind::PaymentFailed, reason).await?;
+            message_store::enqueue_in(tx, order, MessageKind::PaymentFailed, reason).await?;
         }
         _ => {}
     }

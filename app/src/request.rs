@@ -5,12 +5,12 @@
 use http::request::Parts;
 use leptos::prelude::*;
 
-use super::customers::{self, Customer, CustomerId};
-use super::sessions::{self, LOCALE_COOKIE, SESSION_COOKIE};
-use super::sign_in_codes::{self, BrowserId, BROWSER_COOKIE, BROWSER_COOKIE_MAX_AGE};
-use super::AppState;
 use crate::error::ShopError;
-use crate::i18n::Locale;
+use shop::i18n::Locale;
+use shop::server::customers::{self, Customer, CustomerId};
+use shop::server::sessions::{self, LOCALE_COOKIE, SESSION_COOKIE};
+use shop::server::sign_in_codes::{self, BrowserId, BROWSER_COOKIE, BROWSER_COOKIE_MAX_AGE};
+use shop::server::AppState;
 
 /// Logs a server-side failure and turns it into the error the browser sees,
 /// which carries no internal detail.
@@ -146,7 +146,7 @@ pub async fn start_session(state: &AppState, customer: CustomerId) -> Result<(),
         state.settings.secure_cookies,
     );
     let browser = browser_or_new(state);
-    sign_in_codes::remember_browser(&state.pool, &browser, customer, super::now()).await?;
+    sign_in_codes::remember_browser(&state.pool, &browser, customer, shop::server::now()).await?;
     tracing::info!(customer = customer.0, "signed in");
     Ok(())
 }
