@@ -5,23 +5,24 @@
 //! misconfigured, would leave orders unpaid that Stripe knows are paid. So
 //! the server also asks the Events API for the payment events whose
 //! delivery has not succeeded yet (`delivery_success=false`), and hands each
-//! to the same [`webhook::handle`]: the event id is recorded with its effect,
+//! to the same processing as a webhook's ([`events::record`]): the event id is recorded with its effect,
 //! so an event seen both ways acts once. No signature is needed: these come
 //! from Stripe's API over TLS with the shop's secret key.
 
-use shop::server::stripe::{Form, List, StripeClient, StripeError};
-
-use crate::webhook::{self, Event, Handled};
-use crate::{customer_events, refund_events};
+use shop::server::stripe::{Event, EventKind, Form, List, StripeClient, StripeError};
 use sqlx::AnyPool;
 
-/// The events the shop acts on.
-pub const PAYMENT_EVENTS: [&str; 4] = [
-    "payment_intent.succeeded",
-    "payment_intent.processing",
-    "payment_intent.payment_failed",
-    "payment_intent.canceled",
-];
+use crate::events::{self, ProcessError};
+use crate::webhook::Handled;
+
+/// The kinds caught up on: those that change an order or an account
+/// (payments, customers, refunds). A missed `payment_method.attached` only
+/// leaves a look-alike card, which the next one tidies.
+pub fn caught_up_kinds() -> impl Iterator<Item = &'static EventKind> {
+    EventKind::HANDLED.iter().filter(|kind| {
+        kind.settles_a_payment() || kind.is_about_a_customer() || kind.is_about_refunds()
+    })
+}
 
 /// Pages of 100 read per run, at most (newest first).
 const MAX_PAGES: usize = 10;
@@ -30,10 +31,8 @@ const MAX_PAGES: usize = 10;
 pub enum CatchUpError {
     #[error("listing events: {0}")]
     Stripe(#[from] StripeError),
-    #[error("recording an event: {0}")]
-    Database(#[from] sqlx::Error),
     #[error(transparent)]
-    Copy(#[from] crate::webhook::CopyError),
+    Process(#[from] ProcessError),
 }
 
 /// What one run found.
@@ -54,22 +53,13 @@ pub async fn run(stripe: &StripeClient, pool: &AnyPool) -> Result<CaughtUp, Catc
             .field("delivery_success", "false")
             .field("limit", 100)
             .optional("starting_after", after.as_deref());
-        for kind in PAYMENT_EVENTS
-            .iter()
-            .chain(&customer_events::CUSTOMER_EVENTS)
-        {
-            query = query.field("types[]", kind);
+        for kind in caught_up_kinds() {
+            query = query.field("types[]", kind.as_str());
         }
         let page: List<Event> = stripe.get("/v1/events", &query).await?;
         for event in &page.data {
             caught.listed += 1;
-            let handled = if customer_events::is_customer_event(&event.kind) {
-                customer_events::handle(stripe, pool, event).await?
-            } else if refund_events::is_refund_event(&event.kind) {
-                refund_events::handle(stripe, pool, event).await?
-            } else {
-                webhook::handle(pool, event).await?
-            };
+            let handled = events::record(stripe, pool, event).await?;
             if handled == Handled::Applied {
                 tracing::info!(event = %event.id, kind = %event.kind, "caught up on a missed event");
                 caught.applied += 1;

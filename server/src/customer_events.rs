@@ -15,14 +15,7 @@ use shop::server::customers::{self, Customer, StripeDetails};
 use shop::server::stripe::StripeClient;
 use shop::server::{db, stripe_accounts};
 
-use crate::webhook::{self, CopyError, Event, Handled};
-
-/// The customer events the shop acts on.
-pub const CUSTOMER_EVENTS: [&str; 2] = ["customer.updated", "customer.deleted"];
-
-pub fn is_customer_event(kind: &str) -> bool {
-    CUSTOMER_EVENTS.contains(&kind)
-}
+use crate::webhook::{self, CopyError, Event, EventKind, Handled};
 
 /// Records `event` and makes its customer's account what Stripe says now.
 pub async fn handle(
@@ -34,14 +27,14 @@ pub async fn handle(
     if webhook::seen(pool, event).await? {
         return Ok(Handled::Duplicate);
     }
-    let stripe_id = event.data.object["id"].as_str().unwrap_or_default();
+    let stripe_id = event.customer_id().unwrap_or_default();
     let account = match stripe_id {
         "" => None,
         id => customers::find_by_stripe_id(pool, id).await?,
     };
     // Asked before the transaction: no lock waits on Stripe.
     let now_at_stripe = match &account {
-        Some(_) if event.kind == "customer.updated" => {
+        Some(_) if event.kind == EventKind::CustomerUpdated => {
             Some(stripe.retrieve_customer(stripe_id).await?)
         }
         _ => None,

@@ -26,8 +26,14 @@ use shop::server::db::{self, Backend};
 const MAX_BATCH: usize = 64;
 
 type Reply = oneshot::Sender<Result<Handled, Arc<sqlx::Error>>>;
+
 /// An event waiting for the batching task, and where its outcome goes.
-type Job = (Arc<Event>, Reply);
+struct Job {
+    event: Arc<Event>,
+    /// A failure Stripe has moved past: recorded, not applied.
+    stale: bool,
+    reply: Reply,
+}
 
 /// Where the webhook endpoint hands its verified events. Cheap to clone.
 #[derive(Clone)]
@@ -61,11 +67,12 @@ impl EventWriter {
         self.batches.load(Ordering::Relaxed)
     }
 
-    /// Records `event` and applies it to its order; returns once that is
-    /// committed. Shared, not copied: the caller still reads the event after.
-    pub async fn handle(&self, event: Arc<Event>) -> Result<Handled, WriteError> {
+    /// Records `event` and applies it to its order (unless `stale`);
+    /// returns once that is committed. Shared, not copied: the caller still
+    /// reads the event after.
+    pub async fn handle(&self, event: Arc<Event>, stale: bool) -> Result<Handled, WriteError> {
         if Backend::of(&self.pool) == Backend::Postgres {
-            return webhook::handle(&self.pool, &event)
+            return webhook::handle(&self.pool, &event, stale)
                 .await
                 .map_err(|err| WriteError::Db(Arc::new(err)));
         }
@@ -76,7 +83,11 @@ impl EventWriter {
         });
         let (reply, answer) = oneshot::channel();
         queue
-            .send((event, reply))
+            .send(Job {
+                event,
+                stale,
+                reply,
+            })
             .await
             .map_err(|_| WriteError::Stopped)?;
         answer
@@ -93,7 +104,7 @@ async fn run(pool: AnyPool, mut events: mpsc::Receiver<Job>, batches: Arc<Atomic
     while events.recv_many(&mut batch, MAX_BATCH).await > 0 {
         let outcomes = write_batch(&pool, &batch).await;
         batches.fetch_add(1, Ordering::Relaxed);
-        for ((_, reply), outcome) in batch.drain(..).zip(outcomes) {
+        for (Job { reply, .. }, outcome) in batch.drain(..).zip(outcomes) {
             // The request may have gone (client timeout): Stripe will resend.
             let _ = reply.send(outcome);
         }
@@ -113,8 +124,12 @@ async fn write_batch(pool: &AnyPool, batch: &[Job]) -> Vec<Result<Handled, Arc<s
                 tracing::warn!(%err, events = batch.len(), "a batch of events failed; writing them one by one");
             }
             let mut outcomes = Vec::with_capacity(batch.len());
-            for (event, _) in batch {
-                outcomes.push(webhook::handle(pool, event).await.map_err(Arc::new));
+            for job in batch {
+                outcomes.push(
+                    webhook::handle(pool, &job.event, job.stale)
+                        .await
+                        .map_err(Arc::new),
+                );
             }
             outcomes
         }
@@ -124,8 +139,8 @@ async fn write_batch(pool: &AnyPool, batch: &[Job]) -> Vec<Result<Handled, Arc<s
 async fn write_together(pool: &AnyPool, batch: &[Job]) -> Result<Vec<Handled>, sqlx::Error> {
     let mut tx = db::write_transaction(pool).await?;
     let mut outcomes = Vec::with_capacity(batch.len());
-    for (event, _) in batch {
-        outcomes.push(webhook::handle_in(&mut tx, event).await?);
+    for job in batch {
+        outcomes.push(webhook::handle_in(&mut tx, &job.event, job.stale).await?);
     }
     tx.commit().await?;
     Ok(outcomes)
@@ -140,7 +155,7 @@ mod tests {
             "id": id,
             "type": "customer.updated",
             "api_version": shop::server::stripe::API_VERSION,
-            "data": { "object": { "id": "cus_test" } },
+            "data": { "object": { "id": "cus_test", "object": "customer" } },
         }))
         .unwrap()
     }
@@ -169,7 +184,7 @@ mod tests {
         let answers = futures_util::future::join_all(ids.iter().map(|id| {
             let writer = writer.clone();
             let event = Arc::new(event(id));
-            async move { writer.handle(event).await }
+            async move { writer.handle(event, false).await }
         }))
         .await;
         let failed: Vec<&String> = ids

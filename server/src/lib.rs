@@ -11,6 +11,7 @@ pub mod customer_events;
 mod downloads;
 pub mod embedded_emulator;
 pub mod event_writer;
+pub mod events;
 pub mod import;
 pub mod listener;
 mod order_stream;
@@ -31,7 +32,6 @@ use leptos::config::LeptosOptions;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use shop::assets::{Assets, MANIFEST};
 use shop::server::stripe::{RetryPolicy, StripeClient, StripeError, StripeSettings};
-use shop::server::{checkout, saved_methods};
 use shop::server::{db, seed, AppState, ShopSettings};
 use tower_http::compression::{CompressionLayer, CompressionLevel};
 
@@ -347,103 +347,21 @@ async fn stripe_webhook(
         tracing::warn!(%err, "webhook refused");
         return (StatusCode::BAD_REQUEST, err.to_string());
     }
-    let mut event: webhook::Event = match serde_json::from_slice(&body) {
+    let event: webhook::Event = match serde_json::from_slice(&body) {
         Ok(event) => event,
         Err(err) => {
             tracing::warn!(%err, "webhook with a malformed event");
             return (StatusCode::BAD_REQUEST, "malformed event".to_owned());
         }
     };
-    // A live event at a test-mode shop (or the reverse) is about another
-    // world's money: never let it move an order.
-    let livemode = state.stripe.settings().livemode();
-    if event.livemode != livemode {
-        tracing::warn!(event = %event.id, event_livemode = event.livemode, livemode, "webhook from the other Stripe mode; acknowledged and ignored");
-        return (StatusCode::OK, format!("{:?}", webhook::Handled::Ignored));
-    }
-    // Who a customer is, and what was refunded: copied from Stripe's
-    // current state, not from the event.
-    let copied = if customer_events::is_customer_event(&event.kind) {
-        Some(
-            customer_events::handle(&state.stripe, &state.pool, &event)
-                .await
-                .map_err(|e| e.to_string()),
-        )
-    } else if refund_events::is_refund_event(&event.kind) {
-        Some(
-            refund_events::handle(&state.stripe, &state.pool, &event)
-                .await
-                .map_err(|e| e.to_string()),
-        )
-    } else {
-        None
-    };
-    if let Some(copied) = copied {
-        return match copied {
-            Ok(handled) => {
-                tracing::info!(event = %event.id, kind = %event.kind, ?handled, "webhook");
-                (StatusCode::OK, format!("{handled:?}"))
-            }
-            Err(err) => {
-                tracing::error!(%err, event = %event.id, "webhook not recorded; Stripe will retry");
-                (StatusCode::INTERNAL_SERVER_ERROR, "not recorded".to_owned())
-            }
-        };
-    }
-    match webhook::failure_is_stale(&state.stripe, &event).await {
-        Ok(stale) => event.stale = stale,
-        Err(err) => {
-            tracing::error!(%err, event = %event.id, "could not check a failure against Stripe; Stripe will retry");
-            return (StatusCode::INTERNAL_SERVER_ERROR, "not recorded".to_owned());
-        }
-    }
-    let event = Arc::new(event);
-    match writer.handle(event.clone()).await {
+    let (id, kind) = (event.id.clone(), event.kind.clone());
+    match events::process(&state, &writer, event).await {
         Ok(handled) => {
-            tracing::info!(event = %event.id, kind = %event.kind, ?handled, "webhook");
-            // The order history names the method (card brand, bank): asked of
-            // Stripe after the answer, so Stripe never waits on Stripe.
-            let intent = event.data.object["id"].as_str();
-            if let (webhook::Handled::Applied, true, Some(intent)) = (
-                handled,
-                event.data.object["payment_method"].is_string(),
-                intent,
-            ) {
-                let (state, intent) = (state.clone(), intent.to_owned());
-                tokio::spawn(async move {
-                    if let Err(err) =
-                        checkout::describe_intent_payment_method(&state, &intent).await
-                    {
-                        tracing::warn!(%err, intent, "could not name the payment method");
-                    }
-                });
-            }
-            // A card saved again replaces its older copy (no look-alikes in
-            // the Payment Element). Duplicate events find nothing more to do.
-            if let (webhook::Handled::Ignored, "payment_method.attached", Some(customer)) = (
-                handled,
-                event.kind.as_str(),
-                event.data.object["customer"].as_str(),
-            ) {
-                let (state, customer) = (state.clone(), customer.to_owned());
-                tokio::spawn(async move {
-                    match saved_methods::forget_duplicate_cards(&state.stripe, &customer).await {
-                        Ok(0) => {}
-                        Ok(n) => tracing::info!(
-                            customer,
-                            n,
-                            "older copies of a card saved again detached"
-                        ),
-                        Err(err) => {
-                            tracing::warn!(%err, customer, "could not tidy the saved cards")
-                        }
-                    }
-                });
-            }
+            tracing::info!(event = %id, %kind, ?handled, "webhook");
             (StatusCode::OK, format!("{handled:?}"))
         }
         Err(err) => {
-            tracing::error!(%err, event = %event.id, "webhook not recorded; Stripe will retry");
+            tracing::error!(%err, event = %id, "webhook not recorded; Stripe will retry");
             (StatusCode::INTERNAL_SERVER_ERROR, "not recorded".to_owned())
         }
     }

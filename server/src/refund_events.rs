@@ -10,18 +10,6 @@ use shop::server::{db, order_store, refunds};
 
 use crate::webhook::{self, CopyError, Event, Handled};
 
-/// The refund events the shop acts on.
-pub const REFUND_EVENTS: [&str; 4] = [
-    "charge.refunded",
-    "refund.created",
-    "refund.updated",
-    "refund.failed",
-];
-
-pub fn is_refund_event(kind: &str) -> bool {
-    REFUND_EVENTS.contains(&kind)
-}
-
 /// Records `event` and copies the refunds of its payment into its order.
 pub async fn handle(
     stripe: &StripeClient,
@@ -32,7 +20,7 @@ pub async fn handle(
         return Ok(Handled::Duplicate);
     }
     // A charge and a refund both name their PaymentIntent.
-    let intent = event.data.object["payment_intent"].as_str();
+    let intent = event.payment_intent_id();
     let order = match intent {
         Some(intent) => order_store::by_payment_intent(pool, intent).await?,
         None => None,

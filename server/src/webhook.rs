@@ -2,12 +2,12 @@
 //! exactly-once processing of the events about our orders.
 
 use hmac::{Hmac, Mac};
-use serde::Deserialize;
 use sha2::Sha256;
 use sqlx::AnyPool;
 
-use shop::orders::{FailureReason, PaymentOutcome};
+use shop::orders::PaymentOutcome;
 use shop::server::order_store;
+pub use shop::server::stripe::{Event, EventKind};
 
 /// How old a signature may be, in seconds (Stripe's default).
 pub const TOLERANCE_SECS: i64 = 300;
@@ -80,26 +80,6 @@ pub fn verify(
     Ok(())
 }
 
-#[derive(Clone, Debug, Deserialize)]
-pub struct Event {
-    pub id: String,
-    #[serde(rename = "type")]
-    pub kind: String,
-    /// The version `data` was rendered in (Stripe renders each event once,
-    /// in the endpoint's or the account's version).
-    #[serde(default)]
-    pub api_version: Option<String>,
-    /// Whether the event is from live mode. An event of the other mode than
-    /// the shop's key is acknowledged and left alone.
-    #[serde(default)]
-    pub livemode: bool,
-    pub data: EventData,
-    /// A failure Stripe has since moved past (see [`failure_is_stale`]):
-    /// recorded, never applied.
-    #[serde(skip)]
-    pub stale: bool,
-}
-
 /// The release trains whose PaymentIntent events this code was written and
 /// tested against (docs/stripe.md, "API versions"). The shop pins `endive`; earlier
 /// trains render the fields it reads (`id`, `last_payment_error.message`)
@@ -116,11 +96,6 @@ pub fn understands(api_version: Option<&str>) -> bool {
         .is_some_and(|(date, train)| date.len() == 10 && UNDERSTOOD_TRAINS.contains(&train))
 }
 
-#[derive(Clone, Debug, Deserialize)]
-pub struct EventData {
-    pub object: serde_json::Value,
-}
-
 /// What became of an event.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Handled {
@@ -131,30 +106,15 @@ pub enum Handled {
     Duplicate,
 }
 
-fn outcome_of(event: &Event) -> Option<PaymentOutcome> {
-    if event.stale {
+/// What a payment event asks of its order: the outcome its PaymentIntent
+/// stands for (the one mapping, `PaymentOutcome::from`), for the four kinds
+/// that settle a payment; nothing for a failure Stripe has since moved past
+/// (`stale`, see [`failure_is_stale`]), which is recorded, never applied.
+fn outcome_of(event: &Event, stale: bool) -> Option<PaymentOutcome> {
+    if stale || !event.kind.settles_a_payment() {
         return None;
     }
-    let object = &event.data.object;
-    Some(match event.kind.as_str() {
-        "payment_intent.succeeded" => PaymentOutcome::Succeeded,
-        "payment_intent.processing" => PaymentOutcome::Processing,
-        "payment_intent.canceled" => PaymentOutcome::Canceled,
-        "payment_intent.payment_failed" => {
-            let error = &object["last_payment_error"];
-            PaymentOutcome::Failed {
-                message: error["message"]
-                    .as_str()
-                    .unwrap_or("The payment failed.")
-                    .to_owned(),
-                reason: FailureReason::from_stripe(
-                    error["code"].as_str(),
-                    error["decline_code"].as_str(),
-                ),
-            }
-        }
-        _ => return None,
-    })
+    event.payment_intent().map(PaymentOutcome::from)
 }
 
 /// Whether a `payment_intent.payment_failed` event is older than the
@@ -168,8 +128,8 @@ pub async fn failure_is_stale(
     stripe: &shop::server::stripe::StripeClient,
     event: &Event,
 ) -> Result<bool, shop::server::stripe::StripeError> {
-    let Some(intent) = (event.kind == "payment_intent.payment_failed")
-        .then(|| event.data.object["id"].as_str())
+    let Some(intent) = (event.kind == EventKind::PaymentIntentPaymentFailed)
+        .then(|| event.payment_intent_id())
         .flatten()
     else {
         return Ok(false);
@@ -217,7 +177,7 @@ pub async fn claim_in(
          VALUES ($1, $2, $3, $4, 'ignored', $5) ON CONFLICT (id) DO NOTHING",
     )
     .bind(&event.id)
-    .bind(&event.kind)
+    .bind(event.kind.as_str())
     .bind(payment_intent)
     .bind(order)
     .bind(shop::server::now())
@@ -248,9 +208,10 @@ pub async fn record_outcome_in(
 }
 
 /// Records the event and applies it to its order, in one transaction.
-pub async fn handle(pool: &AnyPool, event: &Event) -> Result<Handled, sqlx::Error> {
+/// `stale`: a failure Stripe has moved past, recorded but not applied.
+pub async fn handle(pool: &AnyPool, event: &Event, stale: bool) -> Result<Handled, sqlx::Error> {
     let mut tx = shop::server::db::write_transaction(pool).await?;
-    let handled = handle_in(&mut tx, event).await?;
+    let handled = handle_in(&mut tx, event, stale).await?;
     tx.commit().await?;
     Ok(handled)
 }
@@ -260,6 +221,7 @@ pub async fn handle(pool: &AnyPool, event: &Event) -> Result<Handled, sqlx::Erro
 pub async fn handle_in(
     tx: &mut sqlx::AnyConnection,
     event: &Event,
+    stale: bool,
 ) -> Result<Handled, sqlx::Error> {
     let understood = understands(event.api_version.as_deref());
     if !understood {
@@ -270,16 +232,14 @@ pub async fn handle_in(
             shop::server::stripe::API_VERSION
         );
     }
-    let intent = (understood && event.kind.starts_with("payment_intent."))
-        .then(|| event.data.object["id"].as_str())
-        .flatten();
+    let intent = understood.then(|| event.payment_intent()).flatten();
     // The order it is about, read and locked once.
     let locked = match intent {
-        Some(id) => order_store::lock_by_payment_intent_in(tx, id).await?,
+        Some(intent) => order_store::lock_by_payment_intent_in(tx, &intent.id).await?,
         None => None,
     };
     let order = locked.as_ref().map(|locked| locked.id);
-    let outcome = order.and(outcome_of(event));
+    let outcome = order.and(outcome_of(event, stale));
     // The event's id is claimed before anything changes. An instance
     // handling the same event at the same moment waits here (PostgreSQL)
     // until this transaction ends, then finds it taken; if this one fails,
@@ -290,8 +250,8 @@ pub async fn handle_in(
          ON CONFLICT (id) DO NOTHING",
     )
     .bind(&event.id)
-    .bind(&event.kind)
-    .bind(intent)
+    .bind(event.kind.as_str())
+    .bind(intent.map(|intent| intent.id.as_str()))
     .bind(order)
     .bind(if outcome.is_some() { "applied" } else { "ignored" })
     .bind(shop::server::now())
@@ -306,7 +266,7 @@ pub async fn handle_in(
             let order = locked.id;
             let changed = order_store::apply_outcome_to_in(tx, locked, &outcome).await?;
             // Named later (`checkout::describe_payment_method`), outside this transaction.
-            if let Some(method) = event.data.object["payment_method"].as_str() {
+            if let Some(method) = intent.and_then(|intent| intent.payment_method.as_deref()) {
                 order_store::record_payment_method_in(tx, order, method).await?;
             }
             match changed {

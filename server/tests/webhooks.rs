@@ -21,7 +21,16 @@ fn event_in(api_version: &str, id: &str, kind: &str, intent: &str) -> String {
         "data": { "object": {
             "id": intent,
             "object": "payment_intent",
-            "last_payment_error": if kind.ends_with("payment_failed") { serde_json::json!({ "message": "Your card was declined." }) } else { serde_json::Value::Null },
+            "amount": 1250,
+            "currency": "eur",
+            // The intent as Stripe renders it with each kind.
+            "status": match kind {
+                "payment_intent.succeeded" => "succeeded",
+                "payment_intent.processing" => "processing",
+                "payment_intent.canceled" => "canceled",
+                _ => "requires_payment_method",
+            },
+            "last_payment_error": if kind.ends_with("payment_failed") { serde_json::json!({ "type": "card_error", "code": "card_declined", "message": "Your card was declined." }) } else { serde_json::Value::Null },
         } },
     })
     .to_string()

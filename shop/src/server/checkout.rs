@@ -4,11 +4,11 @@
 
 use super::customers::{self, Customer};
 use super::order_store::{self, Delivery, Order};
-use super::stripe::{NewPaymentIntent, PaymentIntent, PaymentIntentStatus, StripeError};
+use super::stripe::{NewPaymentIntent, PaymentIntent, StripeError};
 use super::{cart_store, catalog, seed, AppState};
 use crate::cart::Cart;
 use crate::delivery::{AddressError, ShippingAddress};
-use crate::orders::{FailureReason, PaymentOutcome};
+use crate::orders::PaymentOutcome;
 
 #[derive(Debug, thiserror::Error)]
 pub enum CheckoutError {
@@ -74,23 +74,6 @@ pub enum AddressOutcome {
     Stale,
 }
 
-/// The outcome an intent stands for.
-pub fn outcome_of(pi: &PaymentIntent) -> PaymentOutcome {
-    match pi.status {
-        PaymentIntentStatus::Succeeded => PaymentOutcome::Succeeded,
-        PaymentIntentStatus::Processing => PaymentOutcome::Processing,
-        PaymentIntentStatus::Canceled => PaymentOutcome::Canceled,
-        PaymentIntentStatus::RequiresPaymentMethod => match &pi.last_payment_error {
-            Some(e) => PaymentOutcome::Failed {
-                message: e.message.clone().unwrap_or_default(),
-                reason: FailureReason::from_stripe(e.code.as_deref(), e.decline_code.as_deref()),
-            },
-            None => PaymentOutcome::Pending,
-        },
-        _ => PaymentOutcome::Pending,
-    }
-}
-
 /// How often a page following an undecided payment may make the shop ask
 /// Stripe; between those, the database (kept current by webhooks) answers.
 pub const STRIPE_CHECK_EVERY_SECS: i64 = 30;
@@ -125,7 +108,7 @@ async fn apply_intent(
     intent: &PaymentIntent,
 ) -> Result<(), CheckoutError> {
     let mut tx = super::db::write_transaction(&state.pool).await?;
-    order_store::apply_outcome_in(&mut tx, order, &outcome_of(intent)).await?;
+    order_store::apply_outcome_in(&mut tx, order, &PaymentOutcome::from(intent)).await?;
     if let Some(method) = &intent.payment_method {
         order_store::record_payment_method_in(&mut tx, order, method).await?;
     }
@@ -212,7 +195,7 @@ async fn settled_elsewhere(
     intent: &str,
 ) -> Result<(), CheckoutError> {
     let now = state.stripe.retrieve_payment_intent(intent).await?;
-    order_store::apply_outcome(&state.pool, order, &outcome_of(&now)).await?;
+    order_store::apply_outcome(&state.pool, order, &PaymentOutcome::from(&now)).await?;
     Ok(())
 }
 
@@ -357,7 +340,7 @@ async fn sync_order(
                 }
                 Err(err) => return Err(err.into()),
             };
-            let outcome = outcome_of(&existing);
+            let outcome = PaymentOutcome::from(&existing);
             if matches!(
                 outcome,
                 PaymentOutcome::Processing | PaymentOutcome::Succeeded
@@ -1376,7 +1359,10 @@ mod tests {
         let shop = shop().await;
         let s = &shop.state;
         let (camille, started, confirmed) = camille_pays_by_debit(s, "pm_success_de").await;
-        assert_eq!(confirmed.status, PaymentIntentStatus::Processing);
+        assert_eq!(
+            confirmed.status,
+            crate::server::stripe::PaymentIntentStatus::Processing
+        );
         // The customer comes back to shop before the webhook: the processing
         // order is settled as such, and the new cart is a new order.
         cart_store::add(&s.pool, camille.id, "mug", 1)

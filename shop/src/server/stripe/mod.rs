@@ -5,11 +5,13 @@
 
 mod client;
 mod error;
+mod event;
 mod form;
 mod types;
 
 pub use client::{NewPaymentIntent, RetryPolicy, StripeClient, StripeSettings};
 pub use error::{ApiErrorBody, StripeError};
+pub use event::{Event, EventData, EventKind, EventObject, PaymentPart};
 pub use form::Form;
 pub use types::*;
 

@@ -156,6 +156,31 @@ pub struct PaymentIntent {
     pub shipping: Option<Shipping>,
 }
 
+/// The one mapping from Stripe's state of a payment to the shop's outcome:
+/// used by the webhook, the return page, the order page's refresh and the
+/// catch-up alike.
+impl From<&PaymentIntent> for crate::orders::PaymentOutcome {
+    fn from(pi: &PaymentIntent) -> Self {
+        use crate::orders::{FailureReason, PaymentOutcome};
+        match pi.status {
+            PaymentIntentStatus::Succeeded => PaymentOutcome::Succeeded,
+            PaymentIntentStatus::Processing => PaymentOutcome::Processing,
+            PaymentIntentStatus::Canceled => PaymentOutcome::Canceled,
+            PaymentIntentStatus::RequiresPaymentMethod => match &pi.last_payment_error {
+                Some(e) => PaymentOutcome::Failed {
+                    message: e.message.clone().unwrap_or_default(),
+                    reason: FailureReason::from_stripe(
+                        e.code.as_deref(),
+                        e.decline_code.as_deref(),
+                    ),
+                },
+                None => PaymentOutcome::Pending,
+            },
+            _ => PaymentOutcome::Pending,
+        }
+    }
+}
+
 #[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
 pub enum PaymentIntentStatus {
