@@ -96,6 +96,15 @@ pub fn understands(api_version: Option<&str>) -> bool {
         .is_some_and(|(date, train)| date.len() == 10 && UNDERSTOOD_TRAINS.contains(&train))
 }
 
+/// The `api_version` of an event that did not parse as a whole.
+pub fn api_version_of(body: &[u8]) -> Option<String> {
+    #[derive(serde::Deserialize)]
+    struct Envelope {
+        api_version: Option<String>,
+    }
+    serde_json::from_slice::<Envelope>(body).ok()?.api_version
+}
+
 /// What became of an event.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Handled {
