@@ -17,6 +17,7 @@ use lettre::message::Mailbox;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use sqlx::AnyPool;
 
+use shop::messages::{MessageDelivery, MessageKind};
 use shop::server::db::{write_transaction, Backend};
 use shop::server::stripe::StripeClient;
 
@@ -125,9 +126,19 @@ const INSTANCE_LEASE_SECS: i64 = 60;
 /// The next message due: pending, its retry time come, and (for a failure
 /// notice) its delay over; the longest due first. Read in the order of the
 /// `messages_due` index, so a backlog is never sorted (migration 0011).
+///
+/// `'pending'` here and `'sending'` in [`ABANDONED`] stay literals: a
+/// partial index (`WHERE delivery = 'pending'`) serves only a query that
+/// says the same. A test checks each literal is `MessageDelivery`'s code.
 const DUE: &str =
     "SELECT d.id FROM messages d WHERE d.delivery = 'pending' AND d.next_attempt_at <= $1
      AND (d.kind <> 'payment_failed' OR d.created_at <= $2) ORDER BY d.next_attempt_at, d.id LIMIT 1";
+
+/// Claims abandoned while sending (see [`Outbox::recover`]).
+const ABANDONED: &str =
+    "UPDATE messages SET delivery = $3, last_error = 'the shop stopped while sending; not retried, so never sent twice'
+     WHERE delivery = 'sending' AND (claimed_by IS NULL OR claimed_by = $1 OR NOT EXISTS (
+        SELECT 1 FROM leases WHERE name = 'outbox:' || messages.claimed_by AND expires_at > $2))";
 
 /// A message claimed for delivery.
 #[derive(sqlx::FromRow)]
@@ -157,7 +168,8 @@ async fn supersede<'e>(
     db: impl sqlx::Executor<'e, Database = sqlx::Any>,
     message: i64,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE messages SET delivery = 'superseded' WHERE id = $1")
+    sqlx::query("UPDATE messages SET delivery = $1 WHERE id = $2")
+        .bind(MessageDelivery::Superseded)
         .bind(message)
         .execute(db)
         .await?;
@@ -226,16 +238,13 @@ impl Outbox {
     /// another instance's once its lease has lapsed; a live instance's are
     /// left alone.
     pub async fn recover(&self) -> Result<u64, OutboxError> {
-        let done = sqlx::query(
-            "UPDATE messages SET delivery = 'interrupted', last_error = 'the shop stopped while sending; not retried, so never sent twice'
-             WHERE delivery = 'sending' AND (claimed_by IS NULL OR claimed_by = $1 OR NOT EXISTS (
-                SELECT 1 FROM leases WHERE name = 'outbox:' || messages.claimed_by AND expires_at > $2))",
-        )
-        .bind(&self.settings.instance)
-        .bind(shop::server::now())
-        .execute(&self.pool)
-        .await?
-        .rows_affected();
+        let done = sqlx::query(ABANDONED)
+            .bind(&self.settings.instance)
+            .bind(shop::server::now())
+            .bind(MessageDelivery::Interrupted)
+            .execute(&self.pool)
+            .await?
+            .rows_affected();
         if done > 0 {
             tracing::warn!(
                 messages = done,
@@ -260,7 +269,9 @@ impl Outbox {
             let Some(message) = self.claim().await? else {
                 break;
             };
-            if message.kind == "payment_failed" && self.retried_since(&message).await {
+            if message.kind == MessageKind::PaymentFailed.code()
+                && self.retried_since(&message).await
+            {
                 supersede(&self.pool, message.id).await?;
                 tracing::info!(
                     message = message.id,
@@ -342,7 +353,7 @@ impl Outbox {
             let Some(mut message) = claimed else {
                 return Ok(None);
             };
-            if message.kind == "payment_failed"
+            if message.kind == MessageKind::PaymentFailed.code()
                 && message.status.as_deref() != Some("payment_failed")
             {
                 supersede(&mut *tx, message.id).await?;
@@ -355,10 +366,11 @@ impl Outbox {
                 continue;
             }
             sqlx::query(
-                "UPDATE messages SET delivery = 'sending', attempts = attempts + 1, claimed_by = $1 WHERE id = $2",
+                "UPDATE messages SET delivery = $3, attempts = attempts + 1, claimed_by = $1 WHERE id = $2",
             )
             .bind(&self.settings.instance)
             .bind(message.id)
+            .bind(MessageDelivery::Sending)
             .execute(&mut *tx)
             .await?;
             tx.commit().await?;
@@ -410,40 +422,43 @@ impl Outbox {
     async fn record(&self, message: &Claimed, outcome: Delivered) -> Result<(), OutboxError> {
         let now = shop::server::now();
         let (delivery, next_attempt_at, error) = match outcome {
-            Delivered::Sent => ("sent", now, None),
-            Delivered::Kept => ("kept", now, None),
+            Delivered::Sent => (MessageDelivery::Sent, now, None),
+            Delivered::Kept => (MessageDelivery::Kept, now, None),
             Delivered::Retry(err) if message.attempts < i64::from(self.settings.max_attempts) => {
                 // 2, 4, 8 … seconds, at most an hour.
                 let wait = 2_i64.saturating_pow(message.attempts as u32).min(3600);
-                ("pending", now + wait, Some(err))
+                (MessageDelivery::Pending, now + wait, Some(err))
             }
-            Delivered::Retry(err) | Delivered::Failed(err) => ("failed", now, Some(err)),
+            Delivered::Retry(err) | Delivered::Failed(err) => {
+                (MessageDelivery::Failed, now, Some(err))
+            }
         };
+        let code = delivery.code();
         match &error {
             Some(err) => {
-                tracing::warn!(message = message.id, %err, delivery, "message not delivered")
+                tracing::warn!(message = message.id, %err, delivery = code, "message not delivered")
             }
-            None => tracing::info!(message = message.id, delivery, "message delivered"),
+            None => tracing::info!(message = message.id, delivery = code, "message delivered"),
         }
         // A code is a secret: once its e-mail went out (or never will), it
         // is not kept. Without SMTP it stays for the development mailbox.
         if message.kind == shop::server::message_store::SIGN_IN_CODE
-            && delivery != "kept"
-            && delivery != "pending"
+            && !matches!(delivery, MessageDelivery::Kept | MessageDelivery::Pending)
         {
             sqlx::query("UPDATE messages SET body = '', link = '' WHERE id = $1")
                 .bind(message.id)
                 .execute(&self.pool)
                 .await?;
         }
+        let delivered = matches!(delivery, MessageDelivery::Sent | MessageDelivery::Kept);
         sqlx::query(
             "UPDATE messages SET delivery = $1, next_attempt_at = $2, last_error = $3,
-             delivered_at = CASE WHEN $4 IN ('sent', 'kept') THEN $5 END WHERE id = $6",
+             delivered_at = CASE WHEN $4 = 1 THEN $5 END WHERE id = $6",
         )
         .bind(delivery)
         .bind(next_attempt_at)
         .bind(error)
-        .bind(delivery)
+        .bind(i64::from(delivered))
         .bind(now)
         .bind(message.id)
         .execute(&self.pool)
@@ -455,6 +470,23 @@ impl Outbox {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The delivery states written as literals (for the partial indexes)
+    /// are the enum's codes.
+    #[test]
+    fn literal_delivery_states_are_codes() {
+        for (sql, state) in [
+            (DUE, MessageDelivery::Pending),
+            (ABANDONED, MessageDelivery::Sending),
+        ] {
+            assert!(sql.contains(&format!("delivery = '{}'", state.code())));
+        }
+        assert!(DUE.contains(&format!("kind <> '{}'", MessageKind::PaymentFailed.code())));
+        assert_eq!(
+            MessageDelivery::from_code("sending"),
+            Some(MessageDelivery::Sending)
+        );
+    }
 
     /// The claim reads the index in order and stops at the first due
     /// message: no sort of the whole backlog (SQLite's `USE TEMP B-TREE`,

@@ -105,14 +105,17 @@ pub fn api_version_of(body: &[u8]) -> Option<String> {
     serde_json::from_slice::<Envelope>(body).ok()?.api_version
 }
 
-/// What became of an event.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Handled {
-    Applied,
-    Unchanged,
-    Ignored,
-    /// Seen before: acknowledged, nothing done.
-    Duplicate,
+shop::coded_enum! {
+    /// What became of an event; stored as `stripe_events.outcome` (all but
+    /// `Duplicate`, which is the answer to an event already stored).
+    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+    pub enum Handled {
+        Applied = "applied",
+        Unchanged = "unchanged",
+        Ignored = "ignored",
+        /// Seen before: acknowledged, nothing done.
+        Duplicate = "duplicate",
+    }
 }
 
 /// What a payment event asks of its order: the outcome its PaymentIntent
@@ -183,12 +186,13 @@ pub async fn claim_in(
 ) -> Result<bool, sqlx::Error> {
     let claimed = sqlx::query(
         "INSERT INTO stripe_events (id, type, payment_intent_id, order_id, outcome, received_at)
-         VALUES ($1, $2, $3, $4, 'ignored', $5) ON CONFLICT (id) DO NOTHING",
+         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (id) DO NOTHING",
     )
     .bind(&event.id)
     .bind(event.kind.as_str())
     .bind(payment_intent)
     .bind(order)
+    .bind(Handled::Ignored.code())
     .bind(shop::server::now())
     .execute(&mut *tx)
     .await?
@@ -203,13 +207,13 @@ pub async fn record_outcome_in(
     event: &Event,
     changed: bool,
 ) -> Result<Handled, sqlx::Error> {
-    let (outcome, handled) = if changed {
-        ("applied", Handled::Applied)
+    let handled = if changed {
+        Handled::Applied
     } else {
-        ("unchanged", Handled::Unchanged)
+        Handled::Unchanged
     };
     sqlx::query("UPDATE stripe_events SET outcome = $1 WHERE id = $2")
-        .bind(outcome)
+        .bind(handled.code())
         .bind(&event.id)
         .execute(&mut *tx)
         .await?;
@@ -262,7 +266,7 @@ pub async fn handle_in(
     .bind(event.kind.as_str())
     .bind(intent.map(|intent| intent.id.as_str()))
     .bind(order)
-    .bind(if outcome.is_some() { "applied" } else { "ignored" })
+    .bind(if outcome.is_some() { Handled::Applied } else { Handled::Ignored }.code())
     .bind(shop::server::now())
     .execute(&mut *tx)
     .await?
@@ -281,7 +285,8 @@ pub async fn handle_in(
             match changed {
                 Some(_) => Handled::Applied,
                 None => {
-                    sqlx::query("UPDATE stripe_events SET outcome = 'unchanged' WHERE id = $1")
+                    sqlx::query("UPDATE stripe_events SET outcome = $1 WHERE id = $2")
+                        .bind(Handled::Unchanged.code())
                         .bind(&event.id)
                         .execute(&mut *tx)
                         .await?;

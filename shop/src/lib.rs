@@ -10,6 +10,7 @@
 
 pub mod assets;
 pub mod cart;
+pub mod codes;
 pub mod countries;
 pub mod delivery;
 pub mod email;

@@ -8,41 +8,48 @@
 
 use serde::{Deserialize, Serialize};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum MessageKind {
-    /// The order is paid and will ship.
-    OrderConfirmed,
-    /// The order is taken; the payment (a bank debit) is still processing.
-    PaymentPending,
-    /// The payment failed; a link leads back to the checkout of the same order.
-    PaymentFailed,
-    /// Part or all of a paid order was refunded.
-    RefundIssued,
-    /// A refund could not reach the payment method after all.
-    RefundFailed,
+crate::coded_enum! {
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum MessageKind {
+        /// The order is paid and will ship.
+        OrderConfirmed = "order_confirmed",
+        /// The order is taken; the payment (a bank debit) is still processing.
+        PaymentPending = "payment_pending",
+        /// The payment failed; a link leads back to the checkout of the same order.
+        PaymentFailed = "payment_failed",
+        /// Part or all of a paid order was refunded.
+        RefundIssued = "refund_issued",
+        /// A refund could not reach the payment method after all.
+        RefundFailed = "refund_failed",
+    }
 }
 
-impl MessageKind {
-    pub fn code(self) -> &'static str {
-        match self {
-            MessageKind::OrderConfirmed => "order_confirmed",
-            MessageKind::PaymentPending => "payment_pending",
-            MessageKind::PaymentFailed => "payment_failed",
-            MessageKind::RefundIssued => "refund_issued",
-            MessageKind::RefundFailed => "refund_failed",
-        }
+crate::coded_enum! {
+    /// Where a message stands in the outbox (`messages.delivery`).
+    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+    pub enum MessageDelivery {
+        /// Waiting for the outbox (again, after a failed attempt).
+        Pending = "pending",
+        /// Claimed by an instance, being sent.
+        Sending = "sending",
+        /// Sent by e-mail.
+        Sent = "sent",
+        /// Not e-mailed (no SMTP): kept for the messages page only.
+        Kept = "kept",
+        /// A failure notice the order no longer needs: never sent nor shown.
+        Superseded = "superseded",
+        /// Given up on.
+        Failed = "failed",
+        /// The shop stopped while sending it; not retried, so never sent twice.
+        Interrupted = "interrupted",
     }
+}
 
-    pub fn from_code(code: &str) -> Option<Self> {
-        Some(match code {
-            "order_confirmed" => MessageKind::OrderConfirmed,
-            "payment_pending" => MessageKind::PaymentPending,
-            "payment_failed" => MessageKind::PaymentFailed,
-            "refund_issued" => MessageKind::RefundIssued,
-            "refund_failed" => MessageKind::RefundFailed,
-            _ => return None,
-        })
+impl MessageDelivery {
+    /// Whether the customer sees it on the messages page.
+    pub fn is_shown(self) -> bool {
+        !matches!(self, Self::Pending | Self::Superseded)
     }
 }
 

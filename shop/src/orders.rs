@@ -13,39 +13,20 @@
 
 use serde::{Deserialize, Serialize};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-// Read from the database as is: an unknown status is an error, not a default.
-pub enum OrderStatus {
-    AwaitingPayment,
-    Processing,
-    Paid,
-    PaymentFailed,
-    Canceled,
+crate::coded_enum! {
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    // Read from the database as is: an unknown status is an error, not a default.
+    pub enum OrderStatus {
+        AwaitingPayment = "awaiting_payment",
+        Processing = "processing",
+        Paid = "paid",
+        PaymentFailed = "payment_failed",
+        Canceled = "canceled",
+    }
 }
 
 impl OrderStatus {
-    pub fn code(self) -> &'static str {
-        match self {
-            OrderStatus::AwaitingPayment => "awaiting_payment",
-            OrderStatus::Processing => "processing",
-            OrderStatus::Paid => "paid",
-            OrderStatus::PaymentFailed => "payment_failed",
-            OrderStatus::Canceled => "canceled",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<Self> {
-        Some(match code {
-            "awaiting_payment" => OrderStatus::AwaitingPayment,
-            "processing" => OrderStatus::Processing,
-            "paid" => OrderStatus::Paid,
-            "payment_failed" => OrderStatus::PaymentFailed,
-            "canceled" => OrderStatus::Canceled,
-            _ => return None,
-        })
-    }
-
     /// Whether the customer can still pay (or pay again) for this order.
     pub fn is_open(self) -> bool {
         matches!(
@@ -91,59 +72,41 @@ impl OrderContents {
     }
 }
 
-/// Why a payment attempt failed, in the shop's own terms: each has its
-/// sentence in every language (`Texts::failure_reason`), so a French page
-/// never shows Stripe's English. Read from Stripe's `code` and
-/// `decline_code` (see docs/stripe.md).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum FailureReason {
-    CardDeclined,
-    InsufficientFunds,
-    ExpiredCard,
-    IncorrectCvc,
-    IncorrectNumber,
-    ProcessingError,
-    /// 3-D Secure or another authentication did not succeed.
-    AuthenticationFailed,
-    /// Refused on the bank's page (iDEAL, Bancontact, Sofort…).
-    NotAuthorisedAtBank,
-    /// A bank debit (SEPA, ACH) came back unpaid.
-    BankAccountClosed,
-    BankAccountNotFound,
-    BankInsufficientFunds,
-    DebitNotAuthorized,
-    BankDeclined,
-    /// The card's balance, credit or velocity limit was reached.
-    CardLimitExceeded,
-    /// A bank debit over the account's transaction, weekly or source limit.
-    BankLimitExceeded,
-    /// The bank account does not take this currency.
-    BankCurrencyUnsupported,
-    Other,
+crate::coded_enum! {
+    /// Why a payment attempt failed, in the shop's own terms: each has its
+    /// sentence in every language (`Texts::failure_reason`), so a French page
+    /// never shows Stripe's English. Read from Stripe's `code` and
+    /// `decline_code` (see docs/stripe.md).
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum FailureReason {
+        CardDeclined = "card_declined",
+        InsufficientFunds = "insufficient_funds",
+        ExpiredCard = "expired_card",
+        IncorrectCvc = "incorrect_cvc",
+        IncorrectNumber = "incorrect_number",
+        ProcessingError = "processing_error",
+        /// 3-D Secure or another authentication did not succeed.
+        AuthenticationFailed = "authentication_failed",
+        /// Refused on the bank's page (iDEAL, Bancontact, Sofort…).
+        NotAuthorisedAtBank = "not_authorised_at_bank",
+        /// A bank debit (SEPA, ACH) came back unpaid.
+        BankAccountClosed = "bank_account_closed",
+        BankAccountNotFound = "bank_account_not_found",
+        BankInsufficientFunds = "bank_insufficient_funds",
+        DebitNotAuthorized = "debit_not_authorized",
+        BankDeclined = "bank_declined",
+        /// The card's balance, credit or velocity limit was reached.
+        CardLimitExceeded = "card_limit_exceeded",
+        /// A bank debit over the account's transaction, weekly or source limit.
+        BankLimitExceeded = "bank_limit_exceeded",
+        /// The bank account does not take this currency.
+        BankCurrencyUnsupported = "bank_currency_unsupported",
+        Other = "other",
+    }
 }
 
 impl FailureReason {
-    pub const ALL: [FailureReason; 17] = [
-        Self::CardDeclined,
-        Self::InsufficientFunds,
-        Self::ExpiredCard,
-        Self::IncorrectCvc,
-        Self::IncorrectNumber,
-        Self::ProcessingError,
-        Self::AuthenticationFailed,
-        Self::NotAuthorisedAtBank,
-        Self::BankAccountClosed,
-        Self::BankAccountNotFound,
-        Self::BankInsufficientFunds,
-        Self::DebitNotAuthorized,
-        Self::BankDeclined,
-        Self::CardLimitExceeded,
-        Self::BankLimitExceeded,
-        Self::BankCurrencyUnsupported,
-        Self::Other,
-    ];
-
     /// Every `code` or `decline_code` a payment can fail with that the shop
     /// words itself: those the emulator produces for the seven methods and
     /// those Stripe documents for them (docs/stripe.md, "Failure codes").
@@ -232,32 +195,6 @@ impl FailureReason {
             ) => Self::CardDeclined,
             _ => Self::Other,
         }
-    }
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Self::CardDeclined => "card_declined",
-            Self::InsufficientFunds => "insufficient_funds",
-            Self::ExpiredCard => "expired_card",
-            Self::IncorrectCvc => "incorrect_cvc",
-            Self::IncorrectNumber => "incorrect_number",
-            Self::ProcessingError => "processing_error",
-            Self::AuthenticationFailed => "authentication_failed",
-            Self::NotAuthorisedAtBank => "not_authorised_at_bank",
-            Self::BankAccountClosed => "bank_account_closed",
-            Self::BankAccountNotFound => "bank_account_not_found",
-            Self::BankInsufficientFunds => "bank_insufficient_funds",
-            Self::DebitNotAuthorized => "debit_not_authorized",
-            Self::BankDeclined => "bank_declined",
-            Self::CardLimitExceeded => "card_limit_exceeded",
-            Self::BankLimitExceeded => "bank_limit_exceeded",
-            Self::BankCurrencyUnsupported => "bank_currency_unsupported",
-            Self::Other => "other",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|r| r.code() == code)
     }
 }
 
@@ -377,6 +314,23 @@ pub fn next_status(current: OrderStatus, outcome: &PaymentOutcome) -> Option<Ord
 mod tests {
     use super::*;
 
+    /// The codes the database and the pages use are the names serde writes.
+    #[test]
+    fn codes_are_serde_names() {
+        fn check<T: serde::Serialize + Copy>(all: &[T], code: fn(T) -> &'static str) {
+            for &value in all {
+                assert_eq!(serde_json::to_value(value).unwrap(), code(value));
+            }
+        }
+        check(OrderStatus::ALL, OrderStatus::code);
+        check(FailureReason::ALL, FailureReason::code);
+        check(
+            crate::messages::MessageKind::ALL,
+            crate::messages::MessageKind::code,
+        );
+        assert_eq!(FailureReason::ALL.len(), 17);
+    }
+
     #[test]
     fn unix_times_become_utc_dates() {
         assert_eq!(utc_date_time(0), (1970, 1, 1, 0, 0));
@@ -453,7 +407,7 @@ mod tests {
         for (code, decline, want) in cases {
             assert_eq!(R::from_stripe(code, decline), want, "{code:?} {decline:?}");
         }
-        for reason in R::ALL {
+        for &reason in R::ALL {
             assert_eq!(R::from_code(reason.code()), Some(reason));
         }
     }

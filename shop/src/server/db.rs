@@ -395,6 +395,8 @@ macro_rules! text_column {
 text_column!(crate::locale::Locale);
 text_column!(crate::money::Currency);
 text_column!(crate::orders::OrderStatus);
+text_column!(crate::messages::MessageKind);
+text_column!(crate::messages::MessageDelivery);
 
 /// A whole number from an INTEGER (SQLite) or BIGINT (PostgreSQL) column,
 /// narrowed to the type the domain uses; out of range is a decoding error

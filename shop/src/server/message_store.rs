@@ -6,7 +6,7 @@ use sqlx::{AnyConnection, AnyPool};
 
 use super::customers::CustomerId;
 use crate::i18n::{Locale, LocalizedText};
-use crate::messages::{MessageKind, MessageView};
+use crate::messages::{MessageDelivery, MessageKind, MessageView};
 use crate::money::{Currency, Money};
 
 /// What a message says.
@@ -352,7 +352,7 @@ pub async fn for_customer(
                 subject: row.subject,
                 body: row.body,
                 link: row.link,
-                emailed: row.delivery == "sent",
+                emailed: row.delivery == MessageDelivery::Sent,
                 created_at: row.created_at,
             })
         })
@@ -367,7 +367,7 @@ struct MessageRow {
     subject: String,
     body: String,
     link: String,
-    delivery: String,
+    delivery: MessageDelivery,
     created_at: i64,
 }
 

@@ -15,6 +15,16 @@ use crate::orders::{
     PaymentOutcome,
 };
 
+/// The open statuses (`OrderStatus::is_open`) as SQL: literally the
+/// predicate of the partial unique index `orders_one_open` (migration
+/// 0002), so the planner matches it; a test checks it names exactly the
+/// open statuses' codes.
+macro_rules! open_status {
+    () => {
+        "status IN ('awaiting_payment', 'payment_failed')"
+    };
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct OrderLine {
     pub product_id: String,
@@ -185,7 +195,11 @@ pub async fn open_order(
     customer: CustomerId,
 ) -> Result<Option<Order>, sqlx::Error> {
     let row = sqlx::query_as(&format!(
-        "SELECT {COLUMNS} FROM orders WHERE customer_id = $1 AND status IN ('awaiting_payment', 'payment_failed')"
+        concat!(
+            "SELECT {COLUMNS} FROM orders WHERE customer_id = $1 AND ",
+            open_status!()
+        ),
+        COLUMNS = COLUMNS
     ))
     .bind(customer.0)
     .fetch_optional(pool)
@@ -284,9 +298,10 @@ pub async fn create(
     let now = super::now();
     let mut tx = super::db::write_transaction(pool).await?;
     let id: i64 = sqlx::query_scalar(
-        "INSERT INTO orders (customer_id, status, currency, amount, created_at, updated_at) VALUES ($1, 'awaiting_payment', $2, $3, $4, $5) RETURNING id",
+        "INSERT INTO orders (customer_id, status, currency, amount, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
     )
     .bind(customer.0)
+    .bind(OrderStatus::AwaitingPayment)
     .bind(cart.currency.code())
     .bind(cart.total.amount)
     .bind(now)
@@ -321,10 +336,11 @@ pub async fn replace_lines(
     delivery: &Delivery,
 ) -> Result<bool, sqlx::Error> {
     let mut tx = super::db::write_transaction(pool).await?;
-    let updated = sqlx::query(
+    let updated = sqlx::query(concat!(
         "UPDATE orders SET amount = $1, delivery_amount = $2, shipping_address = $3, updated_at = $4, version = version + 1
-         WHERE id = $5 AND version = $6 AND status IN ('awaiting_payment', 'payment_failed')",
-    )
+         WHERE id = $5 AND version = $6 AND ",
+        open_status!()
+    ))
     .bind(cart.total.amount + delivery.price)
     .bind(delivery.price)
     .bind(write_shipping(delivery.address.as_ref()))
@@ -358,11 +374,12 @@ pub async fn set_delivery(
     address: &ShippingAddress,
     price: i64,
 ) -> Result<bool, sqlx::Error> {
-    let updated = sqlx::query(
+    let updated = sqlx::query(concat!(
         "UPDATE orders SET amount = amount - delivery_amount + $1, delivery_amount = $1, shipping_address = $2,
             updated_at = $3, version = version + 1
-         WHERE id = $4 AND version = $5 AND status IN ('awaiting_payment', 'payment_failed')",
-    )
+         WHERE id = $4 AND version = $5 AND ",
+        open_status!()
+    ))
     .bind(price)
     .bind(write_shipping(Some(address)))
     .bind(super::now())
@@ -560,10 +577,11 @@ pub async fn apply_outcome_to_in(
         .execute(&mut *tx)
         .await?;
         restore_to_cart_in(tx, order).await?;
-        let other_open: Option<i64> = sqlx::query_scalar(
+        let other_open: Option<i64> = sqlx::query_scalar(concat!(
             "SELECT id FROM orders WHERE customer_id = (SELECT customer_id FROM orders WHERE id = $1)
-             AND id != $2 AND status IN ('awaiting_payment', 'payment_failed')",
-        )
+             AND id != $2 AND ",
+            open_status!()
+        ))
         .bind(order)
         .bind(order)
         .fetch_optional(&mut *tx)
@@ -578,13 +596,13 @@ pub async fn apply_outcome_to_in(
     };
     let now = super::now();
     sqlx::query(
-        "UPDATE orders SET status = $1, failure_message = $2, failure_reason = $3, updated_at = $4, paid_at = CASE WHEN $5 = 'paid' THEN $6 ELSE paid_at END WHERE id = $7",
+        "UPDATE orders SET status = $1, failure_message = $2, failure_reason = $3, updated_at = $4, paid_at = CASE WHEN $5 = 1 THEN $6 ELSE paid_at END WHERE id = $7",
     )
-    .bind(next.code())
+    .bind(next)
     .bind(message)
     .bind(reason.map(FailureReason::code))
     .bind(now)
-    .bind(next.code())
+    .bind(i64::from(next == OrderStatus::Paid))
     .bind(now)
     .bind(order)
     .execute(&mut *tx)
@@ -752,6 +770,16 @@ pub async fn download_access(
 mod tests {
     use crate::money::Currency;
     use crate::orders::OrderStatus;
+
+    #[test]
+    fn the_open_statuses_in_sql_are_the_open_ones() {
+        let open: Vec<String> = OrderStatus::ALL
+            .iter()
+            .filter(|status| status.is_open())
+            .map(|status| format!("'{}'", status.code()))
+            .collect();
+        assert_eq!(open_status!(), format!("status IN ({})", open.join(", ")));
+    }
 
     /// A value the code does not know is an error when read, never a default.
     #[tokio::test]
