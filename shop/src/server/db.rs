@@ -464,4 +464,40 @@ mod tests {
         assert!(sqlite_columns.len() > 50, "{sqlite_columns:?}");
         assert_eq!(normalise(sqlite_columns), normalise(postgres_columns));
     }
+
+    /// Each database ends with the same named indexes, on the same tables,
+    /// unique or not (those a UNIQUE or PRIMARY KEY constraint makes by
+    /// itself are named by each database its own way, and left out).
+    #[tokio::test]
+    async fn both_databases_end_with_the_same_indexes() {
+        let Ok(base) = std::env::var("SHOP_TEST_DATABASE_URL") else {
+            eprintln!("no SHOP_TEST_DATABASE_URL: compared on SQLite alone");
+            return;
+        };
+        let postgres = for_tests().await.unwrap();
+        assert_eq!(Backend::of(&postgres), Backend::Postgres, "{base}");
+        let sqlite = connect("sqlite::memory:").await.unwrap();
+        let sqlite_indexes: Vec<(String, String, i64)> = sqlx::query_as(
+            "SELECT m.name, m.tbl_name, l.\"unique\" FROM sqlite_master m
+             JOIN pragma_index_list(m.tbl_name) l ON l.name = m.name
+             WHERE m.type = 'index' AND l.origin = 'c' AND m.tbl_name NOT LIKE '\\_%' ESCAPE '\\'
+             ORDER BY m.name",
+        )
+        .fetch_all(&sqlite)
+        .await
+        .unwrap();
+        let postgres_indexes: Vec<(String, String, i64)> = sqlx::query_as(
+            "SELECT i.relname::text, t.relname::text, CASE WHEN x.indisunique THEN 1 ELSE 0 END
+             FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_class t ON t.oid = x.indrelid
+             JOIN pg_namespace n ON n.oid = t.relnamespace
+             WHERE n.nspname = current_schema() AND t.relname NOT LIKE '\\_%'
+             AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = x.indexrelid)
+             ORDER BY i.relname::text COLLATE \"C\"",
+        )
+        .fetch_all(&postgres)
+        .await
+        .unwrap();
+        assert!(sqlite_indexes.len() > 10, "{sqlite_indexes:?}");
+        assert_eq!(sqlite_indexes, postgres_indexes);
+    }
 }
