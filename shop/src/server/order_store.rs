@@ -549,7 +549,9 @@ pub async fn apply_outcome_in(
 }
 
 /// Applies the outcome to an order read with [`lock_by_payment_intent_in`]
-/// in this transaction (the webhook records the event in it too).
+/// in this transaction (the webhook records the event in it too): the
+/// state machine's next status, the order's history, and what the change
+/// means for the shopper and the warehouse, all in one transaction.
 pub async fn apply_outcome_to_in(
     tx: &mut sqlx::AnyConnection,
     locked: &LockedOrder,
@@ -562,39 +564,77 @@ pub async fn apply_outcome_to_in(
     let Some(mut next) = next_status(current, outcome) else {
         return Ok(None);
     };
-    // A bank debit that fails after `processing`: its items had left the cart
-    // then. They come back, so that "pay again" finds them. If the customer
-    // has opened another order meanwhile (one open order each), this one
-    // cannot reopen: it ends canceled and its items join that order's cart.
     let debit_failed = current == OrderStatus::Processing && next == OrderStatus::PaymentFailed;
-    if debit_failed {
-        // Downloads opened on `processing` close again.
-        sqlx::query(
-            "UPDATE fulfilments SET revoked_at = $1 WHERE order_id = $2 AND revoked_at IS NULL",
-        )
-        .bind(super::now())
-        .bind(order)
-        .execute(&mut *tx)
-        .await?;
-        restore_to_cart_in(tx, order).await?;
-        let other_open: Option<i64> = sqlx::query_scalar(concat!(
-            "SELECT id FROM orders WHERE customer_id = (SELECT customer_id FROM orders WHERE id = $1)
-             AND id != $2 AND ",
-            open_status!()
-        ))
-        .bind(order)
-        .bind(order)
-        .fetch_optional(&mut *tx)
-        .await?;
-        if other_open.is_some() {
-            next = OrderStatus::Canceled;
-        }
+    if debit_failed && undo_debit_in(tx, order).await? {
+        next = OrderStatus::Canceled;
     }
-    let (message, reason) = match outcome {
-        PaymentOutcome::Failed { message, reason } => (Some(message.clone()), Some(*reason)),
-        _ => (None, None),
+    let reason = match outcome {
+        PaymentOutcome::Failed { reason, .. } => Some(*reason),
+        _ => None,
     };
     let now = super::now();
+    write_status_in(tx, order, next, outcome, now).await?;
+    // The return page and the webhook may both report one failed attempt:
+    // the history gets one line per status reached, and per new reason.
+    let same_failure =
+        current == next && locked.failure_reason.as_deref() == reason.map(FailureReason::code);
+    if !same_failure {
+        record_event_in(tx, order, next, reason, now).await?;
+    }
+    let change = StatusChange {
+        order,
+        current,
+        next,
+        reason,
+        digital: locked.digital_only != 0,
+        debit_failed,
+    };
+    fulfil_and_tell_in(tx, &change, now).await?;
+    if current.is_open() && !next.is_open() && next != OrderStatus::Canceled {
+        release_cart_in(tx, order).await?;
+    }
+    Ok((next != current || matches!(outcome, PaymentOutcome::Failed { .. })).then_some(next))
+}
+
+/// A bank debit that failed after `processing`: its items had left the
+/// cart then, and downloads had opened. The downloads close and the items
+/// come back, so that "pay again" finds them. `true` when the customer has
+/// opened another order meanwhile (one open order each): this one cannot
+/// reopen, it ends canceled and its items join that order's cart.
+async fn undo_debit_in(tx: &mut sqlx::AnyConnection, order: i64) -> Result<bool, sqlx::Error> {
+    sqlx::query(
+        "UPDATE fulfilments SET revoked_at = $1 WHERE order_id = $2 AND revoked_at IS NULL",
+    )
+    .bind(super::now())
+    .bind(order)
+    .execute(&mut *tx)
+    .await?;
+    restore_to_cart_in(tx, order).await?;
+    let other_open: Option<i64> = sqlx::query_scalar(concat!(
+        "SELECT id FROM orders WHERE customer_id = (SELECT customer_id FROM orders WHERE id = $1)
+         AND id != $2 AND ",
+        open_status!()
+    ))
+    .bind(order)
+    .bind(order)
+    .fetch_optional(&mut *tx)
+    .await?;
+    Ok(other_open.is_some())
+}
+
+/// Writes the order's new status, with the failure's message and reason
+/// (cleared by any other outcome) and, once paid, when.
+async fn write_status_in(
+    tx: &mut sqlx::AnyConnection,
+    order: i64,
+    next: OrderStatus,
+    outcome: &PaymentOutcome,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    let (message, reason) = match outcome {
+        PaymentOutcome::Failed { message, reason } => (Some(message.as_str()), Some(*reason)),
+        _ => (None, None),
+    };
     sqlx::query(
         "UPDATE orders SET status = $1, failure_message = $2, failure_reason = $3, updated_at = $4, paid_at = CASE WHEN $5 = 1 THEN $6 ELSE paid_at END WHERE id = $7",
     )
@@ -607,16 +647,36 @@ pub async fn apply_outcome_to_in(
     .bind(order)
     .execute(&mut *tx)
     .await?;
-    // The return page and the webhook may both report one failed attempt:
-    // the history gets one line per status reached, and per new reason.
-    let same_failure =
-        current == next && locked.failure_reason.as_deref() == reason.map(FailureReason::code);
-    if !same_failure {
-        record_event_in(tx, order, next, reason, now).await?;
-    }
-    // What the change means for the shopper and the warehouse, decided here
-    // once, inside the same transaction as the change itself.
-    let digital = locked.digital_only != 0;
+    Ok(())
+}
+
+/// An order's move from one status to the next, as its consequences need it.
+struct StatusChange {
+    order: i64,
+    current: OrderStatus,
+    next: OrderStatus,
+    reason: Option<FailureReason>,
+    /// Only downloads: fulfilled as soon as the payment is processing.
+    digital: bool,
+    /// A bank debit failed after processing.
+    debit_failed: bool,
+}
+
+/// What the change means for the shopper and the warehouse, decided here
+/// once: the fulfilment and the message, in the change's transaction.
+async fn fulfil_and_tell_in(
+    tx: &mut sqlx::AnyConnection,
+    change: &StatusChange,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    let StatusChange {
+        order,
+        current,
+        next,
+        reason,
+        digital,
+        debit_failed,
+    } = *change;
     match next {
         OrderStatus::Paid => {
             // Downloads opened when the payment went processing.
@@ -642,18 +702,21 @@ pub async fn apply_outcome_to_in(
         }
         _ => {}
     }
-    if current.is_open() && !next.is_open() && next != OrderStatus::Canceled {
-        // The ordered quantities leave the cart; anything added since stays.
-        sqlx::query(
-            "DELETE FROM cart_items WHERE (customer_id, product_id) IN (
-                SELECT o.customer_id, l.product_id FROM orders o JOIN order_lines l ON l.order_id = o.id
-                WHERE o.id = $1 AND l.quantity >= cart_items.quantity)",
-        )
-        .bind(order)
-        .execute(&mut *tx)
-        .await?;
-    }
-    Ok((next != current || matches!(outcome, PaymentOutcome::Failed { .. })).then_some(next))
+    Ok(())
+}
+
+/// The ordered quantities leave the cart once the order is paid or
+/// processing; anything added since stays.
+async fn release_cart_in(tx: &mut sqlx::AnyConnection, order: i64) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "DELETE FROM cart_items WHERE (customer_id, product_id) IN (
+            SELECT o.customer_id, l.product_id FROM orders o JOIN order_lines l ON l.order_id = o.id
+            WHERE o.id = $1 AND l.quantity >= cart_items.quantity)",
+    )
+    .bind(order)
+    .execute(&mut *tx)
+    .await?;
+    Ok(())
 }
 
 /// Adds a step to the order's history (in the caller's transaction).
