@@ -308,112 +308,137 @@ async fn sync_order(
     stripe_customer: &str,
     cart: &Cart,
 ) -> Result<Option<(Order, PaymentIntent)>, CheckoutError> {
-    let mut order = match order_store::open_order(&state.pool, customer.id).await? {
-        Some(order) if order.total.currency == cart.currency => order,
+    let Some(mut order) = open_order_for(state, customer, cart).await? else {
+        return Ok(None);
+    };
+    match order.payment_intent_id.clone() {
+        Some(intent) => bring_up_to_date(state, customer, order, cart, &intent).await,
+        None => {
+            let created = create_intent(state, customer, stripe_customer, &order).await?;
+            order.payment_intent_id = Some(created.id.clone());
+            Ok(Some((order, created)))
+        }
+    }
+}
+
+/// The customer's open order in the cart's currency, created when there is
+/// none; `None` when this attempt must start over.
+async fn open_order_for(
+    state: &AppState,
+    customer: &Customer,
+    cart: &Cart,
+) -> Result<Option<Order>, CheckoutError> {
+    match order_store::open_order(&state.pool, customer.id).await? {
+        Some(order) if order.total.currency == cart.currency => Ok(Some(order)),
         Some(stale) => {
             // The currency cannot change under an intent: that order is abandoned.
             order_store::apply_outcome(&state.pool, stale.id, &PaymentOutcome::Canceled).await?;
-            return Ok(None);
+            Ok(None)
         }
         None => match order_store::create(&state.pool, customer.id, cart).await {
-            Ok(order) => order,
+            Ok(order) => Ok(Some(order)),
             // Another start of the same checkout created it first (one open
             // order per customer): use that one.
-            Err(err) if unique_violation(&err) => return Ok(None),
-            Err(err) => return Err(err.into()),
+            Err(err) if unique_violation(&err) => Ok(None),
+            Err(err) => Err(err.into()),
         },
+    }
+}
+
+/// The order's intent as Stripe has it, brought in line with the cart
+/// (lines, delivery, amount, shipping) when they differ; `None` when this
+/// attempt must start over (the intent is unknown or paid, or another
+/// request changed the order meanwhile).
+async fn bring_up_to_date(
+    state: &AppState,
+    customer: &Customer,
+    mut order: Order,
+    cart: &Cart,
+    intent: &str,
+) -> Result<Option<(Order, PaymentIntent)>, CheckoutError> {
+    let existing = match state.stripe.retrieve_payment_intent(intent).await {
+        Ok(existing) => existing,
+        // Stripe does not know it (another account, a test-mode reset):
+        // that order can never be paid. It is abandoned and the next
+        // attempt opens another for the cart.
+        Err(StripeError::Api { status: 404, .. }) => {
+            tracing::warn!(
+                order = order.id,
+                intent,
+                "Stripe does not know the order's PaymentIntent; the order is abandoned"
+            );
+            order_store::apply_outcome(&state.pool, order.id, &PaymentOutcome::Canceled).await?;
+            return Ok(None);
+        }
+        Err(err) => return Err(err.into()),
     };
+    let outcome = PaymentOutcome::from(&existing);
+    if matches!(
+        outcome,
+        PaymentOutcome::Processing | PaymentOutcome::Succeeded
+    ) {
+        // Paid while we were away (the webhook has not arrived yet): settle
+        // that order and start a new one for what is in the cart now.
+        order_store::apply_outcome(&state.pool, order.id, &outcome).await?;
+        return Ok(None);
+    }
     let delivery = delivery_for(&order, cart);
     let amount = cart.total.amount + delivery.price;
-    let intent: PaymentIntent = match &order.payment_intent_id {
-        Some(id) => {
-            let existing = match state.stripe.retrieve_payment_intent(id).await {
-                Ok(intent) => intent,
-                // Stripe does not know it (another account, a test-mode
-                // reset): that order can never be paid. It is abandoned and
-                // the next attempt opens another for the cart.
-                Err(StripeError::Api { status: 404, .. }) => {
-                    tracing::warn!(order = order.id, intent = %id, "Stripe does not know the order's PaymentIntent; the order is abandoned");
-                    order_store::apply_outcome(&state.pool, order.id, &PaymentOutcome::Canceled)
-                        .await?;
-                    return Ok(None);
-                }
-                Err(err) => return Err(err.into()),
-            };
-            let outcome = PaymentOutcome::from(&existing);
-            if matches!(
-                outcome,
-                PaymentOutcome::Processing | PaymentOutcome::Succeeded
-            ) {
-                // Paid while we were away (the webhook has not arrived yet): settle
-                // that order and start a new one for what is in the cart now.
-                order_store::apply_outcome(&state.pool, order.id, &outcome).await?;
-                return Ok(None);
-            }
-            let order_agrees = order.matches(cart)
-                && order.delivery.amount == delivery.price
-                && order.shipping == delivery.address;
-            if !order_agrees
-                || existing.amount != amount
-                || stripe_shipping(&existing) != delivery.address
-            {
-                // The order's lines and the intent's amount change together.
-                // Stripe is asked first, outside any transaction (a slow
-                // Stripe holds no lock), then the new lines are written in a
-                // short transaction, only if the order is still the version
-                // read above. If another request changed it meanwhile, start
-                // over: its amount or ours is then set again, so Stripe and the
-                // order end up agreeing. A payment made in another tab at the
-                // old amount makes Stripe refuse the update, so the lines it
-                // paid for stay.
-                let updated = state
-                    .stripe
-                    .update_payment_intent(
-                        id,
-                        order.id,
-                        order.version,
-                        amount,
-                        delivery.address.as_ref(),
-                    )
-                    .await?;
-                if !order_store::replace_lines(
-                    &state.pool,
-                    order.id,
-                    order.version,
-                    cart,
-                    &delivery,
-                )
-                .await?
-                {
-                    return Ok(None);
-                }
-                order = order_store::find(&state.pool, customer.id, order.id)
-                    .await?
-                    .ok_or(CheckoutError::Contended)?;
-                updated
-            } else {
-                existing
-            }
-        }
-        None => {
-            let created = state
-                .stripe
-                .create_payment_intent(&NewPaymentIntent {
-                    order_id: order.id,
-                    amount: order.total.amount,
-                    currency: order.total.currency.code(),
-                    customer: stripe_customer,
-                    receipt_email: &customer.email,
-                    description: format!("Rustic Roast order {}", order.id),
-                    shipping: order.shipping.as_ref(),
-                })
-                .await?;
-            order_store::set_payment_intent(&state.pool, order.id, &created.id).await?;
-            order.payment_intent_id = Some(created.id.clone());
-            created
-        }
-    };
-    Ok(Some((order, intent)))
+    let agrees = order.matches(cart)
+        && order.delivery.amount == delivery.price
+        && order.shipping == delivery.address
+        && existing.amount == amount
+        && stripe_shipping(&existing) == delivery.address;
+    if agrees {
+        return Ok(Some((order, existing)));
+    }
+    // The order's lines and the intent's amount change together. Stripe is
+    // asked first, outside any transaction (a slow Stripe holds no lock),
+    // then the new lines are written in a short transaction, only if the
+    // order is still the version read above. If another request changed it
+    // meanwhile, start over: its amount or ours is then set again, so Stripe
+    // and the order end up agreeing. A payment made in another tab at the
+    // old amount makes Stripe refuse the update, so the lines it paid for stay.
+    let updated = state
+        .stripe
+        .update_payment_intent(
+            intent,
+            order.id,
+            order.version,
+            amount,
+            delivery.address.as_ref(),
+        )
+        .await?;
+    if !order_store::replace_lines(&state.pool, order.id, order.version, cart, &delivery).await? {
+        return Ok(None);
+    }
+    order = order_store::find(&state.pool, customer.id, order.id)
+        .await?
+        .ok_or(CheckoutError::Contended)?;
+    Ok(Some((order, updated)))
+}
+
+/// The order's first PaymentIntent, for its total, written on the order.
+async fn create_intent(
+    state: &AppState,
+    customer: &Customer,
+    stripe_customer: &str,
+    order: &Order,
+) -> Result<PaymentIntent, CheckoutError> {
+    let created = state
+        .stripe
+        .create_payment_intent(&NewPaymentIntent {
+            order_id: order.id,
+            amount: order.total.amount,
+            currency: order.total.currency.code(),
+            customer: stripe_customer,
+            receipt_email: &customer.email,
+            description: format!("Rustic Roast order {}", order.id),
+            shipping: order.shipping.as_ref(),
+        })
+        .await?;
+    order_store::set_payment_intent(&state.pool, order.id, &created.id).await?;
+    Ok(created)
 }
 
 /// What delivering `cart` costs for `order`: its address priced for these
