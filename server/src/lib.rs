@@ -31,7 +31,7 @@ use axum::{extract::State, Router};
 use leptos::config::LeptosOptions;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use shop::assets::{Assets, MANIFEST};
-use shop::server::stripe::{RetryPolicy, StripeClient, StripeError, StripeSettings};
+use shop::server::stripe::{RetryPolicy, Secret, StripeClient, StripeError, StripeSettings};
 use shop::server::{db, seed, AppState, ShopSettings};
 use tower_http::compression::{CompressionLayer, CompressionLevel};
 
@@ -69,94 +69,24 @@ pub async fn build_state(config: &Config) -> Result<Started, StartError> {
     // embedded emulator accept.
     let public_origin = protection::origin_of(&config.mail.public_url)
         .unwrap_or_else(|| format!("http://{}", config.addr));
-    // Instances started together on a new database take turns here.
-    let startup = db::StartupLock::acquire(&config.database_url).await?;
-    let pool = db::connect(&config.database_url).await?;
-    seed::catalog(&pool).await?;
-    if config.demo_mode {
-        seed::demo_customers(&pool).await?;
-    }
-    drop(startup);
-    // Built here rather than with `get_configuration`: the binary runs where
-    // no Cargo.toml is, and these are the only settings it needs.
-    let leptos_options = LeptosOptions::builder()
-        .output_name(shop::assets::BUNDLE)
-        .site_root(config.site_root.to_string_lossy().as_ref())
-        .site_pkg_dir("pkg")
-        .site_addr(config.addr)
-        .build();
-    let (stripe, emulator) = match &config.stripe {
-        StripeMode::Emulator { addr, state_file } => {
-            let (settings, emulator) =
-                embedded_emulator::start(*addr, state_file.as_deref(), &public_origin).await?;
-            (settings, Some(emulator))
-        }
-        StripeMode::Stripe {
-            secret_key,
-            publishable_key,
-            api_base,
-            js_url,
-            ..
-        } => (
-            StripeSettings {
-                api_base: api_base.clone(),
-                secret_key: secret_key.clone(),
-                publishable_key: publishable_key.clone(),
-                js_url: js_url.clone(),
-                retry: RetryPolicy::default(),
-            },
-            None,
-        ),
-    };
-    let client = StripeClient::new(stripe);
-    let webhook_secret = match &config.stripe {
-        StripeMode::Stripe { webhook_secret, .. } => webhook_secret.clone(),
-        StripeMode::Emulator { .. } => {
-            embedded_emulator::register_webhook(
-                &client,
-                &format!("http://{}/webhooks/stripe", config.addr),
-            )
-            .await?
-        }
-    };
-    let transport = match &config.mail.smtp_url {
-        Some(url) => Transport::Smtp(std::sync::Arc::new(SmtpMailer::new(
-            url.expose(),
-            &config.mail.from,
-            &config.mail.public_url,
-        )?)),
-        None => Transport::Inbox,
-    };
+    let pool = open_database(config).await?;
+    let (stripe, webhook_secret, emulator) = connect_stripe(config, &public_origin).await?;
     let outbox = Outbox::new(
         pool.clone(),
-        transport,
-        OutboxSettings {
-            failure_notice_delay: config.mail.failure_notice_delay,
-            instance: config.instance.clone(),
-            ..OutboxSettings::default()
-        },
+        mail_transport(config)?,
+        outbox_settings(config),
     )
-    .with_stripe(client.clone());
+    .with_stripe(stripe.clone());
     // The hashed names of the built assets; without a build, the plain ones.
     let assets = std::fs::read_to_string(config.site_root.join(MANIFEST))
         .map(|text| Assets::from_manifest(&text))
         .unwrap_or_default();
     let state = AppState {
-        leptos_options,
+        leptos_options: leptos_options(config),
         assets,
         pool,
-        settings: Arc::new(ShopSettings {
-            demo_mode: config.demo_mode,
-            secure_cookies: config.secure_cookies,
-            public_origin,
-            trusted_proxies: config.trusted_proxies.clone(),
-            // A page of everyone's e-mails: for a demo or a developer's
-            // machine only, never beside real SMTP or real Stripe keys.
-            dev_mailbox: config.mail.smtp_url.is_none()
-                && (config.demo_mode || matches!(config.stripe, StripeMode::Emulator { .. })),
-            ..ShopSettings::default()
-        }),
-        stripe: client,
+        settings: Arc::new(shop_settings(config, public_origin)),
+        stripe,
         webhook_secret,
     };
     Ok(Started {
@@ -164,6 +94,101 @@ pub async fn build_state(config: &Config) -> Result<Started, StartError> {
         outbox,
         emulator,
     })
+}
+
+/// The database, migrated and seeded. Instances started together on a new
+/// database take turns here.
+async fn open_database(config: &Config) -> Result<sqlx::AnyPool, StartError> {
+    let startup = db::StartupLock::acquire(&config.database_url).await?;
+    let pool = db::connect(&config.database_url).await?;
+    seed::catalog(&pool).await?;
+    if config.demo_mode {
+        seed::demo_customers(&pool).await?;
+    }
+    drop(startup);
+    Ok(pool)
+}
+
+/// Built here rather than with `get_configuration`: the binary runs where
+/// no Cargo.toml is, and these are the only settings it needs.
+fn leptos_options(config: &Config) -> LeptosOptions {
+    LeptosOptions::builder()
+        .output_name(shop::assets::BUNDLE)
+        .site_root(config.site_root.to_string_lossy().as_ref())
+        .site_pkg_dir("pkg")
+        .site_addr(config.addr)
+        .build()
+}
+
+/// The Stripe client, the webhooks' signing secret and, without keys, the
+/// embedded emulator they both point at (kept alive by the caller).
+async fn connect_stripe(
+    config: &Config,
+    public_origin: &str,
+) -> Result<(StripeClient, Secret, Option<embedded_emulator::Handle>), StartError> {
+    match &config.stripe {
+        StripeMode::Emulator { addr, state_file } => {
+            let (settings, emulator) =
+                embedded_emulator::start(*addr, state_file.as_deref(), public_origin).await?;
+            let client = StripeClient::new(settings);
+            let webhook_secret = embedded_emulator::register_webhook(
+                &client,
+                &format!("http://{}/webhooks/stripe", config.addr),
+            )
+            .await?;
+            Ok((client, webhook_secret, Some(emulator)))
+        }
+        StripeMode::Stripe {
+            secret_key,
+            publishable_key,
+            api_base,
+            js_url,
+            webhook_secret,
+        } => {
+            let client = StripeClient::new(StripeSettings {
+                api_base: api_base.clone(),
+                secret_key: secret_key.clone(),
+                publishable_key: publishable_key.clone(),
+                js_url: js_url.clone(),
+                retry: RetryPolicy::default(),
+            });
+            Ok((client, webhook_secret.clone(), None))
+        }
+    }
+}
+
+/// SMTP when `SMTP_URL` is set; otherwise messages are kept for the page.
+fn mail_transport(config: &Config) -> Result<Transport, OutboxError> {
+    Ok(match &config.mail.smtp_url {
+        Some(url) => Transport::Smtp(Arc::new(SmtpMailer::new(
+            url.expose(),
+            &config.mail.from,
+            &config.mail.public_url,
+        )?)),
+        None => Transport::Inbox,
+    })
+}
+
+fn outbox_settings(config: &Config) -> OutboxSettings {
+    OutboxSettings {
+        failure_notice_delay: config.mail.failure_notice_delay,
+        instance: config.instance.clone(),
+        ..OutboxSettings::default()
+    }
+}
+
+fn shop_settings(config: &Config, public_origin: String) -> ShopSettings {
+    ShopSettings {
+        demo_mode: config.demo_mode,
+        secure_cookies: config.secure_cookies,
+        public_origin,
+        trusted_proxies: config.trusted_proxies.clone(),
+        // A page of everyone's e-mails: for a demo or a developer's
+        // machine only, never beside real SMTP or real Stripe keys.
+        dev_mailbox: config.mail.smtp_url.is_none()
+            && (config.demo_mode || matches!(config.stripe, StripeMode::Emulator { .. })),
+        ..ShopSettings::default()
+    }
 }
 
 /// The whole HTTP surface of the shop.
