@@ -138,81 +138,22 @@ impl Config {
     /// Reads settings through `lookup`, so tests need not touch the process environment.
     pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
         let var = |name: &str| lookup(name).filter(|v| !v.trim().is_empty());
-        let addr = match var("SHOP_ADDR").or_else(|| var("LEPTOS_SITE_ADDR")) {
-            Some(value) => value
-                .trim()
-                .parse()
-                .map_err(|e: std::net::AddrParseError| ConfigError {
-                    name: "SHOP_ADDR",
-                    value,
-                    reason: format!("{e}; expected an address such as 127.0.0.1:3000"),
-                })?,
-            None => SocketAddr::from(([127, 0, 0, 1], 3000)),
-        };
-        let database_url = var("DATABASE_URL").unwrap_or_else(|| "sqlite://data/shop.db".into());
-        if shop::server::db::Backend::of_url(&database_url).is_none() {
-            return Err(ConfigError {
-                name: "DATABASE_URL",
-                value: masked_url(&database_url),
-                reason: "expected sqlite://path/to/file.db or postgres://user@host/database".into(),
-            });
-        }
+        let addr = listen_addr(&var)?;
+        let database_url = database_url(&var)?;
         let site_root = var("SHOP_SITE_ROOT")
             .or_else(|| var("LEPTOS_SITE_ROOT"))
             .unwrap_or_else(|| "target/site".into())
             .into();
         let stripe = stripe_mode(&var, &database_url)?;
-        let failure_notice_delay = match var("SHOP_FAILURE_NOTICE_DELAY_SECS") {
-            None => Duration::from_secs(60),
-            Some(value) => {
-                value
-                    .trim()
-                    .parse()
-                    .map(Duration::from_secs)
-                    .map_err(|_| ConfigError {
-                        name: "SHOP_FAILURE_NOTICE_DELAY_SECS",
-                        value,
-                        reason: "expected a whole number of seconds".into(),
-                    })?
-            }
-        };
-        let catch_up_every = match var("SHOP_CATCH_UP_EVERY_SECS") {
-            None => Some(Duration::from_secs(300)),
-            Some(value) => match value.trim().parse::<u64>() {
-                Ok(0) => None,
-                Ok(secs) => Some(Duration::from_secs(secs)),
-                Err(_) => {
-                    return Err(ConfigError {
-                        name: "SHOP_CATCH_UP_EVERY_SECS",
-                        value,
-                        reason: "expected a whole number of seconds (0 turns it off)".into(),
-                    })
-                }
-            },
-        };
         let mail = MailConfig {
             smtp_url: var("SMTP_URL").map(Secret::new),
             from: var("SMTP_FROM")
                 .unwrap_or_else(|| "Rustic Roast <orders@rustic-roast.test>".into()),
             public_url: var("SHOP_PUBLIC_URL").unwrap_or_else(|| format!("http://{addr}")),
-            failure_notice_delay,
+            failure_notice_delay: failure_notice_delay(&var)?,
         };
         let demo_mode = flag(&var, "SHOP_DEMO", true)?;
-        // The demo accounts' passwords are on the sign-in page, and the
-        // embedded emulator is a Stripe anyone can drive: on an address other
-        // machines reach, that takes saying so.
-        let demo_said_out_loud = demo_mode && var("SHOP_DEMO").is_some();
-        let emulator = matches!(stripe, StripeMode::Emulator { .. });
-        if !addr.ip().is_loopback() && (demo_mode || emulator) && !demo_said_out_loud {
-            return Err(ConfigError {
-                name: "SHOP_ADDR",
-                value: addr.to_string(),
-                reason: "this address is reachable from other machines, and the demo accounts or the embedded Stripe emulator are on; \
-                         set SHOP_DEMO=false and STRIPE_SECRET_KEY, STRIPE_PUBLISHABLE_KEY and STRIPE_WEBHOOK_SECRET, \
-                         or SHOP_DEMO=true to serve the demo there on purpose"
-                    .into(),
-            });
-        }
+        refuse_an_open_demo(&var, addr, demo_mode, &stripe)?;
         Ok(Config {
             addr,
             database_url,
@@ -221,23 +162,8 @@ impl Config {
             secure_cookies: flag(&var, "SHOP_SECURE_COOKIES", false)?,
             stripe,
             mail,
-            catch_up_every,
-            trusted_proxies: match var("SHOP_TRUSTED_PROXIES") {
-                None => Vec::new(),
-                Some(list) => list
-                    .split(',')
-                    .map(str::trim)
-                    .filter(|item| !item.is_empty())
-                    .map(|item| {
-                        item.parse()
-                            .map_err(|e: std::net::AddrParseError| ConfigError {
-                                name: "SHOP_TRUSTED_PROXIES",
-                                value: list.clone(),
-                                reason: e.to_string(),
-                            })
-                    })
-                    .collect::<Result<_, _>>()?,
-            },
+            catch_up_every: catch_up_every(&var)?,
+            trusted_proxies: trusted_proxies(&var)?,
             instance: var("SHOP_INSTANCE").unwrap_or_else(|| {
                 let host = std::fs::read_to_string("/etc/hostname")
                     .map(|h| h.trim().to_owned())
@@ -247,6 +173,107 @@ impl Config {
             transport: transport_limits(&var)?,
         })
     }
+}
+
+fn listen_addr(var: &impl Fn(&str) -> Option<String>) -> Result<SocketAddr, ConfigError> {
+    match var("SHOP_ADDR").or_else(|| var("LEPTOS_SITE_ADDR")) {
+        Some(value) => value
+            .trim()
+            .parse()
+            .map_err(|e: std::net::AddrParseError| ConfigError {
+                name: "SHOP_ADDR",
+                value,
+                reason: format!("{e}; expected an address such as 127.0.0.1:3000"),
+            }),
+        None => Ok(SocketAddr::from(([127, 0, 0, 1], 3000))),
+    }
+}
+
+fn database_url(var: &impl Fn(&str) -> Option<String>) -> Result<String, ConfigError> {
+    let database_url = var("DATABASE_URL").unwrap_or_else(|| "sqlite://data/shop.db".into());
+    if shop::server::db::Backend::of_url(&database_url).is_none() {
+        return Err(ConfigError {
+            name: "DATABASE_URL",
+            value: masked_url(&database_url),
+            reason: "expected sqlite://path/to/file.db or postgres://user@host/database".into(),
+        });
+    }
+    Ok(database_url)
+}
+
+fn failure_notice_delay(var: &impl Fn(&str) -> Option<String>) -> Result<Duration, ConfigError> {
+    match var("SHOP_FAILURE_NOTICE_DELAY_SECS") {
+        None => Ok(Duration::from_secs(60)),
+        Some(value) => value
+            .trim()
+            .parse()
+            .map(Duration::from_secs)
+            .map_err(|_| ConfigError {
+                name: "SHOP_FAILURE_NOTICE_DELAY_SECS",
+                value,
+                reason: "expected a whole number of seconds".into(),
+            }),
+    }
+}
+
+/// How often missed events are asked for; `None` (0) turns it off.
+fn catch_up_every(var: &impl Fn(&str) -> Option<String>) -> Result<Option<Duration>, ConfigError> {
+    match var("SHOP_CATCH_UP_EVERY_SECS") {
+        None => Ok(Some(Duration::from_secs(300))),
+        Some(value) => match value.trim().parse::<u64>() {
+            Ok(0) => Ok(None),
+            Ok(secs) => Ok(Some(Duration::from_secs(secs))),
+            Err(_) => Err(ConfigError {
+                name: "SHOP_CATCH_UP_EVERY_SECS",
+                value,
+                reason: "expected a whole number of seconds (0 turns it off)".into(),
+            }),
+        },
+    }
+}
+
+/// The demo accounts' passwords are on the sign-in page, and the embedded
+/// emulator is a Stripe anyone can drive: on an address other machines
+/// reach, that takes saying so (`SHOP_DEMO=true`).
+fn refuse_an_open_demo(
+    var: &impl Fn(&str) -> Option<String>,
+    addr: SocketAddr,
+    demo_mode: bool,
+    stripe: &StripeMode,
+) -> Result<(), ConfigError> {
+    let demo_said_out_loud = demo_mode && var("SHOP_DEMO").is_some();
+    let emulator = matches!(stripe, StripeMode::Emulator { .. });
+    if !addr.ip().is_loopback() && (demo_mode || emulator) && !demo_said_out_loud {
+        return Err(ConfigError {
+            name: "SHOP_ADDR",
+            value: addr.to_string(),
+            reason: "this address is reachable from other machines, and the demo accounts or the embedded Stripe emulator are on; \
+                     set SHOP_DEMO=false and STRIPE_SECRET_KEY, STRIPE_PUBLISHABLE_KEY and STRIPE_WEBHOOK_SECRET, \
+                     or SHOP_DEMO=true to serve the demo there on purpose"
+                .into(),
+        });
+    }
+    Ok(())
+}
+
+fn trusted_proxies(
+    var: &impl Fn(&str) -> Option<String>,
+) -> Result<Vec<std::net::IpAddr>, ConfigError> {
+    let Some(list) = var("SHOP_TRUSTED_PROXIES") else {
+        return Ok(Vec::new());
+    };
+    list.split(',')
+        .map(str::trim)
+        .filter(|item| !item.is_empty())
+        .map(|item| {
+            item.parse()
+                .map_err(|e: std::net::AddrParseError| ConfigError {
+                    name: "SHOP_TRUSTED_PROXIES",
+                    value: list.clone(),
+                    reason: e.to_string(),
+                })
+        })
+        .collect()
 }
 
 fn stripe_mode(
