@@ -152,96 +152,124 @@ pub async fn apply_in(
     let mut oldest_first: Vec<&Refund> = refunds.iter().collect();
     oldest_first.sort_by_key(|r| (r.created, r.id.clone()));
     for refund in oldest_first {
-        let known: Option<String> =
-            sqlx::query_scalar("SELECT status FROM order_refunds WHERE id = $1")
-                .bind(&refund.id)
-                .fetch_optional(&mut *tx)
-                .await?;
-        let failed_now = refund.status == "failed";
-        match known {
-            None => {
-                sqlx::query(
-                    "INSERT INTO order_refunds (id, order_id, amount, status, reason, failure_reason, created_at, failed_at)
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-                )
-                .bind(&refund.id)
-                .bind(order.id)
-                .bind(refund.amount)
-                .bind(&refund.status)
-                .bind(&refund.reason)
-                .bind(&refund.failure_reason)
-                .bind(refund.created)
-                .bind(failed_now.then_some(now))
-                .execute(&mut *tx)
-                .await?;
-                synced.new += 1;
-                let kind = if failed_now {
-                    MessageKind::RefundFailed
-                } else {
-                    MessageKind::RefundIssued
-                };
-                message_store::enqueue_refund_in(tx, order.id, kind, refund.amount).await?;
-            }
-            Some(status) if status != refund.status => {
-                sqlx::query(
-                    "UPDATE order_refunds SET status = $1, failure_reason = $2,
-                     failed_at = CASE WHEN $3 = 'failed' THEN $4 ELSE failed_at END WHERE id = $5",
-                )
-                .bind(&refund.status)
-                .bind(&refund.failure_reason)
-                .bind(&refund.status)
-                .bind(now)
-                .bind(&refund.id)
-                .execute(&mut *tx)
-                .await?;
-                if failed_now && counts(&status) {
-                    synced.failed += 1;
-                    message_store::enqueue_refund_in(
-                        tx,
-                        order.id,
-                        MessageKind::RefundFailed,
-                        refund.amount,
-                    )
-                    .await?;
-                }
-            }
-            Some(_) => {}
-        }
+        copy_refund_in(tx, order.id, refund, now, &mut synced).await?;
     }
+    let refunded = total_refunded_in(tx, order.id).await?;
+    // Downloads are what a download-only order sold: refunded in full, they
+    // go; if that refund fails, they come back.
+    if order.is_digital() && order.status == OrderStatus::Paid {
+        set_downloads_open_in(tx, order.id, refunded < order.total.amount, now).await?;
+    }
+    Ok(synced)
+}
+
+/// One of Stripe's refunds: written when new, its status followed when it
+/// changed; the customer is told of a new refund and of one that failed.
+async fn copy_refund_in(
+    tx: &mut sqlx::AnyConnection,
+    order: i64,
+    refund: &Refund,
+    now: i64,
+    synced: &mut Synced,
+) -> Result<(), sqlx::Error> {
+    let known: Option<String> =
+        sqlx::query_scalar("SELECT status FROM order_refunds WHERE id = $1")
+            .bind(&refund.id)
+            .fetch_optional(&mut *tx)
+            .await?;
+    let failed_now = refund.status == "failed";
+    match known {
+        None => {
+            sqlx::query(
+                "INSERT INTO order_refunds (id, order_id, amount, status, reason, failure_reason, created_at, failed_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            )
+            .bind(&refund.id)
+            .bind(order)
+            .bind(refund.amount)
+            .bind(&refund.status)
+            .bind(&refund.reason)
+            .bind(&refund.failure_reason)
+            .bind(refund.created)
+            .bind(failed_now.then_some(now))
+            .execute(&mut *tx)
+            .await?;
+            synced.new += 1;
+            let kind = if failed_now {
+                MessageKind::RefundFailed
+            } else {
+                MessageKind::RefundIssued
+            };
+            message_store::enqueue_refund_in(tx, order, kind, refund.amount).await?;
+        }
+        Some(status) if status != refund.status => {
+            sqlx::query(
+                "UPDATE order_refunds SET status = $1, failure_reason = $2,
+                 failed_at = CASE WHEN $3 = 1 THEN $4 ELSE failed_at END WHERE id = $5",
+            )
+            .bind(&refund.status)
+            .bind(&refund.failure_reason)
+            .bind(i64::from(failed_now))
+            .bind(now)
+            .bind(&refund.id)
+            .execute(&mut *tx)
+            .await?;
+            if failed_now && counts(&status) {
+                synced.failed += 1;
+                message_store::enqueue_refund_in(
+                    tx,
+                    order,
+                    MessageKind::RefundFailed,
+                    refund.amount,
+                )
+                .await?;
+            }
+        }
+        Some(_) => {}
+    }
+    Ok(())
+}
+
+/// What the refunds that count (pending or done) add up to, written on the
+/// order.
+async fn total_refunded_in(tx: &mut sqlx::AnyConnection, order: i64) -> Result<i64, sqlx::Error> {
     let refunded: i64 = sqlx::query_scalar(
         // PostgreSQL sums BIGINTs as NUMERIC, which `Any` does not read: cast back.
         "SELECT CAST(COALESCE(SUM(amount), 0) AS BIGINT) FROM order_refunds
          WHERE order_id = $1 AND status IN ('pending', 'requires_action', 'succeeded')",
     )
-    .bind(order.id)
+    .bind(order)
     .fetch_one(&mut *tx)
     .await?;
     sqlx::query("UPDATE orders SET refunded_amount = $1 WHERE id = $2")
         .bind(refunded)
-        .bind(order.id)
+        .bind(order)
         .execute(&mut *tx)
         .await?;
-    // Downloads are what a download-only order sold: refunded in full, they
-    // go; if that refund fails, they come back.
-    if order.is_digital() && order.status == OrderStatus::Paid {
-        if refunded >= order.total.amount {
-            sqlx::query(
-                "UPDATE fulfilments SET revoked_at = $1 WHERE order_id = $2 AND revoked_at IS NULL",
-            )
-            .bind(now)
-            .bind(order.id)
-            .execute(&mut *tx)
-            .await?;
-        } else {
-            sqlx::query(
-                "UPDATE fulfilments SET revoked_at = NULL WHERE order_id = $1 AND revoked_at IS NOT NULL",
-            )
-            .bind(order.id)
-            .execute(&mut *tx)
-            .await?;
-        }
-    }
-    Ok(synced)
+    Ok(refunded)
+}
+
+/// Opens (`open`) or withdraws a download-only order's downloads.
+async fn set_downloads_open_in(
+    tx: &mut sqlx::AnyConnection,
+    order: i64,
+    open: bool,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    let withdraw_or_reopen = if open {
+        sqlx::query(
+            "UPDATE fulfilments SET revoked_at = NULL WHERE order_id = $1 AND revoked_at IS NOT NULL",
+        )
+        .bind(order)
+    } else {
+        sqlx::query(
+            "UPDATE fulfilments SET revoked_at = $1 WHERE order_id = $2 AND revoked_at IS NULL",
+        )
+        .bind(now)
+        .bind(order)
+    };
+    withdraw_or_reopen.execute(&mut *tx).await?;
+    Ok(())
 }
 
 /// The order's refunds, oldest first.
