@@ -12,6 +12,7 @@ pub mod api;
 pub mod components;
 pub mod error;
 pub mod islands;
+pub mod page;
 pub mod pages;
 pub mod payments;
 pub mod root;

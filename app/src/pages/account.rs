@@ -12,8 +12,8 @@ use crate::api::{
     SignOutEverywhere,
 };
 use crate::components::{action_of, ErrorNotice, SignInPrompt};
+use crate::page::Page;
 use crate::pages::LocalTime;
-use crate::root::Page;
 use shop::i18n::Texts;
 
 #[component]

@@ -8,7 +8,7 @@ use crate::api::{get_cart, SessionInfo, SetQuantity};
 use crate::components::{action_of, ErrorNotice, SignInPrompt};
 use crate::error::ShopError;
 use crate::islands::{IslandScripts, LiveUpdates};
-use crate::root::Page;
+use crate::page::Page;
 use shop::cart::{Cart, CartLine, MAX_QUANTITY};
 use shop::i18n::Locale;
 

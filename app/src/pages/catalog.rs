@@ -8,7 +8,7 @@ use crate::api::{list_products, AddToCart, SessionInfo};
 use crate::components::{action_of, ErrorNotice};
 use crate::error::ShopError;
 use crate::islands::{IslandScripts, LiveUpdates};
-use crate::root::Page;
+use crate::page::Page;
 use shop::cart::Product;
 use shop::i18n::Locale;
 use shop::money::Currency;

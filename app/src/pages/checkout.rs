@@ -10,8 +10,8 @@ use crate::api::SessionInfo;
 use crate::components::{action_of, ErrorNotice, SignInPrompt};
 use crate::error::ShopError;
 use crate::islands::{IslandScripts, PaymentForm, PaymentFormConfig};
+use crate::page::Page;
 use crate::payments::{start_checkout, AddressForm, CheckoutView, OrderView, SetDeliveryAddress};
-use crate::root::Page;
 use shop::i18n::Locale;
 
 #[component]

@@ -9,8 +9,8 @@ use super::order::{Downloads, OrderFacts, OrderLines};
 use crate::api::SessionInfo;
 use crate::components::{ErrorNotice, SignInPrompt};
 use crate::islands::{IslandScripts, LiveUpdates};
+use crate::page::Page;
 use crate::payments::{get_order, resolve_return, OrderView};
-use crate::root::Page;
 use shop::orders::{follow_delay_ms, unix_now, OrderStatus};
 
 /// Which order the address names: Stripe's return (intent and client

@@ -10,7 +10,7 @@ use crate::api::list_messages;
 use crate::api::SessionInfo;
 use crate::components::{ErrorNotice, SignInPrompt};
 use crate::islands::{IslandScripts, LiveUpdates};
-use crate::root::Page;
+use crate::page::Page;
 use shop::i18n::Locale;
 use shop::messages::{MessageKind, MessageView};
 

@@ -1,5 +1,5 @@
 //! One module per page. Each page is a server component that loads its own
-//! data inside [`crate::root::Page`]; the parts that run in the browser are
+//! data inside [`crate::page::Page`]; the parts that run in the browser are
 //! the islands of `crate::islands`.
 
 mod account;

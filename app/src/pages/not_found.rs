@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::api::SessionInfo;
-use crate::root::Page;
+use crate::page::Page;
 
 #[component]
 pub fn NotFound() -> impl IntoView {

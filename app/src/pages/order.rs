@@ -9,8 +9,8 @@ use crate::api::SessionInfo;
 use crate::components::action_of;
 use crate::components::{AddressLines, ErrorNotice, SignInPrompt};
 use crate::islands::{IslandScripts, LiveUpdates};
+use crate::page::Page;
 use crate::payments::{order_detail, CancelOrder, OrderDetailView, OrderView, RefundView};
-use crate::root::Page;
 use shop::i18n::Locale;
 use shop::orders::{follow_delay_ms, unix_now, Fulfilment, OrderEvent, OrderStatus};
 

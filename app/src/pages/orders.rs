@@ -6,9 +6,9 @@ use leptos_meta::Title;
 use crate::api::SessionInfo;
 use crate::components::{ErrorNotice, SignInPrompt};
 use crate::islands::{IslandScripts, LiveUpdates};
+use crate::page::Page;
 use crate::pages::LocalTime;
 use crate::payments::{list_orders, OrderView};
-use crate::root::Page;
 use shop::orders::OrderStatus;
 
 /// How often the page looks again while a payment is processing.

@@ -10,7 +10,7 @@ use leptos_router::hooks::use_query_map;
 use crate::api::{DemoAccount, RequestSignInCode, SessionInfo, SignIn};
 use crate::components::action_of;
 use crate::error::ShopError;
-use crate::root::Page;
+use crate::page::Page;
 use shop::i18n::Texts;
 
 #[component]

@@ -12,8 +12,8 @@ use crate::api::{
     RequestSignInCode, SessionInfo, VerifySignInCode,
 };
 use crate::components::{action_of, ErrorNotice};
+use crate::page::Page;
 use crate::pages::sign_in::refusal_message;
-use crate::root::Page;
 
 /// The `next` and `error` of the page's address, and the message for the error.
 fn query_state(texts: &'static shop::i18n::Texts) -> (String, Option<String>) {
