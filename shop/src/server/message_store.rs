@@ -254,10 +254,15 @@ async fn enqueue_about_in(
 /// mailbox).
 pub const SIGN_IN_CODE: &str = "sign_in_code";
 
-/// Writes a sign-in code's e-mail. The outbox appends the shop's address to
-/// `link`, the line the body ends on.
-pub fn compose_sign_in_code(locale: Locale, code: &str, link_token: &str) -> Composed {
-    let minutes = super::sign_in_codes::CODE_TTL_SECS / 60;
+/// Writes a sign-in code's e-mail, for a code that works `valid_secs`. The
+/// outbox appends the shop's address to `link`, the line the body ends on.
+pub fn compose_sign_in_code(
+    locale: Locale,
+    code: &str,
+    link_token: &str,
+    valid_secs: i64,
+) -> Composed {
+    let minutes = valid_secs / 60;
     let (subject, body) = match locale {
         Locale::En => (
             format!("{code} is your Rustic Roast sign-in code"),
@@ -284,8 +289,9 @@ pub async fn enqueue_sign_in_code_in(
     locale: Locale,
     code: &str,
     link_token: &str,
+    valid_secs: i64,
 ) -> Result<(), sqlx::Error> {
-    let message = compose_sign_in_code(locale, code, link_token);
+    let message = compose_sign_in_code(locale, code, link_token, valid_secs);
     let now = super::now();
     sqlx::query(
         "INSERT INTO messages (recipient, kind, subject, body, link, next_attempt_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",

@@ -204,7 +204,15 @@ pub async fn issue(
     .bind(now + CODE_TTL_SECS)
     .execute(&mut *tx)
     .await?;
-    message_store::enqueue_sign_in_code_in(&mut tx, email, locale, &code, &link_token).await?;
+    message_store::enqueue_sign_in_code_in(
+        &mut tx,
+        email,
+        locale,
+        &code,
+        &link_token,
+        CODE_TTL_SECS,
+    )
+    .await?;
     tx.commit().await?;
     Ok(Issued { code, link_token })
 }
