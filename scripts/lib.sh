@@ -80,7 +80,10 @@ ensure_build_tools() {
 # the developer points everything at their own server instead; tests then make
 # schemas named test_<process>_<n> in it.
 PG_DIR="$ROOT/target/postgres"
-PG_PORT="${PG_PORT:-55432}"
+# Below Linux's ephemeral range (32768–60999): a port in it can be held, as
+# the local end of one of the tests' many connections, just when the
+# cluster starts (seen: "could not bind … Address already in use").
+PG_PORT="${PG_PORT:-15432}"
 
 pg_bin() {
   local dir
