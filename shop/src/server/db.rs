@@ -427,18 +427,28 @@ mod tests {
         assert_eq!(sqlite, postgres);
     }
 
+    /// Both trees migrated: SQLite in memory, and a new PostgreSQL schema
+    /// when the tests have a PostgreSQL (`SHOP_TEST_DATABASE_URL`; the test
+    /// command gives them one). `None` without one.
+    async fn both_databases() -> Option<(AnyPool, AnyPool)> {
+        let Ok(base) = std::env::var("SHOP_TEST_DATABASE_URL") else {
+            eprintln!("no SHOP_TEST_DATABASE_URL: compared on SQLite alone");
+            return None;
+        };
+        let postgres = for_tests().await.unwrap();
+        assert_eq!(Backend::of(&postgres), Backend::Postgres, "{base}");
+        let sqlite = connect("sqlite::memory:").await.unwrap();
+        Some((sqlite, postgres))
+    }
+
     /// Each table ends with the same columns, each as nullable, on both
     /// databases. Runs when the tests have a PostgreSQL
     /// (`SHOP_TEST_DATABASE_URL`); the test command gives them one.
     #[tokio::test]
     async fn both_databases_end_with_the_same_tables_and_columns() {
-        let Ok(base) = std::env::var("SHOP_TEST_DATABASE_URL") else {
-            eprintln!("no SHOP_TEST_DATABASE_URL: compared on SQLite alone");
+        let Some((sqlite, postgres)) = both_databases().await else {
             return;
         };
-        let postgres = for_tests().await.unwrap();
-        assert_eq!(Backend::of(&postgres), Backend::Postgres, "{base}");
-        let sqlite = connect("sqlite::memory:").await.unwrap();
         let sqlite_columns: Vec<(String, String, i64)> = sqlx::query_as(
             "SELECT m.name, p.name, p.\"notnull\" + p.pk FROM sqlite_master m, pragma_table_info(m.name) p
              WHERE m.type = 'table' AND m.name NOT LIKE '\\_%' ESCAPE '\\' AND m.name NOT LIKE 'sqlite%'
@@ -470,13 +480,9 @@ mod tests {
     /// itself are named by each database its own way, and left out).
     #[tokio::test]
     async fn both_databases_end_with_the_same_indexes() {
-        let Ok(base) = std::env::var("SHOP_TEST_DATABASE_URL") else {
-            eprintln!("no SHOP_TEST_DATABASE_URL: compared on SQLite alone");
+        let Some((sqlite, postgres)) = both_databases().await else {
             return;
         };
-        let postgres = for_tests().await.unwrap();
-        assert_eq!(Backend::of(&postgres), Backend::Postgres, "{base}");
-        let sqlite = connect("sqlite::memory:").await.unwrap();
         let sqlite_indexes: Vec<(String, String, i64)> = sqlx::query_as(
             "SELECT m.name, m.tbl_name, l.\"unique\" FROM sqlite_master m
              JOIN pragma_index_list(m.tbl_name) l ON l.name = m.name
