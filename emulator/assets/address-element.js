@@ -155,14 +155,29 @@
     });
   }
 
-  function choose(index) {
+  // Selects contact `index` (-1: a new address, empty but for the country);
+  // `edit` opens its form, with the focus on the name.
+  function choose(index, edit) {
     selected = index;
-    editing = false;
+    editing = !!edit;
     errors = {};
     if (index >= 0) prefill(contacts()[index]);
     else prefill({ address: { country: values.country } });
     render();
     send({ type: 'change', event: event() });
+    if (edit) focusName();
+  }
+
+  // "Edit": the selected contact's form.
+  function openForm() {
+    editing = true;
+    render();
+    focusName();
+  }
+
+  function focusName() {
+    var name = document.getElementById('Field-nameInput');
+    if (name) name.focus();
   }
 
   function phoneShown() {
@@ -303,25 +318,14 @@
       card.appendChild(label);
       if (on) {
         var edit = el('button', { type: 'button', class: 'link-button', 'data-testid': 'address-contact-edit' }, t.edit);
-        edit.addEventListener('click', function () {
-          editing = true;
-          render();
-          var first = document.getElementById('Field-nameInput');
-          if (first) first.focus();
-        });
+        edit.addEventListener('click', openForm);
         card.appendChild(edit);
       }
       list.appendChild(card);
     });
     root.appendChild(list);
     var add = el('button', { type: 'button', class: 'link-button add-address', 'data-testid': 'address-add-new' }, t.addNew);
-    add.addEventListener('click', function () {
-      choose(-1);
-      editing = true;
-      render();
-      var first = document.getElementById('Field-nameInput');
-      if (first) first.focus();
-    });
+    add.addEventListener('click', function () { choose(-1, true); });
     root.appendChild(add);
   }
 
