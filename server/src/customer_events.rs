@@ -40,7 +40,7 @@ pub async fn handle(
         _ => None,
     };
     let mut tx = db::write_transaction(pool).await?;
-    if !webhook::claim_in(&mut tx, event, None, None).await? {
+    if !webhook::claim_in(&mut tx, event, None, None, Handled::Ignored).await? {
         return Ok(Handled::Duplicate);
     }
     let Some(account) = account else {

@@ -31,7 +31,15 @@ pub async fn handle(
         _ => None,
     };
     let mut tx = db::write_transaction(pool).await?;
-    if !webhook::claim_in(&mut tx, event, intent, order.as_ref().map(|o| o.id)).await? {
+    if !webhook::claim_in(
+        &mut tx,
+        event,
+        intent,
+        order.as_ref().map(|o| o.id),
+        Handled::Ignored,
+    )
+    .await?
+    {
         return Ok(Handled::Duplicate);
     }
     let (Some(order), Some(refunds)) = (order, refunds) else {

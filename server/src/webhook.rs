@@ -175,14 +175,16 @@ pub async fn seen(pool: &AnyPool, event: &Event) -> Result<bool, sqlx::Error> {
     Ok(seen.is_some())
 }
 
-/// Claims the event in the caller's transaction, recorded as `ignored`
-/// until [`record_outcome_in`] says otherwise; `false` when another request
-/// or instance claimed it first (then nothing else should happen).
+/// Claims the event in the caller's transaction, recorded as `recorded_as`
+/// (how it will most often end) until [`record_outcome_in`] says
+/// otherwise; `false` when another request or instance claimed it first
+/// (then nothing else should happen).
 pub async fn claim_in(
     tx: &mut sqlx::AnyConnection,
     event: &Event,
     payment_intent: Option<&str>,
     order: Option<i64>,
+    recorded_as: Handled,
 ) -> Result<bool, sqlx::Error> {
     let claimed = sqlx::query(
         "INSERT INTO stripe_events (id, type, payment_intent_id, order_id, outcome, received_at)
@@ -192,7 +194,7 @@ pub async fn claim_in(
     .bind(event.kind.as_str())
     .bind(payment_intent)
     .bind(order)
-    .bind(Handled::Ignored.code())
+    .bind(recorded_as.code())
     .bind(shop::server::now())
     .execute(&mut *tx)
     .await?
@@ -258,20 +260,13 @@ pub async fn handle_in(
     // until this transaction ends, then finds it taken; if this one fails,
     // it goes on instead. Recorded as it will most often end (applied, or
     // ignored), so only an event with nothing left to change costs an update.
-    let claimed = sqlx::query(
-        "INSERT INTO stripe_events (id, type, payment_intent_id, order_id, outcome, received_at) VALUES ($1, $2, $3, $4, $5, $6)
-         ON CONFLICT (id) DO NOTHING",
-    )
-    .bind(&event.id)
-    .bind(event.kind.as_str())
-    .bind(intent.map(|intent| intent.id.as_str()))
-    .bind(order)
-    .bind(if outcome.is_some() { Handled::Applied } else { Handled::Ignored }.code())
-    .bind(shop::server::now())
-    .execute(&mut *tx)
-    .await?
-    .rows_affected();
-    if claimed == 0 {
+    let expected = if outcome.is_some() {
+        Handled::Applied
+    } else {
+        Handled::Ignored
+    };
+    let intent_id = intent.map(|intent| intent.id.as_str());
+    if !claim_in(tx, event, intent_id, order, expected).await? {
         return Ok(Handled::Duplicate);
     }
     let handled = match (&locked, outcome) {
@@ -284,14 +279,7 @@ pub async fn handle_in(
             }
             match changed {
                 Some(_) => Handled::Applied,
-                None => {
-                    sqlx::query("UPDATE stripe_events SET outcome = $1 WHERE id = $2")
-                        .bind(Handled::Unchanged.code())
-                        .bind(&event.id)
-                        .execute(&mut *tx)
-                        .await?;
-                    Handled::Unchanged
-                }
+                None => record_outcome_in(tx, event, false).await?,
             }
         }
         _ => Handled::Ignored,
