@@ -144,9 +144,18 @@ pub fn appearance_json() -> String {
     r##"{"light":{"theme":"stripe","variables":{"colorPrimary":"#8a4b20","colorBackground":"#ffffff","colorText":"#2b1d14","colorDanger":"#a4262c","borderRadius":"8px","fontFamily":"system-ui, sans-serif"}},"dark":{"theme":"night","variables":{"colorPrimary":"#e0a06e","colorBackground":"#262019","colorText":"#f3ece6","colorDanger":"#ff9a9e","borderRadius":"8px","fontFamily":"system-ui, sans-serif"}}}"##.to_owned()
 }
 
-/// The refusals' sentences (see [`PaymentFormConfig::failures`]).
+/// The refusals' sentences (see [`PaymentFormConfig::failures`]): the same
+/// for every checkout in a language, so built once per language.
 #[cfg(feature = "ssr")]
 pub fn failures_json(locale: Locale) -> String {
+    static BUILT: std::sync::OnceLock<[String; 2]> = std::sync::OnceLock::new();
+    let built = BUILT.get_or_init(|| Locale::ALL.map(build_failures_json));
+    let at = Locale::ALL.iter().position(|l| *l == locale).unwrap_or(0);
+    built[at].clone()
+}
+
+#[cfg(feature = "ssr")]
+fn build_failures_json(locale: Locale) -> String {
     use shop::orders::FailureReason;
     let texts = locale.texts();
     let mut map = serde_json::Map::new();
