@@ -2,7 +2,7 @@
 //! trickle their headers or their body, and a thousand of them from one
 //! client, cannot stop the shop answering others (README, "Security").
 
-mod support;
+use crate::support;
 
 use std::net::{IpAddr, SocketAddr};
 use std::time::{Duration, Instant};

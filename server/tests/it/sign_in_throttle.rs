@@ -4,7 +4,7 @@
 //! passwords but not the owner's own browser; and a flood of distinct,
 //! maximal e-mails leaves the throttle's table small.
 
-mod support;
+use crate::support;
 
 use std::time::{Duration, Instant};
 

@@ -1,7 +1,7 @@
 //! Stripe's transport over real HTTP: authentication, encoding, error
 //! shapes, API versions, idempotency and pagination.
 
-mod support;
+use crate::support;
 
 use reqwest::Method;
 use support::{emulator, encode, Api, PK, SK};

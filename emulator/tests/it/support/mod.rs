@@ -1,6 +1,5 @@
 //! Shared by the emulator's integration tests: a running emulator on a free
 //! port, a small form-encoding client, and a webhook receiver.
-#![allow(dead_code)]
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;

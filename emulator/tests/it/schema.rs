@@ -2,7 +2,7 @@
 //! Stripe's OpenAPI (the subset in tests/data): required fields present,
 //! types right, and no field the schema does not know.
 
-mod support;
+use crate::support;
 
 use serde_json::Value;
 use support::{emulator, Api, PK, SK};

@@ -1,7 +1,7 @@
 //! The emulator the shop embeds is the shop's alone: its own secret key, and
 //! answers readable by the shop's pages only.
 
-mod support;
+use crate::support;
 
 use support::shop;
 

@@ -1,6 +1,6 @@
 //! Payment intents through every documented test value and transition.
 
-mod support;
+use crate::support;
 
 use serde_json::{json, Value};
 use support::{emulator, Api, PK, SK};

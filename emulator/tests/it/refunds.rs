@@ -1,7 +1,7 @@
 //! Refunds: amounts, Stripe's errors, the status machine per payment method
 //! and the events each change sends.
 
-mod support;
+use crate::support;
 
 use serde_json::Value;
 use support::{emulator, Api, SK};

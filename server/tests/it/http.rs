@@ -8,7 +8,7 @@ use http_body_util::BodyExt;
 use server::{app, build_state, Config};
 use tower::ServiceExt;
 
-mod support;
+use crate::support;
 
 async fn shop() -> Router {
     shop_and_stripe().await.0

@@ -2,7 +2,7 @@
 //! delivered at most once, by SMTP (to a small SMTP server run by the test)
 //! or kept for the messages page.
 
-mod support;
+use crate::support;
 
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};

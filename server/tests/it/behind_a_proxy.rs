@@ -10,7 +10,7 @@
 //! where it needs nginx (the test command installs it); on the SQLite pass
 //! it has nothing to test.
 
-mod support;
+use crate::support;
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -46,7 +46,7 @@ impl Proxy {
             .expect("nginx is not installed (the test command installs it: scripts/lib.sh)");
         // The deployment's own file, with this test's ports and folder, and
         // a header naming the instance that answered.
-        let template = include_str!("../../deploy/nginx.conf");
+        let template = include_str!("../../../deploy/nginx.conf");
         let config = template
             .replace("127.0.0.1:3001", &format!("127.0.0.1:{}", upstreams[0]))
             .replace("127.0.0.1:3002", &format!("127.0.0.1:{}", upstreams[1]))

@@ -6,7 +6,7 @@
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-mod support;
+use crate::support;
 
 /// `n` distinct free ports: held together while they are picked, so none
 /// comes out twice.

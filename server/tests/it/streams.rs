@@ -2,7 +2,7 @@
 //! socket: one session cannot hold more than a few, and a stream ends soon
 //! after its session does.
 
-mod support;
+use crate::support;
 
 use std::time::{Duration, Instant};
 

@@ -1,7 +1,6 @@
 //! Set-up shared by the server's integration tests: a shop served on a real
 //! port (so the embedded emulator can deliver webhooks to it) and orders
 //! with their PaymentIntents.
-#![allow(dead_code)] // Each test binary uses its own part of this module.
 
 pub mod burst;
 

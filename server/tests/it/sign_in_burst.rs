@@ -9,7 +9,7 @@ use axum::http::{header, Request, StatusCode};
 use server::{app, build_state, Config};
 use tower::ServiceExt;
 
-mod support;
+use crate::support;
 
 /// The process's peak resident memory (`VmHWM`), in bytes.
 fn peak_rss() -> u64 {

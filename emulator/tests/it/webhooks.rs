@@ -1,7 +1,7 @@
 //! Signed webhook delivery: signatures checked by an independent verifier,
 //! retries, chaos, `--forward-to`, and state that survives a restart.
 
-mod support;
+use crate::support;
 
 use std::time::Duration;
 

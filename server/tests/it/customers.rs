@@ -3,7 +3,7 @@
 //! made from Stripe customers, the import, the customer events, and the
 //! `server` binary's commands.
 
-mod support;
+use crate::support;
 
 use std::collections::BTreeMap;
 

@@ -2,7 +2,7 @@
 //! copied from Stripe's events, duplicated and shuffled), and unpaid orders
 //! canceled by their customer.
 
-mod support;
+use crate::support;
 
 use serde_json::Value;
 use shop::orders::OrderStatus;

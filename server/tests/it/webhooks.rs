@@ -1,7 +1,7 @@
 //! `POST /webhooks/stripe` over HTTP: signatures, exactly-once processing in
 //! any order, and a payment delivered by the embedded emulator on its own.
 
-mod support;
+use crate::support;
 
 use shop::orders::OrderStatus;
 use shop::server::now;

@@ -1,7 +1,7 @@
 //! Customers, payment methods, customer sessions, events and webhook
 //! endpoints over real HTTP.
 
-mod support;
+use crate::support;
 
 use serde_json::json;
 use support::{emulator, Api, PK, SK};

@@ -3,7 +3,7 @@
 //! started again. Stripe redelivers what was not acknowledged; every order
 //! must end paid, fulfilled once, with one confirmation message delivered.
 
-mod support;
+use crate::support;
 
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;

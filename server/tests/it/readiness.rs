@@ -5,7 +5,7 @@
 //! relay between the instances and the test command's PostgreSQL, so the
 //! cluster itself (shared with the other tests) keeps running.
 
-mod support;
+use crate::support;
 
 use std::net::SocketAddr;
 use std::time::{Duration, Instant};

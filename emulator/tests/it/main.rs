@@ -1,0 +1,11 @@
+//! The emulator crate's integration tests, one binary (each module was its own
+//! binary once; linking the crate six times cost more than the tests).
+
+mod support;
+
+mod payments;
+mod refunds;
+mod resources;
+mod schema;
+mod transport;
+mod webhooks;
