@@ -7,16 +7,19 @@ use std::time::Duration;
 
 use axum::extract::{Path, Request, State};
 use axum::middleware::Next;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::Json;
 use serde_json::{json, Value};
 
 use crate::api::payment_intents;
 use crate::auth::require_secret;
 use crate::error::ApiResult;
+use crate::faults::Faults;
 use crate::http::Ctx;
+use crate::request_log::LoggedRequest;
+use crate::state::Shared;
 use crate::store::{Chaos, Store};
-use crate::{webhooks, Shared};
+use crate::webhooks;
 
 /// `POST /_emulator/payment_intents/:id/settle` (`outcome=succeeded|failed`,
 /// default: what the test value would do).
@@ -135,17 +138,6 @@ pub async fn reset(State(shared): State<Arc<Shared>>, ctx: Ctx) -> ApiResult<Jso
     Ok(Json(json!({ "object": "emulator.reset", "reset": true })))
 }
 
-/// Failures to answer the next API requests with, for testing clients' retries.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Faults {
-    pub remaining: u32,
-    pub status: u16,
-    pub should_retry: Option<bool>,
-    /// A slow Stripe rather than a failing one: wait this long, then answer
-    /// normally (`status` is then unused).
-    pub delay_ms: u64,
-}
-
 /// `POST /_emulator/faults` `status=503&count=2[&should_retry=true|false]`: the
 /// next `count` API requests fail with `status` before anything runs.
 /// `delay_ms=7000&count=3` instead makes them slow: each waits, then runs.
@@ -179,35 +171,28 @@ pub async fn inject_faults(
     req: Request,
     next: Next,
 ) -> Response {
-    let fault = {
-        let mut faults = shared.faults();
-        if faults.remaining > 0 {
-            faults.remaining -= 1;
-            Some(faults.clone())
-        } else {
-            None
+    let fault = shared.faults().take_next();
+    match fault {
+        None => next.run(req).await,
+        Some(fault) if fault.delay_ms > 0 => {
+            tokio::time::sleep(Duration::from_millis(fault.delay_ms)).await;
+            next.run(req).await
         }
-    };
-    let Some(fault) = fault else {
-        return next.run(req).await;
-    };
-    if fault.delay_ms > 0 {
-        tokio::time::sleep(std::time::Duration::from_millis(fault.delay_ms)).await;
-        return next.run(req).await;
+        Some(fault) => fault.response(),
     }
-    let status = axum::http::StatusCode::from_u16(fault.status)
-        .unwrap_or(axum::http::StatusCode::INTERNAL_SERVER_ERROR);
-    let (kind, code, message) = match fault.status {
-        409 => ("invalid_request_error", Some("lock_timeout"), "This object cannot be accessed right now because another API request or Stripe process is currently accessing it."),
-        429 => ("invalid_request_error", Some("rate_limit"), "Too many requests hit the API too quickly."),
-        _ => ("api_error", None, "An unknown error occurred (injected by the emulator)."),
-    };
-    let mut response = crate::error::ApiError::new(status, kind, code, message).into_response();
-    if let Some(retry) = fault.should_retry {
-        response.headers_mut().insert(
-            "stripe-should-retry",
-            axum::http::HeaderValue::from_static(if retry { "true" } else { "false" }),
-        );
-    }
-    response
+}
+
+/// `GET /_emulator/requests[?after=<seq>]`: the requests after `seq`, and the
+/// newest `seq` (pass it as `after` next time to see only what follows).
+pub async fn requests(State(shared): State<Arc<Shared>>, ctx: Ctx) -> ApiResult<Json<Value>> {
+    require_secret(ctx.role)?;
+    ctx.params.allow(&["after"])?;
+    let after = u64::try_from(ctx.params.int("after")?.unwrap_or(0)).unwrap_or(0);
+    let log = shared.requests();
+    let data: Vec<&LoggedRequest> = log.after(after).collect();
+    Ok(Json(json!({
+        "object": "list",
+        "data": data,
+        "last_seq": log.last_seq(),
+    })))
 }

@@ -19,8 +19,8 @@ use serde_json::{json, Value};
 use crate::api::{customers, payment_intents, payment_methods};
 use crate::error::{ApiError, ApiResult};
 use crate::http::Ctx;
+use crate::state::Shared;
 use crate::store::{now, CustomerSession, PaymentIntent, Store};
-use crate::Shared;
 
 const STRIPE_JS_SOURCE: &str = include_str!("../assets/stripe.js");
 const ELEMENT_HTML: &str = include_str!("../assets/payment-element.html");

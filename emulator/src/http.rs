@@ -11,12 +11,12 @@ use axum::response::{IntoResponse, Response};
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 
-use crate::auth::{self, Role};
+use crate::auth::{self, authenticate, Role};
 use crate::error::{ApiError, ApiResult};
 use crate::form;
 use crate::params::Params;
+use crate::state::Shared;
 use crate::store::{IdempotencyRecord, RequestMeta};
-use crate::Shared;
 
 /// Bodies larger than this are refused.
 pub const MAX_BODY_BYTES: usize = 256 * 1024;
@@ -321,3 +321,22 @@ pub fn paginate(params: &Params, items: Vec<(String, Value)>, url: &str) -> ApiR
 
 /// The pagination and expansion parameters every list accepts.
 pub use crate::params::LIST_PARAMS;
+
+/// Middleware around `/v1`: records each request once it is answered.
+pub async fn log_request(State(shared): State<Arc<Shared>>, req: Request, next: Next) -> Response {
+    let method = req.method().to_string();
+    // Inside the `/v1` router the URI has lost its prefix; the original has it.
+    let path = req
+        .extensions()
+        .get::<axum::extract::OriginalUri>()
+        .map_or_else(|| req.uri().path().to_owned(), |uri| uri.path().to_owned());
+    let key = match authenticate(&shared.keys(), req.headers()) {
+        Ok(Role::Secret) => "secret",
+        Ok(Role::Publishable) => "publishable",
+        Err(_) => "none",
+    };
+    let response = next.run(req).await;
+    let status = response.status().as_u16();
+    shared.requests().push(method, path, key, status);
+    response
+}

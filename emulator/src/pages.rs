@@ -12,9 +12,9 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::Form;
 
 use crate::api::payment_intents;
+use crate::state::Shared;
 use crate::store::FOUND;
 use crate::store::{Pending, RequestMeta};
-use crate::Shared;
 
 #[derive(Clone, Copy, PartialEq)]
 enum Lang {

@@ -11,8 +11,8 @@ use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
 use crate::api::events;
+use crate::state::Shared;
 use crate::store::{now, now_ms, Delivery};
-use crate::Shared;
 
 /// `v1` signature: lower-case hex HMAC-SHA256 of `"{timestamp}.{payload}"`.
 pub fn sign(secret: &str, timestamp: i64, payload: &str) -> String {
@@ -24,32 +24,6 @@ pub fn sign(secret: &str, timestamp: i64, payload: &str) -> String {
 
 pub fn signature_header(secret: &str, timestamp: i64, payload: &str) -> String {
     format!("t={timestamp},v1={}", sign(secret, timestamp, payload))
-}
-
-#[derive(Clone, Debug)]
-pub struct RetryPolicy {
-    pub first_delay: Duration,
-    pub max_delay: Duration,
-    /// Attempts in all, the first included.
-    pub max_attempts: u32,
-}
-
-impl Default for RetryPolicy {
-    fn default() -> Self {
-        Self {
-            first_delay: Duration::from_secs(1),
-            max_delay: Duration::from_secs(60),
-            max_attempts: 10,
-        }
-    }
-}
-
-impl RetryPolicy {
-    pub fn delay(&self, attempt: u32) -> Duration {
-        self.first_delay
-            .saturating_mul(2u32.saturating_pow(attempt))
-            .min(self.max_delay)
-    }
 }
 
 struct Job {
@@ -216,6 +190,7 @@ pub async fn flush(shared: &Arc<Shared>, timeout: Duration) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::config::RetryPolicy;
 
     #[test]
     fn backoff_doubles_up_to_the_cap() {

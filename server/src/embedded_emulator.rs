@@ -13,7 +13,14 @@ use shop::server::stripe::{Form, List, Secret, StripeClient, StripeError, Webhoo
 #[cfg(feature = "embedded-emulator")]
 use shop::server::stripe::{RetryPolicy, StripeSettings};
 
-use crate::StartError;
+/// Why the embedded emulator did not start.
+#[derive(Debug, thiserror::Error)]
+pub enum EmulatorError {
+    #[error("could not start the embedded Stripe emulator: {0}")]
+    Start(String),
+    #[error("could not keep the emulator's secret key in {0}: {1}")]
+    Key(std::path::PathBuf, std::io::Error),
+}
 
 /// The running emulator (stopped when the server stops).
 #[cfg(feature = "embedded-emulator")]
@@ -49,20 +56,20 @@ pub async fn start(
     addr: SocketAddr,
     state_file: Option<&Path>,
     public_origin: &str,
-) -> Result<(StripeSettings, Handle), StartError> {
+) -> Result<(StripeSettings, Handle), EmulatorError> {
     let emulator = stripe_emulator::start(stripe_emulator::Config {
         addr,
         state_file: state_file.map(Path::to_path_buf),
         // Not the documented sk_test_emulator: a key of this data
         // directory, so no other local page or process can drive it.
-        secret_key: secret_key(state_file).map_err(|e| *e)?,
+        secret_key: secret_key(state_file)?,
         allowed_origins: Some(vec![public_origin.to_owned()]),
         // The shop's name, as a real account's display name would read.
         display_name: shop::i18n::Locale::En.texts().shop_name.to_owned(),
         ..stripe_emulator::Config::default()
     })
     .await
-    .map_err(|err| StartError::Emulator(err.to_string()))?;
+    .map_err(|err| EmulatorError::Start(err.to_string()))?;
     let settings = StripeSettings {
         api_base: emulator.base_url.clone(),
         secret_key: Secret::new(emulator.secret_key.clone()),
@@ -78,8 +85,8 @@ pub async fn start(
     _addr: SocketAddr,
     _state_file: Option<&Path>,
     _public_origin: &str,
-) -> Result<(StripeSettings, Handle), StartError> {
-    Err(StartError::Emulator(
+) -> Result<(StripeSettings, Handle), EmulatorError> {
+    Err(EmulatorError::Start(
         "this build has no embedded emulator (feature `embedded-emulator`): set STRIPE_SECRET_KEY, STRIPE_PUBLISHABLE_KEY and STRIPE_WEBHOOK_SECRET".into(),
     ))
 }
@@ -125,7 +132,7 @@ pub fn emulator_key_file(state_file: &std::path::Path) -> std::path::PathBuf {
 /// made up (and written there) on first start; without a state file, a new
 /// one each run.
 #[cfg(feature = "embedded-emulator")]
-fn secret_key(state_file: Option<&std::path::Path>) -> Result<String, Box<StartError>> {
+fn secret_key(state_file: Option<&std::path::Path>) -> Result<String, EmulatorError> {
     use rand::distributions::{Alphanumeric, DistString};
     let fresh = || {
         format!(
@@ -144,10 +151,9 @@ fn secret_key(state_file: Option<&std::path::Path>) -> Result<String, Box<StartE
     }
     let key = fresh();
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-        std::fs::create_dir_all(parent)
-            .map_err(|e| Box::new(StartError::EmulatorKey(path.clone(), e)))?;
+        std::fs::create_dir_all(parent).map_err(|e| EmulatorError::Key(path.clone(), e))?;
     }
-    write_private(&path, &key).map_err(|e| Box::new(StartError::EmulatorKey(path.clone(), e)))?;
+    write_private(&path, &key).map_err(|e| EmulatorError::Key(path.clone(), e))?;
     Ok(key)
 }
 

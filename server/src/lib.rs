@@ -44,14 +44,12 @@ pub enum StartError {
     Database(#[from] db::DbError),
     #[error("could not seed the database: {0}")]
     Seed(#[from] sqlx::Error),
-    #[error("could not start the embedded Stripe emulator: {0}")]
-    Emulator(String),
+    #[error(transparent)]
+    Emulator(#[from] embedded_emulator::EmulatorError),
     #[error("could not register the webhook endpoint with the emulator: {0}")]
     Webhook(#[from] StripeError),
     #[error("could not set up e-mail: {0}")]
     Mail(#[from] OutboxError),
-    #[error("could not keep the emulator's secret key in {0}: {1}")]
-    EmulatorKey(std::path::PathBuf, std::io::Error),
 }
 
 /// The shop's state, the outbox (for the caller to spawn or drive) and the

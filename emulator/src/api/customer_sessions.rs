@@ -12,8 +12,8 @@ use crate::error::{ApiError, ApiResult};
 use crate::http::Ctx;
 use crate::ids;
 use crate::params::Params;
+use crate::state::Shared;
 use crate::store::{now, CustomerSession};
-use crate::Shared;
 
 /// How long a customer session lives.
 pub const LIFETIME_SECS: i64 = 30 * 60;
@@ -168,6 +168,6 @@ pub async fn create(State(state): State<Arc<Shared>>, ctx: Ctx) -> ApiResult<Jso
 }
 
 /// `/v1/customer_sessions`.
-pub fn router() -> axum::Router<std::sync::Arc<crate::Shared>> {
+pub fn router() -> axum::Router<std::sync::Arc<crate::state::Shared>> {
     axum::Router::new().route("/customer_sessions", axum::routing::post(create))
 }

@@ -13,9 +13,9 @@ use crate::auth::require_secret;
 use crate::error::{ApiError, ApiResult};
 use crate::http::{paginate, Ctx};
 use crate::ids;
+use crate::state::Shared;
 use crate::store::FOUND;
 use crate::store::{now, Customer, Store};
-use crate::Shared;
 
 pub fn render(customer: &Customer) -> Value {
     if customer.deleted {
@@ -271,7 +271,7 @@ pub async fn retrieve_payment_method(
 }
 
 /// `/v1/customers` and a customer's payment methods.
-pub fn router() -> axum::Router<std::sync::Arc<crate::Shared>> {
+pub fn router() -> axum::Router<std::sync::Arc<crate::state::Shared>> {
     use axum::routing::{get, post};
     axum::Router::new()
         .route("/customers", post(create).get(list))

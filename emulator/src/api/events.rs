@@ -9,8 +9,8 @@ use serde_json::{json, Value};
 use crate::auth::require_secret;
 use crate::error::{ApiError, ApiResult};
 use crate::http::{paginate, Ctx};
+use crate::state::Shared;
 use crate::store::Event;
-use crate::Shared;
 
 pub fn render(event: &Event) -> Value {
     let mut data = json!({ "object": event.object });
@@ -90,7 +90,7 @@ pub async fn list(State(state): State<Arc<Shared>>, ctx: Ctx) -> ApiResult<Json<
 }
 
 /// `/v1/events`.
-pub fn router() -> axum::Router<std::sync::Arc<crate::Shared>> {
+pub fn router() -> axum::Router<std::sync::Arc<crate::state::Shared>> {
     use axum::routing::get;
     axum::Router::new()
         .route("/events", get(list))

@@ -16,10 +16,10 @@ use crate::error::{ApiError, ApiResult};
 use crate::http::{paginate, Ctx};
 use crate::ids;
 use crate::params::Params;
+use crate::state::Shared;
 use crate::store::FOUND;
 use crate::store::{now, PaymentMethod, RequestMeta, Store};
 use crate::test_values::{self, Outcome};
-use crate::Shared;
 
 pub const TYPES: &[&str] = &[
     "card",
@@ -697,7 +697,7 @@ pub async fn list(State(state): State<Arc<Shared>>, ctx: Ctx) -> ApiResult<Json<
 }
 
 /// `/v1/payment_methods`.
-pub fn router() -> axum::Router<std::sync::Arc<crate::Shared>> {
+pub fn router() -> axum::Router<std::sync::Arc<crate::state::Shared>> {
     use axum::routing::{get, post};
     axum::Router::new()
         .route("/payment_methods", post(create).get(list))

@@ -22,8 +22,8 @@ use crate::auth::require_secret;
 use crate::error::{ApiError, ApiResult};
 use crate::http::{paginate, Ctx};
 use crate::ids;
+use crate::state::Shared;
 use crate::store::{now, now_ms, Refund, RequestMeta, Store, FOUND};
-use crate::Shared;
 
 use super::payment_intents::render_charge;
 

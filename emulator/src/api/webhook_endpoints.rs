@@ -11,8 +11,8 @@ use crate::auth::require_secret;
 use crate::error::{ApiError, ApiResult};
 use crate::http::{paginate, Ctx};
 use crate::ids;
+use crate::state::Shared;
 use crate::store::{now, WebhookEndpoint};
-use crate::Shared;
 
 pub fn render(endpoint: &WebhookEndpoint, with_secret: bool) -> Value {
     let mut value = json!({
@@ -202,7 +202,7 @@ pub async fn list(State(state): State<Arc<Shared>>, ctx: Ctx) -> ApiResult<Json<
 }
 
 /// `/v1/webhook_endpoints`.
-pub fn router() -> axum::Router<std::sync::Arc<crate::Shared>> {
+pub fn router() -> axum::Router<std::sync::Arc<crate::state::Shared>> {
     use axum::routing::{get, post};
     axum::Router::new()
         .route("/webhook_endpoints", post(create).get(list))

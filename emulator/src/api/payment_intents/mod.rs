@@ -18,11 +18,11 @@ use crate::http::{paginate, ApiVersion, Ctx};
 use crate::ids;
 use crate::intent_status::{self, IntentStatus, Step};
 use crate::params::Params;
+use crate::state::Shared;
 use crate::store::{
     now, now_ms, Charge, PaymentIntent, PaymentMethod, Pending, RequestMeta, Store,
 };
 use crate::test_values::{Decline, Outcome, ThreeDsMode};
-use crate::Shared;
 
 mod confirmation;
 mod handlers;
@@ -50,7 +50,7 @@ pub(super) fn view_for(role: Role) -> View {
 }
 
 /// `/v1/payment_intents`.
-pub fn router() -> axum::Router<std::sync::Arc<crate::Shared>> {
+pub fn router() -> axum::Router<std::sync::Arc<crate::state::Shared>> {
     use axum::routing::{get, post};
     axum::Router::new()
         .route("/payment_intents", post(create).get(list))
