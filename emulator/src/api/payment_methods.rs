@@ -108,7 +108,7 @@ pub fn card_details(number: &str, exp_month: i64, exp_year: i64) -> (Value, Outc
     (details, card.outcome)
 }
 
-fn card_from_params(p: &Params) -> ApiResult<(Value, Outcome)> {
+fn card_from_params(p: &Params) -> ApiResult<Details> {
     p.allow(&["number", "exp_month", "exp_year", "cvc", "networks"])?;
     let number: String = p
         .required("number")?
@@ -211,148 +211,16 @@ pub fn sepa_details(iban: &str, generated_from: Option<&str>) -> Value {
 
 /// Builds a new (unattached) payment method from creation parameters.
 pub fn build(p: &Params) -> ApiResult<PaymentMethod> {
-    let kind = p.required("type")?;
-    if !TYPES.contains(&kind.as_str()) {
-        return Err(ApiError::invalid_enum("type", &kind, TYPES));
-    }
-    for other in TYPES.iter().filter(|t| **t != kind) {
-        if p.contains(other) {
-            return Err(ApiError::invalid_request(
-                format!("You passed `{other}` details, but `type` is `{kind}`."),
-                Some((*other).into()),
-            ));
-        }
-    }
+    let kind = method_type(p)?;
     let billing = billing_details(p)?;
     let (details, outcome) = match kind.as_str() {
         "card" => card_from_params(&p.hash("card")?.ok_or_else(|| ApiError::missing("card"))?)?,
-        "sepa_debit" => {
-            let h = p
-                .hash("sepa_debit")?
-                .ok_or_else(|| ApiError::missing("sepa_debit[iban]"))?;
-            h.allow(&["iban"])?;
-            let iban: String = h
-                .required("iban")?
-                .chars()
-                .filter(|c| !c.is_whitespace())
-                .collect::<String>()
-                .to_uppercase();
-            if !iban_valid(&iban) {
-                return Err(ApiError::invalid_request(
-                    "The IBAN you provided is invalid.",
-                    Some("sepa_debit[iban]".into()),
-                )
-                .with_code("invalid_bank_account_iban"));
-            }
-            if billing["name"].is_null() || billing["email"].is_null() {
-                return Err(ApiError::invalid_request(
-                    "Missing required billing details: SEPA Direct Debit needs billing_details[name] and billing_details[email].",
-                    Some(if billing["name"].is_null() { "billing_details[name]" } else { "billing_details[email]" }.into()),
-                ).with_code("parameter_missing"));
-            }
-            (sepa_details(&iban, None), test_values::iban(&iban))
-        }
-        "us_bank_account" => {
-            let h = p
-                .hash("us_bank_account")?
-                .ok_or_else(|| ApiError::missing("us_bank_account[account_number]"))?;
-            h.allow(&[
-                "account_number",
-                "routing_number",
-                "account_holder_type",
-                "account_type",
-                "financial_connections_account",
-            ])?;
-            let routing = h.required("routing_number")?;
-            if routing.len() != 9 || !routing.chars().all(|c| c.is_ascii_digit()) {
-                return Err(ApiError::invalid_request(
-                    "Routing number must have 9 digits.",
-                    Some("us_bank_account[routing_number]".into()),
-                )
-                .with_code("routing_number_invalid"));
-            }
-            let account = h.required("account_number")?;
-            if !(4..=17).contains(&account.len()) || !account.chars().all(|c| c.is_ascii_digit()) {
-                return Err(ApiError::invalid_request(
-                    "Account number must have 4 to 17 digits.",
-                    Some("us_bank_account[account_number]".into()),
-                )
-                .with_code("account_number_invalid"));
-            }
-            let holder = h
-                .one_of("account_holder_type", &["individual", "company"])?
-                .unwrap_or_else(|| "individual".into());
-            let account_type = h
-                .one_of("account_type", &["checking", "savings"])?
-                .unwrap_or_else(|| "checking".into());
-            if billing["name"].is_null() {
-                return Err(ApiError::missing("billing_details[name]"));
-            }
-            (
-                json!({
-                    "account_holder_type": holder,
-                    "account_type": account_type,
-                    "bank_name": "STRIPE TEST BANK",
-                    "financial_connections_account": null,
-                    "fingerprint": fingerprint(&format!("{routing}{account}")),
-                    "last4": &account[account.len() - 4..],
-                    "networks": { "preferred": "ach", "supported": ["ach"] },
-                    "routing_number": routing,
-                    "status_details": null,
-                }),
-                test_values::us_bank_account(&account),
-            )
-        }
-        "link" => {
-            let email = match p.hash("link")? {
-                Some(h) => {
-                    h.allow(&["email"])?;
-                    h.str("email")?
-                }
-                None => None,
-            }
-            .or_else(|| billing["email"].as_str().map(str::to_owned))
-            .ok_or_else(|| ApiError::missing("billing_details[email]"))?;
-            (json!({ "email": email }), Outcome::Succeed)
-        }
-        "ideal" => {
-            let bank = match p.hash("ideal")? {
-                Some(h) => {
-                    h.allow(&["bank"])?;
-                    h.one_of("bank", test_values::IDEAL_BANKS)?
-                }
-                None => None,
-            };
-            let bic = bank.as_deref().and_then(test_values::ideal_bic);
-            (
-                json!({ "bank": bank, "bic": bic }),
-                generated_outcome(&billing),
-            )
-        }
-        "bancontact" => {
-            if let Some(h) = p.hash("bancontact")? {
-                h.allow(&[])?;
-            }
-            if billing["name"].is_null() {
-                return Err(ApiError::missing("billing_details[name]"));
-            }
-            (json!({}), generated_outcome(&billing))
-        }
-        "sofort" => {
-            let h = p
-                .hash("sofort")?
-                .ok_or_else(|| ApiError::missing("sofort[country]"))?;
-            h.allow(&["country"])?;
-            let country = h.required("country")?.to_uppercase();
-            if !test_values::SOFORT_COUNTRIES.contains(&country.as_str()) {
-                return Err(ApiError::invalid_enum(
-                    "sofort[country]",
-                    &country,
-                    test_values::SOFORT_COUNTRIES,
-                ));
-            }
-            (json!({ "country": country }), generated_outcome(&billing))
-        }
+        "sepa_debit" => sepa_debit_from_params(p, &billing)?,
+        "us_bank_account" => us_bank_account_from_params(p, &billing)?,
+        "link" => link_from_params(p, &billing)?,
+        "ideal" => ideal_from_params(p, &billing)?,
+        "bancontact" => bancontact_from_params(p, &billing)?,
+        "sofort" => sofort_from_params(p, &billing)?,
         _ => unreachable!("checked against TYPES"),
     };
     let allow_redisplay = p
@@ -373,6 +241,157 @@ pub fn build(p: &Params) -> ApiResult<PaymentMethod> {
         detached: false,
         consumed: false,
     })
+}
+
+/// `type`, one of [`TYPES`], with no other type's details beside it.
+fn method_type(p: &Params) -> ApiResult<String> {
+    let kind = p.required("type")?;
+    if !TYPES.contains(&kind.as_str()) {
+        return Err(ApiError::invalid_enum("type", &kind, TYPES));
+    }
+    for other in TYPES.iter().filter(|t| **t != kind) {
+        if p.contains(other) {
+            return Err(ApiError::invalid_request(
+                format!("You passed `{other}` details, but `type` is `{kind}`."),
+                Some((*other).into()),
+            ));
+        }
+    }
+    Ok(kind)
+}
+
+/// A type's details (as Stripe renders them) and what paying with it does.
+type Details = (Value, Outcome);
+
+fn sepa_debit_from_params(p: &Params, billing: &Value) -> ApiResult<Details> {
+    let h = p
+        .hash("sepa_debit")?
+        .ok_or_else(|| ApiError::missing("sepa_debit[iban]"))?;
+    h.allow(&["iban"])?;
+    let iban: String = h
+        .required("iban")?
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .to_uppercase();
+    if !iban_valid(&iban) {
+        return Err(ApiError::invalid_request(
+            "The IBAN you provided is invalid.",
+            Some("sepa_debit[iban]".into()),
+        )
+        .with_code("invalid_bank_account_iban"));
+    }
+    if billing["name"].is_null() || billing["email"].is_null() {
+        return Err(ApiError::invalid_request(
+            "Missing required billing details: SEPA Direct Debit needs billing_details[name] and billing_details[email].",
+            Some(if billing["name"].is_null() { "billing_details[name]" } else { "billing_details[email]" }.into()),
+        ).with_code("parameter_missing"));
+    }
+    Ok((sepa_details(&iban, None), test_values::iban(&iban)))
+}
+
+fn us_bank_account_from_params(p: &Params, billing: &Value) -> ApiResult<Details> {
+    let h = p
+        .hash("us_bank_account")?
+        .ok_or_else(|| ApiError::missing("us_bank_account[account_number]"))?;
+    h.allow(&[
+        "account_number",
+        "routing_number",
+        "account_holder_type",
+        "account_type",
+        "financial_connections_account",
+    ])?;
+    let routing = h.required("routing_number")?;
+    if routing.len() != 9 || !routing.chars().all(|c| c.is_ascii_digit()) {
+        return Err(ApiError::invalid_request(
+            "Routing number must have 9 digits.",
+            Some("us_bank_account[routing_number]".into()),
+        )
+        .with_code("routing_number_invalid"));
+    }
+    let account = h.required("account_number")?;
+    if !(4..=17).contains(&account.len()) || !account.chars().all(|c| c.is_ascii_digit()) {
+        return Err(ApiError::invalid_request(
+            "Account number must have 4 to 17 digits.",
+            Some("us_bank_account[account_number]".into()),
+        )
+        .with_code("account_number_invalid"));
+    }
+    let holder = h
+        .one_of("account_holder_type", &["individual", "company"])?
+        .unwrap_or_else(|| "individual".into());
+    let account_type = h
+        .one_of("account_type", &["checking", "savings"])?
+        .unwrap_or_else(|| "checking".into());
+    if billing["name"].is_null() {
+        return Err(ApiError::missing("billing_details[name]"));
+    }
+    let details = json!({
+        "account_holder_type": holder,
+        "account_type": account_type,
+        "bank_name": "STRIPE TEST BANK",
+        "financial_connections_account": null,
+        "fingerprint": fingerprint(&format!("{routing}{account}")),
+        "last4": &account[account.len() - 4..],
+        "networks": { "preferred": "ach", "supported": ["ach"] },
+        "routing_number": routing,
+        "status_details": null,
+    });
+    Ok((details, test_values::us_bank_account(&account)))
+}
+
+fn link_from_params(p: &Params, billing: &Value) -> ApiResult<Details> {
+    let email = match p.hash("link")? {
+        Some(h) => {
+            h.allow(&["email"])?;
+            h.str("email")?
+        }
+        None => None,
+    }
+    .or_else(|| billing["email"].as_str().map(str::to_owned))
+    .ok_or_else(|| ApiError::missing("billing_details[email]"))?;
+    Ok((json!({ "email": email }), Outcome::Succeed))
+}
+
+fn ideal_from_params(p: &Params, billing: &Value) -> ApiResult<Details> {
+    let bank = match p.hash("ideal")? {
+        Some(h) => {
+            h.allow(&["bank"])?;
+            h.one_of("bank", test_values::IDEAL_BANKS)?
+        }
+        None => None,
+    };
+    let bic = bank.as_deref().and_then(test_values::ideal_bic);
+    Ok((
+        json!({ "bank": bank, "bic": bic }),
+        generated_outcome(billing),
+    ))
+}
+
+fn bancontact_from_params(p: &Params, billing: &Value) -> ApiResult<Details> {
+    if let Some(h) = p.hash("bancontact")? {
+        h.allow(&[])?;
+    }
+    if billing["name"].is_null() {
+        return Err(ApiError::missing("billing_details[name]"));
+    }
+    Ok((json!({}), generated_outcome(billing)))
+}
+
+fn sofort_from_params(p: &Params, billing: &Value) -> ApiResult<Details> {
+    let h = p
+        .hash("sofort")?
+        .ok_or_else(|| ApiError::missing("sofort[country]"))?;
+    h.allow(&["country"])?;
+    let country = h.required("country")?.to_uppercase();
+    if !test_values::SOFORT_COUNTRIES.contains(&country.as_str()) {
+        return Err(ApiError::invalid_enum(
+            "sofort[country]",
+            &country,
+            test_values::SOFORT_COUNTRIES,
+        ));
+    }
+    Ok((json!({ "country": country }), generated_outcome(billing)))
 }
 
 /// Bank redirects authorise on the bank's page; what follows (for the SEPA

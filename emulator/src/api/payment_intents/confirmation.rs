@@ -23,7 +23,6 @@ pub(super) fn confirm_intent(
     c: Confirmation<'_>,
     meta: &RequestMeta,
 ) -> ApiResult<()> {
-    let p = c.params;
     let view = view_for(c.role);
     let pi = find(store, id)?.clone();
     if !pi.status.is_confirmable() {
@@ -33,7 +32,22 @@ pub(super) fn confirm_intent(
         ))
         .with_payment_intent(render(store, &pi, view, &[])));
     }
-    // Which method.
+    let pm_id = chosen_method(store, &c, &pi, view)?;
+    let pm = store.payment_method(&pm_id).expect(FOUND).clone();
+    check_method_fits(store, &pi, &pm, view)?;
+    let attempt = Attempt::from_params(&c, &pi, &pm)?;
+    attempt.record(store, id, &pi, &pm);
+    next_step(store, shared, &pi, &pm, &attempt, meta, view)
+}
+
+/// The method to confirm with: new details, a given id, or the intent's own.
+fn chosen_method(
+    store: &mut Store,
+    c: &Confirmation<'_>,
+    pi: &PaymentIntent,
+    view: View,
+) -> ApiResult<String> {
+    let p = c.params;
     let pm_id = if let Some(data) = p.hash("payment_method_data")? {
         let pm = payment_methods::build(&data)?;
         let id = pm.id.clone();
@@ -50,15 +64,24 @@ pub(super) fn confirm_intent(
     } else {
         pi.payment_method.clone()
     };
-    let Some(pm_id) = pm_id else {
-        return Err(ApiError::invalid_request(
+    pm_id.ok_or_else(|| {
+        ApiError::invalid_request(
             "You cannot confirm this PaymentIntent because it's missing a payment method. You can either update the PaymentIntent with a payment method and then confirm it again, or confirm it again directly with a payment method.",
             Some("payment_method".into()),
         )
         .with_code("payment_intent_unexpected_state")
-        .with_payment_intent(render(store, &pi, view, &[])));
-    };
-    let pm = store.payment_method(&pm_id).expect(FOUND).clone();
+        .with_payment_intent(render(store, pi, view, &[]))
+    })
+}
+
+/// Stripe's refusals of a method: spent, someone else's, or of a type the
+/// intent does not allow.
+fn check_method_fits(
+    store: &Store,
+    pi: &PaymentIntent,
+    pm: &PaymentMethod,
+    view: View,
+) -> ApiResult<()> {
     if pm.detached || pm.consumed {
         return Err(ApiError::invalid_request(
             "The provided PaymentMethod was previously used with a PaymentIntent without Customer attachment, shared with a connected account without Customer attachment, or was detached from a Customer. It may not be used again. To use a PaymentMethod multiple times, you must attach it to a Customer first.",
@@ -74,91 +97,150 @@ pub(super) fn confirm_intent(
         }
     }
     if !pi.payment_method_types.contains(&pm.kind) {
-        return Err(incompatible(&pi, &pm.kind).with_payment_intent(render(store, &pi, view, &[])));
+        return Err(incompatible(pi, &pm.kind).with_payment_intent(render(store, pi, view, &[])));
     }
-    let off_session = match p.str("off_session")?.as_deref() {
-        None | Some("false") | Some("") => false,
-        Some("true") | Some("one_off") | Some("recurring") => true,
-        Some(other) => {
-            return Err(ApiError::invalid_enum(
-                "off_session",
-                other,
-                &["true", "false", "one_off", "recurring"],
-            ))
+    Ok(())
+}
+
+/// What this confirmation asks for, beyond the method.
+struct Attempt {
+    off_session: bool,
+    return_url: Option<String>,
+    setup_future_usage: Option<String>,
+    error_on_action: bool,
+    use_stripe_sdk: bool,
+    receipt_email: Option<Option<String>>,
+    shipping: Option<Option<Value>>,
+    /// The method redirects the customer to their bank (iDEAL, Bancontact…).
+    redirects: bool,
+}
+
+impl Attempt {
+    fn from_params(
+        c: &Confirmation<'_>,
+        pi: &PaymentIntent,
+        pm: &PaymentMethod,
+    ) -> ApiResult<Self> {
+        let p = c.params;
+        let off_session = match p.str("off_session")?.as_deref() {
+            None | Some("false") | Some("") => false,
+            Some("true") | Some("one_off") | Some("recurring") => true,
+            Some(other) => {
+                return Err(ApiError::invalid_enum(
+                    "off_session",
+                    other,
+                    &["true", "false", "one_off", "recurring"],
+                ))
+            }
+        };
+        if off_session && c.role == Role::Publishable {
+            return Err(ApiError::unknown_param("off_session"));
         }
-    };
-    if off_session && c.role == Role::Publishable {
-        return Err(ApiError::unknown_param("off_session"));
-    }
-    let return_url = match p.nullable_str("return_url")? {
-        Some(v) => v,
-        None => pi.return_url.clone(),
-    };
-    if let Some(url) = &return_url {
-        if !(url.starts_with("http://") || url.starts_with("https://")) {
-            return Err(
-                ApiError::invalid_request("Not a valid URL", Some("return_url".into()))
-                    .with_code("url_invalid"),
-            );
+        let redirects = REDIRECT_TYPES.contains(&pm.kind.as_str());
+        let return_url = Self::return_url(c, pi, redirects, off_session)?;
+        let sfu = match sfu_param(p)? {
+            Some(v) => v,
+            None => pi.setup_future_usage.clone(),
+        };
+        // Stripe.js's save_payment_method: keep the method, off-session unless said otherwise.
+        let setup_future_usage =
+            if c.role == Role::Publishable && p.bool("save_payment_method")? == Some(true) {
+                Some(sfu.unwrap_or_else(|| "off_session".into()))
+            } else {
+                sfu
+            };
+        if (pm.kind == "sepa_debit" || pm.kind == "us_bank_account") && p.contains("mandate_data") {
+            p.hash("mandate_data")?;
         }
-    }
-    let redirect_method = REDIRECT_TYPES.contains(&pm.kind.as_str());
-    let automatic_with_redirects = pi
-        .automatic_payment_methods
-        .as_ref()
-        .is_some_and(|a| a["allow_redirects"] == "always");
-    if return_url.is_none()
-        && (redirect_method || (c.role == Role::Secret && automatic_with_redirects && !off_session))
-    {
-        return Err(ApiError::invalid_request(
-            "A return_url must be specified because this Payment Intent is configured to automatically accept the payment methods enabled in the Dashboard, some of which may require a full page redirect to succeed. If you do not want to accept redirect-based payment methods, set `automatic_payment_methods[enabled]` to `true` and `automatic_payment_methods[allow_redirects]` to `never` when creating Setup Intents and Payment Intents.",
-            Some("return_url".into()),
-        ));
-    }
-    let sfu = match sfu_param(p)? {
-        Some(v) => v,
-        None => pi.setup_future_usage.clone(),
-    };
-    // Stripe.js's save_payment_method: keep the method, off-session unless said otherwise.
-    let sfu = if c.role == Role::Publishable && p.bool("save_payment_method")? == Some(true) {
-        Some(sfu.unwrap_or_else(|| "off_session".into()))
-    } else {
-        sfu
-    };
-    if (pm.kind == "sepa_debit" || pm.kind == "us_bank_account") && p.contains("mandate_data") {
-        p.hash("mandate_data")?;
-    }
-    let error_on_action = p.bool("error_on_requires_action")?.unwrap_or(false);
-    let use_stripe_sdk = p
-        .bool("use_stripe_sdk")?
-        .unwrap_or(c.role == Role::Publishable);
-    let new_receipt = receipt_email(p)?;
-    let new_shipping = shipping_param(p)?;
-    {
-        let pi = store.payment_intent_mut(id).expect(FOUND);
-        pi.payment_method = Some(pm_id.clone());
-        pi.return_url = return_url.clone();
-        pi.setup_future_usage = sfu.clone();
-        pi.last_payment_error = None;
-        pi.next_action = None;
-        pi.pending = None;
-        pi.off_session = off_session;
-        if let Some(v) = new_receipt {
-            pi.receipt_email = v;
-        }
-        if let Some(v) = new_shipping {
-            pi.shipping = v;
-        }
-        if pm.allow_redisplay == "always" {
-            pi.save_allow_redisplay = Some("always".into());
-        }
-    }
-    // A method used without a customer to keep it is spent.
-    if pm.customer.is_none() && (pi.customer.is_none() || sfu.is_none()) {
-        store.payment_method_mut(&pm_id).expect(FOUND).consumed = true;
+        Ok(Self {
+            off_session,
+            return_url,
+            setup_future_usage,
+            error_on_action: p.bool("error_on_requires_action")?.unwrap_or(false),
+            use_stripe_sdk: p
+                .bool("use_stripe_sdk")?
+                .unwrap_or(c.role == Role::Publishable),
+            receipt_email: receipt_email(p)?,
+            shipping: shipping_param(p)?,
+            redirects,
+        })
     }
 
-    if redirect_method {
+    /// The given `return_url` or the intent's, required when the customer
+    /// may have to leave the page.
+    fn return_url(
+        c: &Confirmation<'_>,
+        pi: &PaymentIntent,
+        redirects: bool,
+        off_session: bool,
+    ) -> ApiResult<Option<String>> {
+        let return_url = match c.params.nullable_str("return_url")? {
+            Some(v) => v,
+            None => pi.return_url.clone(),
+        };
+        if let Some(url) = &return_url {
+            if !(url.starts_with("http://") || url.starts_with("https://")) {
+                return Err(ApiError::invalid_request(
+                    "Not a valid URL",
+                    Some("return_url".into()),
+                )
+                .with_code("url_invalid"));
+            }
+        }
+        let automatic_with_redirects = pi
+            .automatic_payment_methods
+            .as_ref()
+            .is_some_and(|a| a["allow_redirects"] == "always");
+        if return_url.is_none()
+            && (redirects || (c.role == Role::Secret && automatic_with_redirects && !off_session))
+        {
+            return Err(ApiError::invalid_request(
+                "A return_url must be specified because this Payment Intent is configured to automatically accept the payment methods enabled in the Dashboard, some of which may require a full page redirect to succeed. If you do not want to accept redirect-based payment methods, set `automatic_payment_methods[enabled]` to `true` and `automatic_payment_methods[allow_redirects]` to `never` when creating Setup Intents and Payment Intents.",
+                Some("return_url".into()),
+            ));
+        }
+        Ok(return_url)
+    }
+
+    /// Writes the attempt onto the intent; a method used without a customer
+    /// to keep it is spent.
+    fn record(&self, store: &mut Store, id: &str, pi: &PaymentIntent, pm: &PaymentMethod) {
+        let intent = store.payment_intent_mut(id).expect(FOUND);
+        intent.payment_method = Some(pm.id.clone());
+        intent.return_url = self.return_url.clone();
+        intent.setup_future_usage = self.setup_future_usage.clone();
+        intent.last_payment_error = None;
+        intent.next_action = None;
+        intent.pending = None;
+        intent.off_session = self.off_session;
+        if let Some(v) = &self.receipt_email {
+            intent.receipt_email = v.clone();
+        }
+        if let Some(v) = &self.shipping {
+            intent.shipping = v.clone();
+        }
+        if pm.allow_redisplay == "always" {
+            intent.save_allow_redisplay = Some("always".into());
+        }
+        if pm.customer.is_none() && (pi.customer.is_none() || self.setup_future_usage.is_none()) {
+            store.payment_method_mut(&pm.id).expect(FOUND).consumed = true;
+        }
+    }
+}
+
+/// After the attempt is recorded: the bank's page, 3-D Secure, or the
+/// method's outcome straight away.
+fn next_step(
+    store: &mut Store,
+    shared: &Shared,
+    pi: &PaymentIntent,
+    pm: &PaymentMethod,
+    attempt: &Attempt,
+    meta: &RequestMeta,
+    view: View,
+) -> ApiResult<()> {
+    let id = pi.id.as_str();
+    if attempt.redirects {
         let url = format!(
             "{}/_emulator/authorize/{}?client_secret={}",
             shared.base_url, id, pi.client_secret
@@ -168,7 +250,7 @@ pub(super) fn confirm_intent(
             id,
             json!({
                 "type": "redirect_to_url",
-                "redirect_to_url": { "return_url": return_url, "url": url },
+                "redirect_to_url": { "return_url": attempt.return_url, "url": url },
             }),
             Pending::Action {
                 redirect: true,
@@ -177,47 +259,44 @@ pub(super) fn confirm_intent(
             meta,
         );
     }
+    let Outcome::ThreeDs { mode, then } = pm.outcome.clone() else {
+        return run_outcome(store, shared, id, &pm.outcome, meta, view);
+    };
     let saved_for_customer = pm.customer.is_some() && pm.customer == pi.customer;
-    match pm.outcome.clone() {
-        Outcome::ThreeDs { mode, then } => {
-            let passes_off_session = mode == ThreeDsMode::RequiredUnlessSetUp && saved_for_customer;
-            if off_session && passes_off_session {
-                run_outcome(store, shared, id, &then, meta, view)
-            } else if off_session || error_on_action {
-                let d = Decline {
-                    code: "authentication_required".into(),
-                    decline_code: Some("authentication_required".into()),
-                    message: "Your card was declined. This transaction requires authentication."
-                        .into(),
-                };
-                fail_attempt(store, id, &d, meta, true, view)
-            } else {
-                let url = format!(
-                    "{}/_emulator/3ds/{}?client_secret={}",
-                    shared.base_url, id, pi.client_secret
-                );
-                let next_action = if use_stripe_sdk {
-                    json!({
-                        "type": "use_stripe_sdk",
-                        "use_stripe_sdk": { "type": "three_d_secure_redirect", "stripe_js": url, "source": pm_id },
-                    })
-                } else {
-                    json!({ "type": "redirect_to_url", "redirect_to_url": { "return_url": return_url, "url": url } })
-                };
-                require_action(
-                    store,
-                    id,
-                    next_action,
-                    Pending::Action {
-                        redirect: false,
-                        then: *then,
-                    },
-                    meta,
-                )
-            }
-        }
-        outcome => run_outcome(store, shared, id, &outcome, meta, view),
+    let passes_off_session = mode == ThreeDsMode::RequiredUnlessSetUp && saved_for_customer;
+    if attempt.off_session && passes_off_session {
+        return run_outcome(store, shared, id, &then, meta, view);
     }
+    if attempt.off_session || attempt.error_on_action {
+        let d = Decline {
+            code: "authentication_required".into(),
+            decline_code: Some("authentication_required".into()),
+            message: "Your card was declined. This transaction requires authentication.".into(),
+        };
+        return fail_attempt(store, id, &d, meta, true, view);
+    }
+    let url = format!(
+        "{}/_emulator/3ds/{}?client_secret={}",
+        shared.base_url, id, pi.client_secret
+    );
+    let next_action = if attempt.use_stripe_sdk {
+        json!({
+            "type": "use_stripe_sdk",
+            "use_stripe_sdk": { "type": "three_d_secure_redirect", "stripe_js": url, "source": pm.id },
+        })
+    } else {
+        json!({ "type": "redirect_to_url", "redirect_to_url": { "return_url": attempt.return_url, "url": url } })
+    };
+    require_action(
+        store,
+        id,
+        next_action,
+        Pending::Action {
+            redirect: false,
+            then: *then,
+        },
+        meta,
+    )
 }
 
 pub(super) fn require_action(

@@ -3,7 +3,8 @@
 //! declines (HTTP 402 with the intent back in `requires_payment_method`).
 //! The status machine itself is `crate::intent_status`; here are the
 //! parameters (`params`), the JSON (`render`), the handlers (`handlers`),
-//! confirmation (`confirmation`) and what follows an outcome (`outcomes`).
+//! creating and updating (`changes`), confirmation (`confirmation`) and
+//! what follows an outcome (`outcomes`).
 
 use std::sync::Arc;
 
@@ -24,6 +25,7 @@ use crate::store::{
 };
 use crate::test_values::{Decline, Outcome, ThreeDsMode};
 
+mod changes;
 mod confirmation;
 mod handlers;
 mod outcomes;
@@ -33,7 +35,7 @@ mod render;
 pub use self::handlers::{cancel, capture, confirm, create, list, retrieve, update};
 pub use self::outcomes::{complete_action, settle, settle_due};
 pub use self::render::{check_expand, render, render_charge, render_current, View};
-use self::{confirmation::*, outcomes::*, params::*};
+use self::{changes::*, confirmation::*, outcomes::*, params::*};
 
 pub(super) fn find<'s>(store: &'s Store, id: &str) -> ApiResult<&'s PaymentIntent> {
     store
