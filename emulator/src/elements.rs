@@ -1,7 +1,7 @@
 //! What the Stripe.js stand-in needs from the emulator: the script itself,
 //! the Payment Element's iframe, the element's session (the intent, the
 //! methods it allows and the customer's redisplayable saved methods), the
-//! removal of a saved method, and a demo page.
+//! removal of a saved method (the demo page is `crate::demo`).
 //!
 //! Real Stripe.js talks to private endpoints too; these are the emulator's
 //! own, under `/v1/elements/`, authenticated like Stripe.js's calls: the
@@ -9,10 +9,10 @@
 
 use std::sync::Arc;
 
-use axum::extract::{Path, Query, Request, State};
+use axum::extract::{Path, Request, State};
 use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde_json::{json, Value};
 
@@ -28,8 +28,6 @@ const ELEMENT_JS: &str = include_str!("../assets/payment-element.js");
 const ELEMENT_CSS: &str = include_str!("../assets/payment-element.css");
 const ADDRESS_HTML: &str = include_str!("../assets/address-element.html");
 const ADDRESS_JS: &str = include_str!("../assets/address-element.js");
-const DEMO_HTML: &str = include_str!("../assets/demo.html");
-const COMPLETE_HTML: &str = include_str!("../assets/complete.html");
 
 /// Saved methods the Payment Element can show (iDEAL, Bancontact and Sofort
 /// appear as the SEPA method they generated).
@@ -183,74 +181,7 @@ pub async fn session(State(shared): State<Arc<Shared>>, ctx: Ctx) -> ApiResult<J
     let pi = intent_for_secret(&store, &secret)?;
     let customer = match ctx.params.non_empty("customer_session_client_secret")? {
         None => Value::Null,
-        Some(cuss) => {
-            let session = customer_session(&store, &cuss)?;
-            if pi.customer.as_deref() != Some(session.customer.as_str()) {
-                return Err(ApiError::invalid_request(
-                    "The PaymentIntent's customer does not match the CustomerSession's customer.",
-                    Some("customer_session_client_secret".into()),
-                ));
-            }
-            let element = &session.components["payment_element"];
-            if element["enabled"] != true {
-                return Err(ApiError::invalid_request(
-                    "The CustomerSession does not enable the payment_element component.",
-                    Some("customer_session_client_secret".into()),
-                ));
-            }
-            let features = element["features"].clone();
-            let filters: Vec<String> = features["payment_method_allow_redisplay_filters"]
-                .as_array()
-                .map(|a| {
-                    a.iter()
-                        .filter_map(|v| v.as_str().map(str::to_owned))
-                        .collect()
-                })
-                .unwrap_or_default();
-            let limit = features["payment_method_redisplay_limit"]
-                .as_u64()
-                .unwrap_or(3) as usize;
-            let saved: Vec<Value> = if features["payment_method_redisplay"] == "enabled" {
-                let mut methods: Vec<_> = store
-                    .payment_methods
-                    .iter()
-                    .rev()
-                    .filter(|m| m.customer.as_deref() == Some(session.customer.as_str()))
-                    .filter(|m| {
-                        REDISPLAYABLE.contains(&m.kind.as_str())
-                            && pi.payment_method_types.contains(&m.kind)
-                    })
-                    .filter(|m| filters.contains(&m.allow_redisplay))
-                    .collect();
-                // As Stripe lists them: the customer's default first, then
-                // the most recently used, then the newest (the element
-                // pre-selects the first).
-                let default = customers::find(&store, &session.customer, "customer")
-                    .ok()
-                    .and_then(|c| c.default_payment_method.clone());
-                let last_used = |pm: &str| {
-                    store
-                        .charges
-                        .iter()
-                        .filter(|c| c.payment_method == pm && c.status != "failed")
-                        .map(|c| c.created)
-                        .max()
-                };
-                methods.sort_by_key(|m| {
-                    (
-                        default.as_deref() != Some(m.id.as_str()),
-                        std::cmp::Reverse(last_used(&m.id)),
-                    )
-                });
-                methods.into_iter().take(limit).map(client_method).collect()
-            } else {
-                Vec::new()
-            };
-            let email = customers::find(&store, &session.customer, "customer")
-                .ok()
-                .and_then(|c| c.email.clone());
-            json!({ "email": email, "features": features, "saved_payment_methods": saved })
-        }
+        Some(cuss) => session_customer(&store, pi, &cuss)?,
     };
     Ok(Json(json!({
         "object": "elements_session",
@@ -259,6 +190,82 @@ pub async fn session(State(shared): State<Arc<Shared>>, ctx: Ctx) -> ApiResult<J
         "payment_method_types": pi.payment_method_types,
         "customer": customer,
     })))
+}
+
+/// The customer part of an elements session: the CustomerSession's
+/// features and the saved methods it lets the element show.
+fn session_customer(store: &Store, pi: &PaymentIntent, cuss: &str) -> ApiResult<Value> {
+    let session = customer_session(store, cuss)?;
+    if pi.customer.as_deref() != Some(session.customer.as_str()) {
+        return Err(ApiError::invalid_request(
+            "The PaymentIntent's customer does not match the CustomerSession's customer.",
+            Some("customer_session_client_secret".into()),
+        ));
+    }
+    let element = &session.components["payment_element"];
+    if element["enabled"] != true {
+        return Err(ApiError::invalid_request(
+            "The CustomerSession does not enable the payment_element component.",
+            Some("customer_session_client_secret".into()),
+        ));
+    }
+    let features = element["features"].clone();
+    let saved: Vec<Value> = if features["payment_method_redisplay"] == "enabled" {
+        saved_methods_shown(store, pi, &session.customer, &features)
+    } else {
+        Vec::new()
+    };
+    let email = customers::find(store, &session.customer, "customer")
+        .ok()
+        .and_then(|c| c.email.clone());
+    Ok(json!({ "email": email, "features": features, "saved_payment_methods": saved }))
+}
+
+/// The customer's methods the element shows: of a redisplayable type the
+/// intent allows, passing the session's `allow_redisplay` filters, in
+/// Stripe's order (the customer's default first, then the most recently
+/// used, then the newest; the element pre-selects the first), up to the limit.
+fn saved_methods_shown(
+    store: &Store,
+    pi: &PaymentIntent,
+    customer: &str,
+    features: &Value,
+) -> Vec<Value> {
+    let filters: Vec<&str> = features["payment_method_allow_redisplay_filters"]
+        .as_array()
+        .map(|a| a.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default();
+    let limit = features["payment_method_redisplay_limit"]
+        .as_u64()
+        .unwrap_or(3) as usize;
+    let mut methods: Vec<_> = store
+        .payment_methods
+        .iter()
+        .rev()
+        .filter(|m| m.customer.as_deref() == Some(customer))
+        .filter(|m| {
+            REDISPLAYABLE.contains(&m.kind.as_str()) && pi.payment_method_types.contains(&m.kind)
+        })
+        .filter(|m| filters.contains(&m.allow_redisplay.as_str()))
+        .collect();
+    let default = customers::find(store, customer, "customer")
+        .ok()
+        .and_then(|c| c.default_payment_method.clone());
+    let last_used = |pm: &str| {
+        store
+            .charges
+            .iter()
+            .filter(|c| c.payment_method == pm && c.status != "failed")
+            .map(|c| c.created)
+            .max()
+    };
+    methods.sort_by_key(|m| {
+        (
+            default.as_deref() != Some(m.id.as_str()),
+            std::cmp::Reverse(last_used(&m.id)),
+        )
+    });
+    methods.into_iter().take(limit).map(client_method).collect()
 }
 
 /// `POST /v1/elements/saved_payment_methods/:pm/detach` with the customer
@@ -284,165 +291,4 @@ pub async fn remove_saved(
     }
     let detached = payment_methods::detach(&mut store, &pm, &ctx.meta)?;
     Ok(Json(detached))
-}
-
-/// A test customer for the demo page.
-struct Persona {
-    email: &'static str,
-    name: &'static str,
-    currency: &'static str,
-    saved: &'static [&'static str],
-}
-
-fn persona(name: &str) -> Persona {
-    match name {
-        "jordan" => Persona {
-            email: "jordan@example.com",
-            name: "Jordan Smith",
-            currency: "usd",
-            saved: &["pm_card_visa", "us_bank_account"],
-        },
-        "new" => Persona {
-            email: "new@example.com",
-            name: "Nova Newman",
-            currency: "eur",
-            saved: &[],
-        },
-        _ => Persona {
-            email: "camille@example.fr",
-            name: "Camille Martin",
-            currency: "eur",
-            saved: &["pm_card_visa", "pm_success_de"],
-        },
-    }
-}
-
-/// `GET /demo?persona=camille|jordan|new&locale=en|fr`: a Payment Element for a
-/// test customer, built through the emulator's own API.
-pub async fn demo(
-    State(shared): State<Arc<Shared>>,
-    Query(q): Query<std::collections::HashMap<String, String>>,
-) -> Response {
-    let p = persona(q.get("persona").map(String::as_str).unwrap_or("camille"));
-    let base = shared.base_url.clone();
-    let client = reqwest::Client::new();
-    let key = shared.config.secret_key.clone();
-    let post = |path: String, form: Vec<(&'static str, String)>| {
-        let client = client.clone();
-        let key = key.clone();
-        let base = base.clone();
-        async move {
-            let r = client
-                .post(format!("{base}{path}"))
-                .bearer_auth(key)
-                .form(&form)
-                .send()
-                .await
-                .map_err(|e| e.to_string())?;
-            let v: Value = r.json().await.map_err(|e| e.to_string())?;
-            if v.get("error").is_some() {
-                Err(v["error"]["message"].to_string())
-            } else {
-                Ok(v)
-            }
-        }
-    };
-    let built: Result<(Value, Value, String), String> = async {
-        // `customer=cus_…` comes back to an existing customer (to see what a
-        // previous payment saved); otherwise a fresh one with the persona's methods.
-        let existing = q.get("customer").filter(|c| c.starts_with("cus_")).cloned();
-        let cid = match &existing {
-            Some(id) => id.clone(),
-            None => post("/v1/customers".into(), vec![("email", p.email.into()), ("name", p.name.into())]).await?["id"]
-                .as_str()
-                .unwrap_or_default()
-                .to_owned(),
-        };
-        let saved_methods: &[&str] = if existing.is_some() { &[] } else { p.saved };
-        for saved in saved_methods {
-            let pm = if *saved == "us_bank_account" {
-                post(
-                    "/v1/payment_methods".into(),
-                    vec![
-                        ("type", "us_bank_account".into()),
-                        ("us_bank_account[routing_number]", "110000000".into()),
-                        ("us_bank_account[account_number]", "000123456789".into()),
-                        ("billing_details[name]", p.name.into()),
-                    ],
-                )
-                .await?["id"]
-                    .as_str()
-                    .unwrap_or_default()
-                    .to_owned()
-            } else {
-                (*saved).to_owned()
-            };
-            let attached = post(format!("/v1/payment_methods/{pm}/attach"), vec![("customer", cid.clone())]).await?;
-            post(format!("/v1/payment_methods/{}", attached["id"].as_str().unwrap_or_default()), vec![("allow_redisplay", "always".into())]).await?;
-        }
-        let amount = q.get("amount").cloned().unwrap_or_else(|| "2500".into());
-        let pi = post(
-            "/v1/payment_intents".into(),
-            vec![("amount", amount), ("currency", p.currency.into()), ("customer", cid.clone()), ("automatic_payment_methods[enabled]", "true".into())],
-        )
-        .await?;
-        let mut features = vec![
-            ("customer", cid.clone()),
-            ("components[payment_element][enabled]", "true".into()),
-            ("components[payment_element][features][payment_method_redisplay]", "enabled".into()),
-            ("components[payment_element][features][payment_method_save]", "enabled".into()),
-            ("components[payment_element][features][payment_method_save_usage]", "off_session".into()),
-            ("components[payment_element][features][payment_method_remove]", "enabled".into()),
-        ];
-        if let Some(limit) = q.get("limit") {
-            features.push(("components[payment_element][features][payment_method_redisplay_limit]", limit.clone()));
-        }
-        if let Some(filters) = q.get("filters") {
-            for f in filters.split(',') {
-                features.push(("components[payment_element][features][payment_method_allow_redisplay_filters][]", f.to_owned()));
-            }
-        }
-        let cuss = post("/v1/customer_sessions".into(), features).await?;
-        Ok((pi, cuss, cid))
-    }
-    .await;
-    match built {
-        Ok((pi, cuss, customer)) => {
-            // `bad_secret=1` mounts with a client secret that matches nothing, to show `loaderror`.
-            let client_secret = if q.contains_key("bad_secret") {
-                json!("pi_unknown_secret_unknown")
-            } else {
-                pi["client_secret"].clone()
-            };
-            let config = json!({
-                "publishableKey": shared.config.publishable_key,
-                "customer": customer,
-                "paymentIntent": pi["id"],
-                "clientSecret": client_secret,
-                "customerSessionClientSecret": cuss["client_secret"],
-                "locale": q.get("locale").cloned().unwrap_or_else(|| "auto".into()),
-                "layout": q.get("layout").cloned().unwrap_or_else(|| "tabs".into()),
-                "amount": pi["amount"],
-                "currency": pi["currency"],
-                // `address=shipping`: a shipping Address Element beside the
-                // Payment Element (`countries=US,FR` narrows it).
-                "address": q.get("address").filter(|m| *m == "shipping" || *m == "billing"),
-                "allowedCountries": q.get("countries").map(|c| c.split(',').collect::<Vec<_>>()),
-            });
-            // The configuration is JSON inside a <script>: escape what could end it.
-            let config = config.to_string().replace('<', "\\u003c");
-            Html(DEMO_HTML.replace("/*CONFIG*/{}", &config)).into_response()
-        }
-        Err(message) => (
-            StatusCode::INTERNAL_SERVER_ERROR,
-            format!("could not build the demo: {message}"),
-        )
-            .into_response(),
-    }
-}
-
-/// `GET /demo/complete`: the demo's return page.
-pub async fn demo_complete(State(shared): State<Arc<Shared>>) -> Html<String> {
-    let key = serde_json::to_string(&shared.config.publishable_key).unwrap_or_default();
-    Html(COMPLETE_HTML.replace("/*PK*/''", &key))
 }

@@ -173,69 +173,14 @@ pub async fn idempotency(State(state): State<Arc<Shared>>, req: Request, next: N
         .into_response();
     }
     let (parts, body) = req.into_parts();
-    let bytes = match to_bytes(body, MAX_BODY_BYTES).await {
-        Ok(b) => b,
-        Err(_) => {
-            return ApiError::invalid_request("Request body too large.", None)
-                .tap_status(StatusCode::PAYLOAD_TOO_LARGE)
-                .into_response()
-        }
+    let Ok(bytes) = to_bytes(body, MAX_BODY_BYTES).await else {
+        return ApiError::invalid_request("Request body too large.", None)
+            .tap_status(StatusCode::PAYLOAD_TOO_LARGE)
+            .into_response();
     };
-    // Scoped by key: one account here, so the key alone identifies the request.
-    let presented = auth::presented_key(&parts.headers).unwrap_or_default();
-    let fingerprint = hex::encode(Sha256::digest(
-        [
-            parts.uri.path().as_bytes(),
-            b"\n",
-            presented.as_bytes(),
-            b"\n",
-            &bytes,
-        ]
-        .concat(),
-    ));
-    {
-        let mut store = state.store();
-        store.prune_idempotency();
-        match store.idempotency.get(&key) {
-            Some(IdempotencyRecord::InFlight { .. }) => {
-                return ApiError::idempotency_in_use(&key).into_response();
-            }
-            Some(IdempotencyRecord::Done {
-                fingerprint: stored,
-                status,
-                body,
-                request_id,
-                ..
-            }) => {
-                if *stored != fingerprint {
-                    return ApiError::idempotency_mismatch(&key).into_response();
-                }
-                let mut response = (
-                    StatusCode::from_u16(*status).unwrap_or(StatusCode::OK),
-                    [(header::CONTENT_TYPE, "application/json")],
-                    body.clone(),
-                )
-                    .into_response();
-                let headers = response.headers_mut();
-                headers.insert("idempotent-replayed", HeaderValue::from_static("true"));
-                headers.insert(
-                    "original-request",
-                    HeaderValue::from_str(request_id).unwrap_or(HeaderValue::from_static("")),
-                );
-                if let Ok(v) = HeaderValue::from_str(request_id) {
-                    headers.insert("request-id", v);
-                }
-                return response;
-            }
-            None => {
-                store.idempotency.insert(
-                    key.clone(),
-                    IdempotencyRecord::InFlight {
-                        fingerprint: fingerprint.clone(),
-                    },
-                );
-            }
-        }
+    let fingerprint = request_fingerprint(&parts, &bytes);
+    if let Some(answer) = claim_key(&state, &key, &fingerprint) {
+        return answer;
     }
     let request_id = parts
         .extensions
@@ -250,25 +195,88 @@ pub async fn idempotency(State(state): State<Arc<Shared>>, req: Request, next: N
     let body: Bytes = to_bytes(res_body, usize::MAX).await.unwrap_or_default();
     // Executed (2xx, 402 declines, 5xx) is stored; refused before execution is not.
     let executed = !matches!(status.as_u16(), 400 | 401 | 403 | 404 | 409 | 413 | 429);
-    {
-        let mut store = state.store();
-        if executed {
-            store.idempotency.insert(
-                key,
-                IdempotencyRecord::Done {
-                    fingerprint,
-                    status: status.as_u16(),
-                    body: String::from_utf8_lossy(&body).into_owned(),
-                    request_id,
-                    at: crate::store::now(),
-                },
-            );
-        } else {
-            store.idempotency.remove(&key);
-        }
+    let mut store = state.store();
+    if executed {
+        let record = IdempotencyRecord::Done {
+            fingerprint,
+            status: status.as_u16(),
+            body: String::from_utf8_lossy(&body).into_owned(),
+            request_id,
+            at: crate::store::now(),
+        };
+        store.idempotency.insert(key, record);
+    } else {
+        store.idempotency.remove(&key);
     }
+    drop(store);
     // Persisted with the request's own change, by `persist_after`.
     Response::from_parts(res_parts, Body::from(body))
+}
+
+/// What makes two requests with one key the same request: path, key and body.
+/// Scoped by key: one account here, so the key alone identifies the request.
+fn request_fingerprint(parts: &axum::http::request::Parts, body: &[u8]) -> String {
+    let presented = auth::presented_key(&parts.headers).unwrap_or_default();
+    hex::encode(Sha256::digest(
+        [
+            parts.uri.path().as_bytes(),
+            b"\n",
+            presented.as_bytes(),
+            b"\n",
+            body,
+        ]
+        .concat(),
+    ))
+}
+
+/// Marks `key` in flight for this request (`None`), or the answer to give
+/// instead of running it: the stored response (a retry), or Stripe's error
+/// for a key in use or reused with other parameters.
+fn claim_key(state: &Shared, key: &str, fingerprint: &str) -> Option<Response> {
+    let mut store = state.store();
+    store.prune_idempotency();
+    match store.idempotency.get(key) {
+        Some(IdempotencyRecord::InFlight { .. }) => {
+            Some(ApiError::idempotency_in_use(key).into_response())
+        }
+        Some(IdempotencyRecord::Done {
+            fingerprint: stored,
+            ..
+        }) if stored != fingerprint => Some(ApiError::idempotency_mismatch(key).into_response()),
+        Some(IdempotencyRecord::Done {
+            status,
+            body,
+            request_id,
+            ..
+        }) => Some(replay(*status, body, request_id)),
+        None => {
+            let record = IdempotencyRecord::InFlight {
+                fingerprint: fingerprint.to_owned(),
+            };
+            store.idempotency.insert(key.to_owned(), record);
+            None
+        }
+    }
+}
+
+/// The stored response again, marked as Stripe marks a replay.
+fn replay(status: u16, body: &str, request_id: &str) -> Response {
+    let mut response = (
+        StatusCode::from_u16(status).unwrap_or(StatusCode::OK),
+        [(header::CONTENT_TYPE, "application/json")],
+        body.to_owned(),
+    )
+        .into_response();
+    let headers = response.headers_mut();
+    headers.insert("idempotent-replayed", HeaderValue::from_static("true"));
+    headers.insert(
+        "original-request",
+        HeaderValue::from_str(request_id).unwrap_or(HeaderValue::from_static("")),
+    );
+    if let Ok(v) = HeaderValue::from_str(request_id) {
+        headers.insert("request-id", v);
+    }
+    response
 }
 
 /// Fallback for unknown `/v1` paths.

@@ -14,6 +14,7 @@ pub mod api;
 pub mod auth;
 pub mod config;
 pub mod control;
+pub mod demo;
 pub mod elements;
 pub mod error;
 pub mod faults;

@@ -16,7 +16,7 @@ use crate::api::{
     webhook_endpoints,
 };
 use crate::state::Shared;
-use crate::{control, elements, http, pages};
+use crate::{control, demo, elements, http, pages};
 
 /// Persists after every request that may have changed something.
 async fn persist_after(State(shared): State<Arc<Shared>>, req: Request, next: Next) -> Response {
@@ -104,8 +104,8 @@ pub fn router(shared: Arc<Shared>) -> Router {
         .route("/elements/payment-element.css", get(elements::element_css))
         .route("/elements/address", get(elements::address_html))
         .route("/elements/address-element.js", get(elements::address_js))
-        .route("/demo", get(elements::demo))
-        .route("/demo/complete", get(elements::demo_complete))
+        .route("/demo", get(demo::demo))
+        .route("/demo/complete", get(demo::demo_complete))
         .nest("/v1", v1)
         .nest("/_emulator", control)
         .layer(middleware::from_fn_with_state(

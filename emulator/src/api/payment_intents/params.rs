@@ -54,34 +54,14 @@ pub(super) fn resolve_types(
     currency: &str,
     pi: Option<&PaymentIntent>,
 ) -> ApiResult<(Vec<String>, Option<Value>)> {
-    let explicit = match (p.list("payment_method_types")?, p.list("allowed_payment_method_types")?) {
-        (Some(_), Some(_)) => {
-            return Err(ApiError::invalid_request(
-                "You may only specify one of these parameters: allowed_payment_method_types, payment_method_types.",
-                Some("allowed_payment_method_types".into()),
-            ))
-        }
-        (a, b) => a.or(b),
-    };
+    let explicit = explicit_types(p)?;
     let param = if version.at_least("2026-09-30") {
         "allowed_payment_method_types"
     } else {
         "payment_method_types"
     };
     let excluded = p.list("excluded_payment_method_types")?.unwrap_or_default();
-    let automatic = match p.hash("automatic_payment_methods")? {
-        Some(h) => {
-            h.allow(&["enabled", "allow_redirects"])?;
-            let enabled = h
-                .bool("enabled")?
-                .ok_or_else(|| ApiError::missing("automatic_payment_methods[enabled]"))?;
-            let redirects = h
-                .one_of("allow_redirects", &["always", "never"])?
-                .unwrap_or_else(|| "always".into());
-            Some((enabled, redirects))
-        }
-        None => None,
-    };
+    let automatic = automatic_param(p)?;
     if explicit.is_some() && automatic.as_ref().is_some_and(|(enabled, _)| *enabled) {
         return Err(ApiError::invalid_request(
             format!(
@@ -91,36 +71,12 @@ pub(super) fn resolve_types(
         ));
     }
     if let Some(types) = explicit {
-        if types.is_empty() {
-            return Err(ApiError::invalid_request(
-                format!("Invalid array: {param} must not be empty."),
-                Some(param.into()),
-            ));
-        }
-        for t in &types {
-            if !payment_methods::TYPES.contains(&t.as_str()) {
-                return Err(ApiError::invalid_request(
-                    format!("The payment method type provided: {t} is invalid. Please ensure the provided type is activated in your dashboard (https://dashboard.stripe.com/account/payments/settings) and your account is enabled for any preview features that you are trying to use."),
-                    Some(param.into()),
-                ));
-            }
-            if !supports(t, currency) {
-                return Err(ApiError::invalid_request(
-                    format!(
-                        "The currency provided ({currency}) is invalid. Payments with {t} support the following currencies: {}.",
-                        currencies_of(t).unwrap_or(&[]).join(", ")
-                    ),
-                    Some("currency".into()),
-                ));
-            }
-        }
-        return Ok((
-            types
-                .into_iter()
-                .filter(|t| !excluded.contains(t))
-                .collect(),
-            None,
-        ));
+        check_explicit_types(&types, param, currency)?;
+        let kept = types
+            .into_iter()
+            .filter(|t| !excluded.contains(t))
+            .collect();
+        return Ok((kept, None));
     }
     // Neither given: automatic payment methods (the default since 2023-08-16),
     // or what the intent already has when only the currency changes.
@@ -135,22 +91,15 @@ pub(super) fn resolve_types(
                 Some(param.into()),
             ))
         }
-        None => match pi.and_then(|p| p.automatic_payment_methods.clone()) {
-            Some(existing) => {
-                let r = existing["allow_redirects"] != "never";
-                (existing, r)
-            }
-            None if pi.is_some() => {
+        None => match pi {
+            Some(pi) => match pi.automatic_payment_methods.clone() {
+                Some(existing) => {
+                    let r = existing["allow_redirects"] != "never";
+                    (existing, r)
+                }
                 // Explicit types kept: only drop those the new currency cannot take.
-                let kept: Vec<String> = pi
-                    .map(|pi| pi.payment_method_types.as_slice())
-                    .unwrap_or_default()
-                    .iter()
-                    .filter(|t| supports(t, currency))
-                    .cloned()
-                    .collect();
-                return Ok((kept, None));
-            }
+                None => return Ok((types_for_currency(&pi.payment_method_types, currency), None)),
+            },
             None => (
                 json!({ "allow_redirects": "always", "enabled": true }),
                 true,
@@ -162,6 +111,70 @@ pub(super) fn resolve_types(
         .filter(|t| !excluded.contains(t))
         .collect();
     Ok((types, Some(enabled_json)))
+}
+
+/// `payment_method_types` or its newer name, `allowed_payment_method_types`
+/// (never both).
+fn explicit_types(p: &Params) -> ApiResult<Option<Vec<String>>> {
+    match (p.list("payment_method_types")?, p.list("allowed_payment_method_types")?) {
+        (Some(_), Some(_)) => Err(ApiError::invalid_request(
+            "You may only specify one of these parameters: allowed_payment_method_types, payment_method_types.",
+            Some("allowed_payment_method_types".into()),
+        )),
+        (a, b) => Ok(a.or(b)),
+    }
+}
+
+/// `automatic_payment_methods[enabled]` and `[allow_redirects]` (default `always`).
+fn automatic_param(p: &Params) -> ApiResult<Option<(bool, String)>> {
+    let Some(h) = p.hash("automatic_payment_methods")? else {
+        return Ok(None);
+    };
+    h.allow(&["enabled", "allow_redirects"])?;
+    let enabled = h
+        .bool("enabled")?
+        .ok_or_else(|| ApiError::missing("automatic_payment_methods[enabled]"))?;
+    let redirects = h
+        .one_of("allow_redirects", &["always", "never"])?
+        .unwrap_or_else(|| "always".into());
+    Ok(Some((enabled, redirects)))
+}
+
+/// Every listed type exists and takes the currency.
+fn check_explicit_types(types: &[String], param: &str, currency: &str) -> ApiResult<()> {
+    if types.is_empty() {
+        return Err(ApiError::invalid_request(
+            format!("Invalid array: {param} must not be empty."),
+            Some(param.into()),
+        ));
+    }
+    for t in types {
+        if !payment_methods::TYPES.contains(&t.as_str()) {
+            return Err(ApiError::invalid_request(
+                format!("The payment method type provided: {t} is invalid. Please ensure the provided type is activated in your dashboard (https://dashboard.stripe.com/account/payments/settings) and your account is enabled for any preview features that you are trying to use."),
+                Some(param.into()),
+            ));
+        }
+        if !supports(t, currency) {
+            return Err(ApiError::invalid_request(
+                format!(
+                    "The currency provided ({currency}) is invalid. Payments with {t} support the following currencies: {}.",
+                    currencies_of(t).unwrap_or(&[]).join(", ")
+                ),
+                Some("currency".into()),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The types of `types` that take `currency`.
+fn types_for_currency(types: &[String], currency: &str) -> Vec<String> {
+    types
+        .iter()
+        .filter(|t| supports(t, currency))
+        .cloned()
+        .collect()
 }
 
 pub(super) fn amount(p: &Params, currency: &str) -> ApiResult<Option<i64>> {
