@@ -14,7 +14,7 @@ use axum::Form;
 use crate::api::payment_intents;
 use crate::state::Shared;
 use crate::store::FOUND;
-use crate::store::{Pending, RequestMeta};
+use crate::store::{PaymentIntent, Pending, RequestMeta};
 
 #[derive(Clone, Copy, PartialEq)]
 enum Lang {
@@ -35,12 +35,9 @@ fn lang(query: &HashMap<String, String>, headers: &HeaderMap) -> Lang {
     }
 }
 
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-        .replace('\'', "&#39;")
+/// Text for an element or a quoted attribute (`&`, `<`, `>`, `"`, `'` escaped).
+fn escape(text: &str) -> std::borrow::Cow<'_, str> {
+    html_escape::encode_quoted_attribute(text)
 }
 
 fn money(amount: i64, currency: &str, lang: Lang) -> String {
@@ -178,20 +175,33 @@ async fn show(
         .map(|m| m.kind.clone())
         .unwrap_or_default();
     let t = texts(kind, &method, lang);
-    let pending = matches!(pi.pending, Some(Pending::Action { .. }));
-    if !pending {
+    if !matches!(pi.pending, Some(Pending::Action { .. })) {
         let text = if lang == Lang::Fr {
             "Cette action n’est plus en attente."
         } else {
             "This action is no longer pending."
         };
-        return page(
-            lang,
-            &t.title,
-            &format!("<h1>{}</h1><p>{text}</p>", escape(&t.title)),
-        )
-        .into_response();
+        let body = format!("<h1>{}</h1><p>{text}</p>", escape(&t.title));
+        return page(lang, &t.title, &body).into_response();
     }
+    let return_url = query
+        .get("return_url")
+        .map(String::as_str)
+        .unwrap_or_default();
+    let body = action_form(kind, pi, &t, lang, &shared.config.display_name, return_url);
+    page(lang, &t.title, &body).into_response()
+}
+
+/// The page's body: what is asked, for how much, by whom, and the two
+/// buttons (authorise or fail the test payment).
+fn action_form(
+    kind: Kind,
+    pi: &PaymentIntent,
+    t: &Texts,
+    lang: Lang,
+    merchant: &str,
+    return_url: &str,
+) -> String {
     let (amount_label, merchant_label) = if lang == Lang::Fr {
         ("Montant", "Marchand")
     } else {
@@ -213,12 +223,7 @@ async fn show(
             r#"data-testid="fail-test-payment-button""#,
         ),
     };
-    let return_url = query
-        .get("return_url")
-        .map(|u| escape(u))
-        .unwrap_or_default();
-    let merchant = escape(&shared.config.display_name);
-    let body = format!(
+    format!(
         r#"<h1>{title}</h1>
 <p>{intro}</p>
 <dl><dt>{amount_label}</dt><dd>{amount}</dd><dt>{merchant_label}</dt><dd data-testid="merchant-name">{merchant}</dd></dl>
@@ -233,12 +238,13 @@ async fn show(
         title = escape(&t.title),
         intro = escape(&t.intro),
         amount = escape(&money(pi.amount, &pi.currency, lang)),
+        merchant = escape(merchant),
+        return_url = escape(return_url),
         id = escape(&pi.id),
         secret = escape(&pi.client_secret),
         ok = t.ok,
         fail = t.fail,
-    );
-    page(lang, &t.title, &body).into_response()
+    )
 }
 
 /// Appends the return parameters to `return_url`, keeping its own query.

@@ -27,27 +27,12 @@ impl Form {
         &self.0
     }
 
+    /// `application/x-www-form-urlencoded`, as Stripe's API takes it.
     pub fn encode(&self) -> String {
-        self.0
-            .iter()
-            .map(|(k, v)| format!("{}={}", encode_component(k), encode_component(v)))
-            .collect::<Vec<_>>()
-            .join("&")
+        form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(&self.0)
+            .finish()
     }
-}
-
-fn encode_component(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for byte in text.bytes() {
-        match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'[' | b']' => {
-                out.push(byte as char)
-            }
-            b' ' => out.push('+'),
-            _ => out.push_str(&format!("%{byte:02X}")),
-        }
-    }
-    out
 }
 
 #[cfg(test)]
@@ -63,7 +48,7 @@ mod tests {
             .optional("customer", None::<&str>);
         assert_eq!(
             form.encode(),
-            "amount=2000&metadata[order_id]=42&description=Caf%C3%A9+%26+co"
+            "amount=2000&metadata%5Border_id%5D=42&description=Caf%C3%A9+%26+co"
         );
     }
 }
