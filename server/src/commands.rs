@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use shop::server::db;
 use shop::server::stripe::{RetryPolicy, Secret, StripeClient, StripeError, StripeSettings};
 
-use crate::{app, build_state, Config, StripeMode};
+use crate::{app, build_state, Config, Started, StripeMode};
 
 /// `server` / `server serve`: the shop, until Ctrl-C or SIGTERM.
 pub async fn serve(config: Config) -> ExitCode {
@@ -34,11 +34,33 @@ pub async fn serve(config: Config) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    log_where_things_are(&config, &started);
+    let limits = connection_limits(&config);
+    // Each request carries its connection's address: sign-in throttling counts per client.
+    crate::listener::serve(
+        listener,
+        app(started.state),
+        limits,
+        config.trusted_proxies.clone(),
+        shutdown_signal(),
+    )
+    .await;
+    if let Some(catch_up) = catch_up {
+        catch_up.abort();
+    }
+    outbox.shutdown().await;
+    if let Some(emulator) = started.emulator {
+        emulator.stop().await;
+    }
+    ExitCode::SUCCESS
+}
+
+/// Tells the operator which Stripe, which mail and which address and
+/// database the shop uses (secrets masked).
+fn log_where_things_are(config: &Config, started: &Started) {
     match &started.emulator {
-        Some(emulator) => tracing::info!(
-            "no Stripe keys configured: embedded Stripe test-mode emulator at {}{}",
-            crate::embedded_emulator::base_url(emulator),
-            match &config.stripe {
+        Some(emulator) => {
+            let key_file = match &config.stripe {
                 StripeMode::Emulator {
                     state_file: Some(state),
                     ..
@@ -47,8 +69,12 @@ pub async fn serve(config: Config) -> ExitCode {
                     crate::emulator_key_file(state).display()
                 ),
                 _ => String::new(),
-            }
-        ),
+            };
+            tracing::info!(
+                "no Stripe keys configured: embedded Stripe test-mode emulator at {}{key_file}",
+                crate::embedded_emulator::base_url(emulator),
+            )
+        }
         None => tracing::info!(
             "using Stripe at {}",
             started.state.stripe.settings().api_base
@@ -71,6 +97,11 @@ pub async fn serve(config: Config) -> ExitCode {
         crate::config::masked_url(&config.database_url),
         config.demo_mode
     );
+}
+
+/// The configured connection limits, the cap lowered to what the process's
+/// file limit (raised as far as allowed) can hold.
+fn connection_limits(config: &Config) -> crate::listener::TransportLimits {
     let mut limits = config.transport.clone();
     let file_limit = crate::listener::raise_file_limit();
     limits.max_connections = crate::listener::connection_cap(limits.max_connections, file_limit);
@@ -82,23 +113,7 @@ pub async fn serve(config: Config) -> ExitCode {
         file_limit,
         "connection limits"
     );
-    // Each request carries its connection's address: sign-in throttling counts per client.
-    crate::listener::serve(
-        listener,
-        app(started.state),
-        limits,
-        config.trusted_proxies.clone(),
-        shutdown_signal(),
-    )
-    .await;
-    if let Some(catch_up) = catch_up {
-        catch_up.abort();
-    }
-    outbox.shutdown().await;
-    if let Some(emulator) = started.emulator {
-        emulator.stop().await;
-    }
-    ExitCode::SUCCESS
+    limits
 }
 
 async fn shutdown_signal() {

@@ -133,6 +133,47 @@ fn should_retry(status: Option<u16>, stripe_says: Option<bool>) -> bool {
     }
 }
 
+/// A request as sent on every try: a GET's form is its query string.
+struct Prepared<'a> {
+    method: reqwest::Method,
+    path: &'a str,
+    url: String,
+    body: Option<String>,
+    idempotency_key: Option<&'a str>,
+}
+
+impl<'a> Prepared<'a> {
+    fn new(
+        api_base: &str,
+        method: reqwest::Method,
+        path: &'a str,
+        form: &Form,
+        idempotency_key: Option<&'a str>,
+    ) -> Self {
+        let base = format!("{}{path}", api_base.trim_end_matches('/'));
+        let encoded = form.encode();
+        let (url, body) = match method {
+            reqwest::Method::GET if encoded.is_empty() => (base, None),
+            reqwest::Method::GET => (format!("{base}?{encoded}"), None),
+            _ => (base, Some(encoded)),
+        };
+        Self {
+            method,
+            path,
+            url,
+            body,
+            idempotency_key,
+        }
+    }
+}
+
+/// A try that did not end in a 2xx: with what Stripe said about retrying.
+struct Failure {
+    status: Option<u16>,
+    stripe_says: Option<bool>,
+    error: StripeError,
+}
+
 impl StripeClient {
     pub fn new(settings: StripeSettings) -> Self {
         let http = reqwest::Client::builder()
@@ -151,6 +192,8 @@ impl StripeClient {
         &self.settings
     }
 
+    /// Sends a request, retrying what Stripe's guidance says to retry (with
+    /// the same idempotency key), and decodes the answer.
     async fn send<T: DeserializeOwned>(
         &self,
         method: reqwest::Method,
@@ -158,88 +201,79 @@ impl StripeClient {
         form: &Form,
         idempotency_key: Option<&str>,
     ) -> Result<T, StripeError> {
-        let base = format!("{}{path}", self.settings.api_base.trim_end_matches('/'));
-        let body = form.encode();
-        let is_get = method == reqwest::Method::GET;
-        let url = if is_get && !body.is_empty() {
-            format!("{base}?{body}")
-        } else {
-            base
-        };
+        let request = Prepared::new(&self.settings.api_base, method, path, form, idempotency_key);
         let mut retry = 0;
         loop {
-            let mut request = self
-                .http
-                .request(method.clone(), &url)
-                .bearer_auth(self.settings.secret_key.expose())
-                .header("Stripe-Version", API_VERSION);
-            if !is_get {
-                request = request
-                    .header("Content-Type", "application/x-www-form-urlencoded")
-                    .body(body.clone());
-            }
-            if let Some(key) = idempotency_key {
-                request = request.header("Idempotency-Key", key);
-            }
-            let outcome = request.send().await;
-            let (status, stripe_says, error) = match outcome {
-                Ok(response) => {
-                    let status = response.status().as_u16();
-                    let request_id = response
-                        .headers()
-                        .get("request-id")
-                        .and_then(|v| v.to_str().ok())
-                        .map(str::to_owned);
-                    let stripe_says = response
-                        .headers()
-                        .get("stripe-should-retry")
-                        .and_then(|v| v.to_str().ok())
-                        .map(|v| v == "true");
-                    let text = response
-                        .text()
-                        .await
-                        .map_err(|e| StripeError::Decode(e.to_string()))?;
-                    tracing::debug!(%method, path, status, request_id = request_id.as_deref().unwrap_or(""), retry, "stripe");
-                    if (200..300).contains(&status) {
-                        return serde_json::from_str(&text)
-                            .map_err(|e| StripeError::Decode(format!("{path}: {e}")));
-                    }
-                    #[derive(serde::Deserialize)]
-                    struct Envelope {
-                        error: ApiErrorBody,
-                    }
-                    let body = serde_json::from_str::<Envelope>(&text)
-                        .map(|e| e.error)
-                        .unwrap_or_else(|_| ApiErrorBody {
-                            kind: "api_error".into(),
-                            message: Some(format!("HTTP {status}")),
-                            ..Default::default()
-                        });
-                    (
-                        Some(status),
-                        stripe_says,
-                        StripeError::Api {
-                            status,
-                            body,
-                            request_id,
-                        },
-                    )
+            let failure = match self.try_once(&request, retry).await {
+                Ok(text) => {
+                    return serde_json::from_str(&text)
+                        .map_err(|e| StripeError::Decode(format!("{path}: {e}")))
                 }
-                Err(err) => (
-                    None,
-                    None,
-                    StripeError::Connection(err.without_url().to_string()),
-                ),
+                Err(failure) => failure,
             };
-            if retry >= self.settings.retry.max_retries || !should_retry(status, stripe_says) {
-                if status.is_none_or(|s| s >= 500) {
-                    tracing::warn!(%method, path, retry, error = %error, "stripe request failed");
+            if retry >= self.settings.retry.max_retries
+                || !should_retry(failure.status, failure.stripe_says)
+            {
+                if failure.status.is_none_or(|s| s >= 500) {
+                    let method = &request.method;
+                    tracing::warn!(%method, path, retry, error = %failure.error, "stripe request failed");
                 }
-                return Err(error);
+                return Err(failure.error);
             }
             tokio::time::sleep(self.settings.retry.delay(retry)).await;
             retry += 1;
         }
+    }
+
+    /// One try: the body of a 2xx answer, or what went wrong.
+    async fn try_once(&self, request: &Prepared<'_>, retry: u32) -> Result<String, Failure> {
+        let mut builder = self
+            .http
+            .request(request.method.clone(), &request.url)
+            .bearer_auth(self.settings.secret_key.expose())
+            .header("Stripe-Version", API_VERSION);
+        if let Some(body) = &request.body {
+            builder = builder
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .body(body.clone());
+        }
+        if let Some(key) = request.idempotency_key {
+            builder = builder.header("Idempotency-Key", key);
+        }
+        let response = builder.send().await.map_err(|err| Failure {
+            status: None,
+            stripe_says: None,
+            error: StripeError::Connection(err.without_url().to_string()),
+        })?;
+        let status = response.status().as_u16();
+        let header = |name: &str| {
+            response
+                .headers()
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned)
+        };
+        let request_id = header("request-id");
+        let stripe_says = header("stripe-should-retry").map(|v| v == "true");
+        let text = response.text().await.map_err(|e| Failure {
+            status: Some(status),
+            stripe_says: Some(false),
+            error: StripeError::Decode(e.to_string()),
+        })?;
+        let (method, path) = (&request.method, request.path);
+        tracing::debug!(%method, path, status, request_id = request_id.as_deref().unwrap_or(""), retry, "stripe");
+        if (200..300).contains(&status) {
+            return Ok(text);
+        }
+        Err(Failure {
+            status: Some(status),
+            stripe_says,
+            error: StripeError::Api {
+                status,
+                body: ApiErrorBody::from_response(status, &text),
+                request_id,
+            },
+        })
     }
 
     pub async fn post<T: DeserializeOwned>(

@@ -13,6 +13,24 @@ pub struct ApiErrorBody {
     pub param: Option<String>,
 }
 
+impl ApiErrorBody {
+    /// The `error` of an error answer, or an `api_error` naming the status
+    /// when the body is not Stripe's envelope (a proxy's page, say).
+    pub fn from_response(status: u16, text: &str) -> Self {
+        #[derive(Deserialize)]
+        struct Envelope {
+            error: ApiErrorBody,
+        }
+        serde_json::from_str::<Envelope>(text)
+            .map(|e| e.error)
+            .unwrap_or_else(|_| ApiErrorBody {
+                kind: "api_error".into(),
+                message: Some(format!("HTTP {status}")),
+                ..Default::default()
+            })
+    }
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum StripeError {
     /// Stripe answered with an error.
