@@ -259,67 +259,17 @@ mod browser {
         let elements = stripe.elements(&group).map_err(error_text)?;
         let mut closures = Vec::new();
         let address = match address {
-            Some(AddressMount {
-                target,
-                options,
-                on_ready,
-                on_change,
-            }) => {
-                let element = elements.create("address", &options).map_err(error_text)?;
-                let ready = Closure::<dyn FnMut(JsValue)>::new(move |_| on_ready());
-                let change = Closure::<dyn FnMut(JsValue)>::new(move |event: JsValue| {
-                    let complete = get(&event, "complete").as_bool().unwrap_or(false);
-                    on_change(complete, shipping_address(&get(&event, "value")));
-                });
-                element.on("ready", ready.as_ref().unchecked_ref());
-                element.on("change", change.as_ref().unchecked_ref());
-                element.mount(&target).map_err(error_text)?;
-                closures.extend([ready, change]);
-                Some(element)
-            }
+            Some(mount) => Some(mount_address(&elements, mount, &mut closures)?),
             None => None,
         };
         let payment = match payment {
-            Some((target, handlers)) => {
-                let billing = object(&[
-                    ("name", options.billing_name.as_str().into()),
-                    ("email", options.billing_email.as_str().into()),
-                    (
-                        "address",
-                        object(&[("country", options.billing_country.as_str().into())]).into(),
-                    ),
-                ]);
-                let element = elements
-                    .create(
-                        "payment",
-                        &object(&[
-                            ("layout", "tabs".into()),
-                            (
-                                "defaultValues",
-                                object(&[("billingDetails", billing.into())]).into(),
-                            ),
-                        ]),
-                    )
-                    .map_err(error_text)?;
-                let Handlers {
-                    on_ready,
-                    on_change,
-                    on_load_error,
-                } = handlers;
-                let ready = Closure::<dyn FnMut(JsValue)>::new(move |_| on_ready());
-                let change = Closure::<dyn FnMut(JsValue)>::new(move |event: JsValue| {
-                    on_change(get(&event, "complete").as_bool().unwrap_or(false));
-                });
-                let load_error = Closure::<dyn FnMut(JsValue)>::new(move |event: JsValue| {
-                    on_load_error(message(&get(&event, "error")).unwrap_or_default());
-                });
-                element.on("ready", ready.as_ref().unchecked_ref());
-                element.on("change", change.as_ref().unchecked_ref());
-                element.on("loaderror", load_error.as_ref().unchecked_ref());
-                element.mount(target).map_err(error_text)?;
-                closures.extend([ready, change, load_error]);
-                Some(element)
-            }
+            Some((target, handlers)) => Some(mount_payment(
+                &elements,
+                options,
+                target,
+                handlers,
+                &mut closures,
+            )?),
             None => None,
         };
         Ok(Mounted {
@@ -329,6 +279,81 @@ mod browser {
             address,
             _handlers: closures,
         })
+    }
+
+    type Handler = Closure<dyn FnMut(JsValue)>;
+
+    /// The Address Element, its `ready` and `change` (complete, and the
+    /// address in the shop's form) handed to the island.
+    fn mount_address(
+        elements: &Elements,
+        mount: AddressMount,
+        closures: &mut Vec<Handler>,
+    ) -> Result<PaymentElement, String> {
+        let AddressMount {
+            target,
+            options,
+            on_ready,
+            on_change,
+        } = mount;
+        let element = elements.create("address", &options).map_err(error_text)?;
+        let ready = Handler::new(move |_| on_ready());
+        let change = Handler::new(move |event: JsValue| {
+            let complete = get(&event, "complete").as_bool().unwrap_or(false);
+            on_change(complete, shipping_address(&get(&event, "value")));
+        });
+        element.on("ready", ready.as_ref().unchecked_ref());
+        element.on("change", change.as_ref().unchecked_ref());
+        element.mount(&target).map_err(error_text)?;
+        closures.extend([ready, change]);
+        Ok(element)
+    }
+
+    /// The Payment Element (tabs, the customer's billing details filled
+    /// in), its `ready`, `change` and `loaderror` handed to the island.
+    fn mount_payment(
+        elements: &Elements,
+        options: &ElementsOptions,
+        target: &web_sys::HtmlElement,
+        handlers: Handlers,
+        closures: &mut Vec<Handler>,
+    ) -> Result<PaymentElement, String> {
+        let billing = object(&[
+            ("name", options.billing_name.as_str().into()),
+            ("email", options.billing_email.as_str().into()),
+            (
+                "address",
+                object(&[("country", options.billing_country.as_str().into())]).into(),
+            ),
+        ]);
+        let element_options = object(&[
+            ("layout", "tabs".into()),
+            (
+                "defaultValues",
+                object(&[("billingDetails", billing.into())]).into(),
+            ),
+        ]);
+        let element = elements
+            .create("payment", &element_options)
+            .map_err(error_text)?;
+        let Handlers {
+            on_ready,
+            on_change,
+            on_load_error,
+        } = handlers;
+        let ready = Handler::new(move |_| on_ready());
+        let change = Handler::new(move |event: JsValue| {
+            on_change(get(&event, "complete").as_bool().unwrap_or(false));
+        });
+        let load_error = Handler::new(move |event: JsValue| {
+            on_load_error(message(&get(&event, "error")).unwrap_or_default());
+        });
+        element.on("ready", ready.as_ref().unchecked_ref());
+        element.on("change", change.as_ref().unchecked_ref());
+        element.on("loaderror", load_error.as_ref().unchecked_ref());
+        element.mount(target).map_err(error_text)?;
+        closures.extend([ready, change, load_error]);
+        Ok(element)
     }
 
     impl Mounted {

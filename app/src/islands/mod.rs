@@ -11,7 +11,7 @@ mod page;
 mod payment_form;
 
 pub use live::LiveUpdates;
-pub use payment_form::{PaymentForm, PaymentFormConfig};
+pub use payment_form::{ConfiguredPaymentForm, PaymentForm, PaymentFormConfig};
 
 use leptos::prelude::*;
 use leptos_meta::{Link, Script};

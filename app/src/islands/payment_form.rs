@@ -8,8 +8,8 @@
 //!
 //! The island takes no props: Leptos would send them as JSON, and the parser
 //! would weigh more than the island. The server renders its configuration as
-//! `data-*` attributes on the island's root, and the browser reads them back
-//! from there ([`PaymentFormConfig::current`]).
+//! `data-*` attributes on a root around the island ([`ConfiguredPaymentForm`]),
+//! and the browser reads them back from there ([`PaymentFormConfig::current`]).
 
 use leptos::html::Div;
 use leptos::prelude::*;
@@ -90,8 +90,8 @@ impl PaymentFormConfig {
         }
     }
 
-    /// On the server: what the checkout page provided. In the browser: what
-    /// the server wrote on the island's root.
+    /// On the server: what [`ConfiguredPaymentForm`] provided. In the
+    /// browser: what the server wrote on its root.
     fn current() -> Self {
         #[cfg(not(feature = "hydrate"))]
         return use_context::<Self>().unwrap_or_default();
@@ -186,46 +186,49 @@ fn address_json(_: &PaymentSetup, _: Locale) -> String {
     String::new()
 }
 
+/// The form's signals: what the server renders is the first state of each.
+#[derive(Clone, Copy)]
+pub struct State {
+    pub ready: RwSignal<bool>,
+    pub complete: RwSignal<bool>,
+    pub confirming: RwSignal<bool>,
+    pub error: RwSignal<Option<String>>,
+    /// The amount on the button, which a changed cart updates.
+    pub label: RwSignal<String>,
+    /// The order was paid in another window meanwhile.
+    pub gone: RwSignal<bool>,
+    /// The address step: the address is complete and priced as shown, and
+    /// no pricing is under way (always true without an address step).
+    pub address_ok: RwSignal<bool>,
+}
+
 #[island]
 pub fn PaymentForm() -> impl IntoView {
     let config = PaymentFormConfig::current();
     let container = NodeRef::<Div>::new();
     let alert = NodeRef::<leptos::html::P>::new();
-    let ready = RwSignal::new(false);
-    let complete = RwSignal::new(false);
-    let confirming = RwSignal::new(false);
-    let error = RwSignal::new(None::<String>);
-    // The amount on the button, which a changed cart updates.
-    let label = RwSignal::new(String::new());
-    // The order was paid in another window meanwhile.
-    let gone = RwSignal::new(false);
-    // The address step: the address is complete and priced as shown, and
-    // no pricing is under way (always true without an address step).
-    let address_ok = RwSignal::new(config.address.is_empty());
-
-    #[cfg(feature = "hydrate")]
-    let pay = browser::attach(
-        config.clone(),
-        container,
-        alert,
-        browser::State {
-            ready,
-            complete,
-            confirming,
-            error,
-            label,
-            gone,
-            address_ok,
-        },
-    );
-    #[cfg(not(feature = "hydrate"))]
-    let pay = {
-        let _ = (alert, gone);
-        |_: leptos::ev::MouseEvent| {}
+    let state = State {
+        ready: RwSignal::new(false),
+        complete: RwSignal::new(false),
+        confirming: RwSignal::new(false),
+        error: RwSignal::new(None),
+        label: RwSignal::new(String::new()),
+        gone: RwSignal::new(false),
+        address_ok: RwSignal::new(config.address.is_empty()),
     };
-    // The address step has no loading line of its own: the element is the form.
-    let loading_line = config.address.is_empty() || !config.client_secret.is_empty();
+    #[cfg(feature = "hydrate")]
+    let pay = browser::attach(config.clone(), container, alert, state);
+    #[cfg(not(feature = "hydrate"))]
+    let pay = |_: leptos::ev::MouseEvent| {};
+    form_view(config, container, alert, state, pay)
+}
 
+/// The island inside a root that carries its configuration as `data-*`
+/// attributes. The root is rendered by the server only: the island never
+/// changes it, so the browser's bundle carries no code for its attributes.
+#[component]
+pub fn ConfiguredPaymentForm(config: PaymentFormConfig) -> impl IntoView {
+    provide_context(config.clone());
     let PaymentFormConfig {
         stripe_js_url,
         publishable_key,
@@ -248,40 +251,66 @@ pub fn PaymentForm() -> impl IntoView {
         appearance,
         address,
     } = config;
-    // The view macro may build its closures before its attributes.
-    let (pay_attr, paying_attr, loading_attr, secure_attr) = (
-        pay_label.clone(),
-        paying.clone(),
-        loading.clone(),
-        secure_note.clone(),
-    );
-    let (paid_elsewhere_attr, see_orders_attr) = (paid_elsewhere.clone(), see_orders.clone());
-    label.set(pay_label);
     view! {
         <div
-            class="payment-form"
             id=ROOT_ID
             data-stripe-js=stripe_js_url
             data-key=publishable_key
             data-secret=client_secret
             data-session=customer_session_client_secret
             data-locale=locale
-            data-pay=pay_attr
-            data-paying=paying_attr
-            data-loading=loading_attr
+            data-pay=pay_label
+            data-paying=paying
+            data-loading=loading
             data-load-failed=load_failed
             data-unavailable=unavailable
-            data-secure=secure_attr
+            data-secure=secure_note
             data-billing-name=billing_name
             data-billing-email=billing_email
             data-billing-country=billing_country
             data-cart-changed=cart_changed
-            data-paid-elsewhere=paid_elsewhere_attr
-            data-see-orders=see_orders_attr
+            data-paid-elsewhere=paid_elsewhere
+            data-see-orders=see_orders
             data-address=address
             data-failures=failures
             data-appearance=appearance
         >
+            <PaymentForm/>
+        </div>
+    }
+}
+
+/// The element's place, the messages and the Pay button.
+fn form_view(
+    config: PaymentFormConfig,
+    container: NodeRef<Div>,
+    alert: NodeRef<leptos::html::P>,
+    state: State,
+    pay: impl Fn(leptos::ev::MouseEvent) + 'static,
+) -> impl IntoView {
+    let State {
+        ready,
+        complete,
+        confirming,
+        error,
+        label,
+        gone,
+        address_ok,
+    } = state;
+    // The address step has no loading line of its own: the element is the form.
+    let loading_line = config.address.is_empty() || !config.client_secret.is_empty();
+    let PaymentFormConfig {
+        pay_label,
+        paying,
+        loading,
+        secure_note,
+        paid_elsewhere,
+        see_orders,
+        ..
+    } = config;
+    label.set(pay_label);
+    view! {
+        <div class="payment-form">
             <div node_ref=container class="payment-element" data-testid="payment-element"></div>
             {move || (!ready.get() && loading_line).then(|| view! { <p class="loading" data-testid="payment-loading">{loading.clone()}</p> })}
             {move || gone.get().then(|| view! {
@@ -310,7 +339,7 @@ pub fn PaymentForm() -> impl IntoView {
 
 #[cfg(feature = "hydrate")]
 mod browser {
-    use std::cell::RefCell;
+    use std::cell::{Cell, RefCell};
     use std::rc::Rc;
 
     use leptos::html::Div;
@@ -318,24 +347,12 @@ mod browser {
     use leptos::task::spawn_local;
     use wasm_bindgen::{JsCast, JsValue};
 
-    use super::{PaymentFormConfig, ROOT_ID};
+    use super::{PaymentFormConfig, State, ROOT_ID};
     use crate::islands::page::{document, fetch_page, post_for_json, post_json, swap_regions};
     use crate::stripe_js::{
         self, AddressMount, ConfirmOutcome, ElementsOptions, Handlers, Mounted,
     };
     use shop::delivery::ShippingAddress;
-
-    /// The form's signals.
-    #[derive(Clone, Copy)]
-    pub struct State {
-        pub ready: RwSignal<bool>,
-        pub complete: RwSignal<bool>,
-        pub confirming: RwSignal<bool>,
-        pub error: RwSignal<Option<String>>,
-        pub label: RwSignal<String>,
-        pub gone: RwSignal<bool>,
-        pub address_ok: RwSignal<bool>,
-    }
 
     fn text_of(value: &JsValue, key: &str) -> String {
         js_sys::Reflect::get(value, &key.into())
@@ -632,6 +649,32 @@ mod browser {
             .unwrap_or_else(|| config.unavailable.clone())
     }
 
+    /// What the island's handlers share: its configuration, the address
+    /// step, the signals, and the mounted elements once Stripe.js has them.
+    #[derive(Clone)]
+    struct Form {
+        config: Rc<PaymentFormConfig>,
+        step: Rc<Option<AddressStep>>,
+        /// The address last priced by the server: once the payment is
+        /// shown, the order's own, which the element starts with.
+        priced: Rc<RefCell<Option<ShippingAddress>>>,
+        /// Bumped by every change of the address: a pricing answer for an
+        /// older one is ignored.
+        changes: Rc<Cell<u32>>,
+        state: State,
+        mounted: StoredValue<Option<Rc<Mounted>>, LocalStorage>,
+        alert: NodeRef<leptos::html::P>,
+    }
+
+    /// What the checks before paying decided.
+    enum Before {
+        Pay,
+        /// Stop, saying why (or, with `None`, with what the page shows).
+        Stop(Option<String>),
+        /// The address step posted the address: the page loads the payment.
+        Reload,
+    }
+
     /// Mounts the elements as soon as their containers exist; returns the
     /// handler of the button (Pay, or in the address step "Continue").
     pub fn attach(
@@ -640,46 +683,25 @@ mod browser {
         alert: NodeRef<leptos::html::P>,
         state: State,
     ) -> impl Fn(leptos::ev::MouseEvent) + 'static {
-        let State {
-            ready,
-            complete,
-            confirming,
-            error,
-            address_ok,
-            ..
-        } = state;
-        let mounted: StoredValue<Option<Rc<Mounted>>, LocalStorage> = StoredValue::new_local(None);
-        let config = Rc::new(config);
-        let step = Rc::new(AddressStep::parse(&config.address));
-        // The address last priced by the server: once the payment is shown,
-        // the order's own, which the element starts with.
-        let priced: Rc<RefCell<Option<ShippingAddress>>> = Rc::new(RefCell::new(
-            step.as_ref()
-                .as_ref()
-                .filter(|s| !s.first)
-                .map(|s| s.prefill.clone()),
-        ));
-        if priced.borrow().is_some() {
-            address_ok.set(true);
+        let step = AddressStep::parse(&config.address);
+        let priced = step
+            .as_ref()
+            .filter(|s| !s.first)
+            .map(|s| s.prefill.clone());
+        if priced.is_some() {
+            state.address_ok.set(true);
         }
-        // Bumped by every change of the address: a pricing answer for an
-        // older one is ignored.
-        let changes = Rc::new(std::cell::Cell::new(0_u32));
-        let focus_alert = move || {
-            // Keyboard and screen-reader users land on the reason.
-            request_animation_frame(move || {
-                if let Some(p) = alert.get_untracked() {
-                    let _ = p.focus();
-                }
-            });
+        let form = Form {
+            config: Rc::new(config),
+            step: Rc::new(step),
+            priced: Rc::new(RefCell::new(priced)),
+            changes: Rc::new(Cell::new(0)),
+            state,
+            mounted: StoredValue::new_local(None),
+            alert,
         };
         {
-            let (config, step, priced, changes) = (
-                config.clone(),
-                step.clone(),
-                priced.clone(),
-                changes.clone(),
-            );
+            let form = form.clone();
             Effect::new(move |done: Option<bool>| {
                 if done == Some(true) {
                     return true;
@@ -687,201 +709,240 @@ mod browser {
                 let Some(div) = container.get() else {
                     return false;
                 };
-                let target: web_sys::HtmlElement = div.unchecked_into();
-                let (config, step, priced, changes) = (
-                    config.clone(),
-                    step.clone(),
-                    priced.clone(),
-                    changes.clone(),
-                );
-                spawn_local(async move {
-                    let options = ElementsOptions {
-                        publishable_key: config.publishable_key.clone(),
-                        client_secret: config.client_secret.clone(),
-                        customer_session_client_secret: config
-                            .customer_session_client_secret
-                            .clone(),
-                        locale: config.locale.clone(),
-                        billing_name: config.billing_name.clone(),
-                        billing_email: config.billing_email.clone(),
-                        billing_country: config.billing_country.clone(),
-                        appearance: config.appearance.clone(),
-                    };
-                    let first = step.as_ref().as_ref().is_some_and(|s| s.first);
-                    let handlers = Handlers {
-                        on_ready: Box::new(move || {
-                            ready.set(true);
-                            // For the benchmark and real-user monitoring alike.
-                            if let Some(performance) =
-                                web_sys::window().and_then(|w| w.performance())
-                            {
-                                let _ = performance.mark("payment-element-ready");
-                            }
-                        }),
-                        on_change: Box::new(move |is_complete| complete.set(is_complete)),
-                        on_load_error: Box::new(move |message| error.set(Some(message))),
-                    };
-                    let address = match (step.as_ref(), by_id("address-element")) {
-                        (Some(s), Some(target)) => {
-                            let step = step.clone();
-                            Some(AddressMount {
-                                target,
-                                options: s.options.clone(),
-                                on_ready: Box::new(move || {
-                                    if first {
-                                        ready.set(true);
-                                    }
-                                }),
-                                on_change: Box::new(move |is_complete, value| {
-                                    on_address_change(
-                                        &step,
-                                        &priced,
-                                        &changes,
-                                        first,
-                                        is_complete,
-                                        value,
-                                        state,
-                                        mounted,
-                                    )
-                                }),
-                            })
-                        }
-                        _ => None,
-                    };
-                    if first {
-                        // Nothing to pay with yet: the button waits for the address only.
-                        complete.set(true);
-                    }
-                    let payment = (!first).then_some((&target, handlers));
-                    match stripe_js::mount(&config.stripe_js_url, &options, payment, address).await
-                    {
-                        Ok(m) => mounted.set_value(Some(Rc::new(m))),
-                        Err(message) => {
-                            leptos::logging::warn!("{message}");
-                            error.set(Some(config.load_failed.clone()));
-                        }
-                    }
-                });
+                spawn_local(form.clone().mount(div.unchecked_into()));
                 true
             });
         }
+        let mounted = form.mounted;
         on_cleanup(move || {
             if let Some(Some(m)) = mounted.try_get_value() {
                 m.destroy();
             }
         });
         move |_| {
+            let State {
+                confirming,
+                complete,
+                error,
+                ..
+            } = form.state;
             if confirming.get_untracked() || !complete.get_untracked() {
                 return;
             }
-            let Some(m) = mounted.get_value() else { return };
+            let Some(m) = form.mounted.get_value() else {
+                return;
+            };
             confirming.set(true);
             error.set(None);
-            let (config, step) = (config.clone(), step.clone());
-            spawn_local(async move {
-                let stop = |message: Option<String>| {
-                    confirming.set(false);
-                    if message.is_some() {
-                        error.set(message);
-                        focus_alert();
-                    }
-                };
-                let Some(document) = document() else { return };
-                if let Some(step) = step.as_ref() {
-                    // The address shown, priced as shown, at the version shown:
-                    // or the page shows what changed and nothing is paid.
-                    let Some((true, address)) = m.address_value().await else {
-                        return stop(None);
-                    };
-                    let version = shown_order(&document).map(|(_, v)| v);
-                    match post_address(step, &address, version, save_ticked()).await {
-                        Priced::Unchanged | Priced::Changed | Priced::Stale if step.first => {
-                            return reload()
-                        }
-                        Priced::Unchanged => {}
-                        changed @ (Priced::Changed | Priced::Stale) => {
-                            let said = match changed {
-                                Priced::Stale => &config.cart_changed,
-                                _ => &step.changed,
-                            };
-                            let check = show_checkout_again(&document).await;
-                            let total = follow(check, Some(m.clone()), state).await;
-                            return stop(total.map(|total| with_total(said, &total)));
-                        }
-                        Priced::Refused(message) => {
-                            address_message(Some(&message));
-                            return stop(None);
-                        }
-                    }
-                } else {
-                    let check = check_checkout().await;
-                    if !matches!(check, Check::Unchanged) {
-                        let total = follow(check, Some(m.clone()), state).await;
-                        return stop(total.map(|total| with_total(&config.cart_changed, &total)));
-                    }
-                }
-                let Some(location) = web_sys::window().map(|w| w.location()) else {
-                    return;
-                };
-                let origin = location.origin().unwrap_or_default();
-                match m.confirm(&format!("{origin}/checkout/complete")).await {
-                    // No redirect was needed: go where Stripe would have sent the shopper.
-                    ConfirmOutcome::Confirmed {
-                        intent,
-                        client_secret,
-                    } => {
-                        let _ = location.assign(&format!(
-                            "/checkout/complete?payment_intent={intent}&payment_intent_client_secret={client_secret}"
-                        ));
-                    }
-                    ConfirmOutcome::Failed(error) => stop(Some(refusal(&config, error))),
-                }
-            });
+            spawn_local(form.clone().pay(m));
         }
     }
 
-    /// A change of the Address Element. Once the payment is shown, a
-    /// complete address that differs from the one priced is priced at once,
-    /// and the summary (delivery, total) and the Pay button follow; Pay waits
-    /// meanwhile. An incomplete one holds Pay back.
-    #[allow(clippy::too_many_arguments)] // the island's state, passed down
-    fn on_address_change(
-        step: &Rc<Option<AddressStep>>,
-        priced: &Rc<RefCell<Option<ShippingAddress>>>,
-        changes: &Rc<std::cell::Cell<u32>>,
-        first: bool,
-        is_complete: bool,
-        value: ShippingAddress,
-        state: State,
-        mounted: StoredValue<Option<Rc<Mounted>>, LocalStorage>,
-    ) {
-        address_message(None);
-        if first {
-            state.address_ok.set(is_complete);
-            return;
+    impl Form {
+        fn first(&self) -> bool {
+            self.step.as_ref().as_ref().is_some_and(|s| s.first)
         }
-        // Another address than the order's: offer to save it.
-        if step.as_ref().as_ref().is_some_and(|s| s.prefill != value) {
-            if let Some(label) = by_id("save-address-label") {
-                label.set_hidden(false);
+
+        /// Loads Stripe.js and mounts the Payment Element in `target` (not
+        /// in the address step's first part) and the Address Element in its
+        /// place on the page.
+        async fn mount(self, target: web_sys::HtmlElement) {
+            let State {
+                ready,
+                complete,
+                error,
+                ..
+            } = self.state;
+            let config = &self.config;
+            let options = ElementsOptions {
+                publishable_key: config.publishable_key.clone(),
+                client_secret: config.client_secret.clone(),
+                customer_session_client_secret: config.customer_session_client_secret.clone(),
+                locale: config.locale.clone(),
+                billing_name: config.billing_name.clone(),
+                billing_email: config.billing_email.clone(),
+                billing_country: config.billing_country.clone(),
+                appearance: config.appearance.clone(),
+            };
+            let handlers = Handlers {
+                on_ready: Box::new(move || {
+                    ready.set(true);
+                    // For the benchmark and real-user monitoring alike.
+                    if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
+                        let _ = performance.mark("payment-element-ready");
+                    }
+                }),
+                on_change: Box::new(move |is_complete| complete.set(is_complete)),
+                on_load_error: Box::new(move |message| error.set(Some(message))),
+            };
+            let first = self.first();
+            if first {
+                // Nothing to pay with yet: the button waits for the address only.
+                complete.set(true);
+            }
+            let address = self.address_mount();
+            let payment = (!first).then_some((&target, handlers));
+            match stripe_js::mount(&config.stripe_js_url, &options, payment, address).await {
+                Ok(m) => self.mounted.set_value(Some(Rc::new(m))),
+                Err(message) => {
+                    leptos::logging::warn!("{message}");
+                    error.set(Some(config.load_failed.clone()));
+                }
             }
         }
-        let change = changes.get().wrapping_add(1);
-        changes.set(change);
-        if !is_complete {
-            state.address_ok.set(false);
-            return;
+
+        /// The Address Element's mount, when the order has an address step.
+        fn address_mount(&self) -> Option<AddressMount> {
+            let (Some(step), Some(target)) = (self.step.as_ref(), by_id("address-element")) else {
+                return None;
+            };
+            let (first, ready) = (self.first(), self.state.ready);
+            let form = self.clone();
+            Some(AddressMount {
+                target,
+                options: step.options.clone(),
+                on_ready: Box::new(move || {
+                    if first {
+                        ready.set(true);
+                    }
+                }),
+                on_change: Box::new(move |is_complete, value| {
+                    form.on_address_change(is_complete, value)
+                }),
+            })
         }
-        if priced.borrow().as_ref() == Some(&value) {
-            state.address_ok.set(true);
-            return;
+
+        /// Pay: check that what the page shows is what will be charged,
+        /// then confirm with Stripe.
+        async fn pay(self, m: Rc<Mounted>) {
+            let Some(document) = document() else { return };
+            let before = match self.step.as_ref() {
+                Some(step) => self.recheck_address(step, &m, &document).await,
+                None => self.recheck_order(&m).await,
+            };
+            match before {
+                Before::Pay => self.confirm(&m).await,
+                Before::Stop(message) => self.stop(message),
+                Before::Reload => reload(),
+            }
         }
-        state.address_ok.set(false);
-        let (step, priced, changes) = (step.clone(), priced.clone(), changes.clone());
-        spawn_local(async move {
-            let Some(step) = step.as_ref() else { return };
+
+        /// The address shown, priced as shown, at the version shown: or the
+        /// page shows what changed and nothing is paid.
+        async fn recheck_address(
+            &self,
+            step: &AddressStep,
+            m: &Rc<Mounted>,
+            document: &web_sys::Document,
+        ) -> Before {
+            let Some((true, address)) = m.address_value().await else {
+                return Before::Stop(None);
+            };
+            let version = shown_order(document).map(|(_, v)| v);
+            let said = match post_address(step, &address, version, save_ticked()).await {
+                Priced::Refused(message) => {
+                    address_message(Some(&message));
+                    return Before::Stop(None);
+                }
+                _ if step.first => return Before::Reload,
+                Priced::Unchanged => return Before::Pay,
+                Priced::Stale => &self.config.cart_changed,
+                Priced::Changed => &step.changed,
+            };
+            let check = show_checkout_again(document).await;
+            let total = follow(check, Some(m.clone()), self.state).await;
+            Before::Stop(total.map(|total| with_total(said, &total)))
+        }
+
+        /// The order shown is still the one to pay, at the version shown.
+        async fn recheck_order(&self, m: &Rc<Mounted>) -> Before {
+            let check = check_checkout().await;
+            if matches!(check, Check::Unchanged) {
+                return Before::Pay;
+            }
+            let total = follow(check, Some(m.clone()), self.state).await;
+            Before::Stop(total.map(|total| with_total(&self.config.cart_changed, &total)))
+        }
+
+        /// `confirmPayment`; without a redirect, goes where Stripe would have
+        /// sent the shopper.
+        async fn confirm(&self, m: &Mounted) {
+            let Some(location) = web_sys::window().map(|w| w.location()) else {
+                return;
+            };
+            let origin = location.origin().unwrap_or_default();
+            match m.confirm(&format!("{origin}/checkout/complete")).await {
+                ConfirmOutcome::Confirmed {
+                    intent,
+                    client_secret,
+                } => {
+                    let _ = location.assign(&format!(
+                        "/checkout/complete?payment_intent={intent}&payment_intent_client_secret={client_secret}"
+                    ));
+                }
+                ConfirmOutcome::Failed(error) => self.stop(Some(refusal(&self.config, error))),
+            }
+        }
+
+        /// Pay is usable again; with a message, the form shows it and moves
+        /// the focus there (keyboard and screen-reader users land on the reason).
+        fn stop(&self, message: Option<String>) {
+            self.state.confirming.set(false);
+            if message.is_some() {
+                self.state.error.set(message);
+                let alert = self.alert;
+                request_animation_frame(move || {
+                    if let Some(p) = alert.get_untracked() {
+                        let _ = p.focus();
+                    }
+                });
+            }
+        }
+
+        /// A change of the Address Element. Once the payment is shown, a
+        /// complete address that differs from the one priced is priced at
+        /// once, and the summary (delivery, total) and the Pay button
+        /// follow; Pay waits meanwhile. An incomplete one holds Pay back.
+        fn on_address_change(&self, is_complete: bool, value: ShippingAddress) {
+            let address_ok = self.state.address_ok;
+            address_message(None);
+            if self.first() {
+                address_ok.set(is_complete);
+                return;
+            }
+            // Another address than the order's: offer to save it.
+            if self
+                .step
+                .as_ref()
+                .as_ref()
+                .is_some_and(|s| s.prefill != value)
+            {
+                if let Some(label) = by_id("save-address-label") {
+                    label.set_hidden(false);
+                }
+            }
+            let change = self.changes.get().wrapping_add(1);
+            self.changes.set(change);
+            if !is_complete {
+                address_ok.set(false);
+                return;
+            }
+            if self.priced.borrow().as_ref() == Some(&value) {
+                address_ok.set(true);
+                return;
+            }
+            address_ok.set(false);
+            spawn_local(self.clone().price(value, change));
+        }
+
+        /// Asks the server to price `value` (change number `change`), and
+        /// shows what it changed.
+        async fn price(self, value: ShippingAddress, change: u32) {
+            let Some(step) = self.step.as_ref() else {
+                return;
+            };
             let answer = post_address(step, &value, None, false).await;
-            if changes.get() != change {
+            if self.changes.get() != change {
                 return; // Typed on meanwhile: the newer change prices itself.
             }
             match answer {
@@ -892,13 +953,13 @@ mod browser {
                 Priced::Changed | Priced::Stale => {
                     if let Some(document) = document() {
                         let check = show_checkout_again(&document).await;
-                        follow(check, mounted.get_value(), state).await;
+                        follow(check, self.mounted.get_value(), self.state).await;
                     }
                 }
                 Priced::Unchanged => {}
             }
-            *priced.borrow_mut() = Some(value);
-            state.address_ok.set(true);
-        });
+            *self.priced.borrow_mut() = Some(value);
+            self.state.address_ok.set(true);
+        }
     }
 }

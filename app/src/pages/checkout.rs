@@ -9,7 +9,7 @@ use super::cart::EmptyCart;
 use crate::api::SessionInfo;
 use crate::components::{action_of, ErrorNotice, SignInPrompt};
 use crate::error::ShopError;
-use crate::islands::{IslandScripts, PaymentForm, PaymentFormConfig};
+use crate::islands::{ConfiguredPaymentForm, IslandScripts, PaymentFormConfig};
 use crate::page::Page;
 use crate::payments::{start_checkout, AddressForm, CheckoutView, OrderView, SetDeliveryAddress};
 use shop::i18n::Locale;
@@ -49,8 +49,7 @@ async fn checkout(session: SessionInfo, form_error: Option<ShopError>) -> AnyVie
             // In the address step, the payment comes after it.
             let heading = (!address_first)
                 .then(|| view! { <h2 id="payment-title">{texts.payment_title}</h2> });
-            // What the island mounts the element with (read from context here, from the page in the browser).
-            provide_context(PaymentFormConfig::new(*setup, locale));
+            let payment_form = PaymentFormConfig::new(*setup, locale);
             view! {
                 // Requested by the HTML itself, so it loads while the page parses,
                 // not after the island has started.
@@ -71,7 +70,7 @@ async fn checkout(session: SessionInfo, form_error: Option<ShopError>) -> AnyVie
                                 {texts.previous_attempt_failed}" "{texts.failure_reason(reason)}
                             </p>
                         })}
-                        <PaymentForm/>
+                        <ConfiguredPaymentForm config=payment_form/>
                         // Without JavaScript there is no element to pay with: say so
                         // instead of a loading line that never ends.
                         <noscript>
