@@ -1,13 +1,9 @@
 //! The outbox's delivery side: a worker that takes the messages queued by
 //! `shop::server::message_store::enqueue_in` and delivers each at most once, by e-mail
 //! when SMTP is configured, otherwise by keeping it for the messages page.
-//!
-//! Delivery states (see migration 0004): `pending` → `sending` (claimed, in
-//! its own committed transaction) → `sent` | `kept`; a transient SMTP error
-//! puts it back to `pending` later, a permanent one or too many attempts
-//! make it `failed`. A process that dies while `sending` leaves a message
-//! that may or may not have gone out: on restart it becomes `interrupted`
-//! instead of being sent a second time.
+//! Its statements (claim, record, the states a message goes through) are
+//! `shop::server::message_store::delivery`'s; here are the worker, the
+//! SMTP transport and the retry policy.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -17,8 +13,8 @@ use lettre::message::Mailbox;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use sqlx::AnyPool;
 
-use shop::messages::{MessageDelivery, MessageKind};
-use shop::server::db::{write_transaction, Backend};
+use shop::messages::MessageDelivery;
+use shop::server::message_store::delivery::{self, Claim, Claimed};
 use shop::server::stripe::StripeClient;
 
 #[derive(Debug, thiserror::Error)]
@@ -123,59 +119,6 @@ pub struct Outbox {
 /// claims count as abandoned (`recover`). Renewed at every poll.
 const INSTANCE_LEASE_SECS: i64 = 60;
 
-/// The next message due: pending, its retry time come, and (for a failure
-/// notice) its delay over; the longest due first. Read in the order of the
-/// `messages_due` index, so a backlog is never sorted (migration 0011).
-///
-/// `'pending'` here and `'sending'` in [`ABANDONED`] stay literals: a
-/// partial index (`WHERE delivery = 'pending'`) serves only a query that
-/// says the same. A test checks each literal is `MessageDelivery`'s code.
-const DUE: &str =
-    "SELECT d.id FROM messages d WHERE d.delivery = 'pending' AND d.next_attempt_at <= $1
-     AND (d.kind <> 'payment_failed' OR d.created_at <= $2) ORDER BY d.next_attempt_at, d.id LIMIT 1";
-
-/// Claims abandoned while sending (see [`Outbox::recover`]).
-const ABANDONED: &str =
-    "UPDATE messages SET delivery = $3, last_error = 'the shop stopped while sending; not retried, so never sent twice'
-     WHERE delivery = 'sending' AND (claimed_by IS NULL OR claimed_by = $1 OR NOT EXISTS (
-        SELECT 1 FROM leases WHERE name = 'outbox:' || messages.claimed_by AND expires_at > $2))";
-
-/// A message claimed for delivery.
-#[derive(sqlx::FromRow)]
-struct Claimed {
-    id: i64,
-    /// None for a sign-in code's e-mail.
-    order_id: Option<i64>,
-    kind: String,
-    subject: String,
-    body: String,
-    link: String,
-    /// Attempts so far, this one included once claimed.
-    attempts: i64,
-    /// The message's own recipient, else its customer's address.
-    email: Option<String>,
-    /// The customer's name, when the message is to a customer.
-    name: Option<String>,
-    /// The order's status now.
-    status: Option<String>,
-    /// The order's PaymentIntent, for a message about an order.
-    payment_intent: Option<String>,
-}
-
-/// Drops a failure notice the order no longer needs: never sent, and not
-/// on the messages page.
-async fn supersede<'e>(
-    db: impl sqlx::Executor<'e, Database = sqlx::Any>,
-    message: i64,
-) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE messages SET delivery = $1 WHERE id = $2")
-        .bind(MessageDelivery::Superseded)
-        .bind(message)
-        .execute(db)
-        .await?;
-    Ok(())
-}
-
 enum Delivered {
     Sent,
     Kept,
@@ -238,13 +181,8 @@ impl Outbox {
     /// another instance's once its lease has lapsed; a live instance's are
     /// left alone.
     pub async fn recover(&self) -> Result<u64, OutboxError> {
-        let done = sqlx::query(ABANDONED)
-            .bind(&self.settings.instance)
-            .bind(shop::server::now())
-            .bind(MessageDelivery::Interrupted)
-            .execute(&self.pool)
-            .await?
-            .rows_affected();
+        let now = shop::server::now();
+        let done = delivery::interrupt_abandoned(&self.pool, &self.settings.instance, now).await?;
         if done > 0 {
             tracing::warn!(
                 messages = done,
@@ -269,10 +207,8 @@ impl Outbox {
             let Some(message) = self.claim().await? else {
                 break;
             };
-            if message.kind == MessageKind::PaymentFailed.code()
-                && self.retried_since(&message).await
-            {
-                supersede(&self.pool, message.id).await?;
+            if message.is_failure_notice() && self.retried_since(&message).await {
+                delivery::supersede(&self.pool, message.id).await?;
                 tracing::info!(
                     message = message.id,
                     order = message.order_id,
@@ -322,60 +258,16 @@ impl Outbox {
         loop {
             let now = shop::server::now();
             let notice_due = now - self.settings.failure_notice_delay.as_secs() as i64;
-            // A plain read first: most polls find nothing, and need not take
-            // the write lock the webhook wants.
-            let due: Option<i64> = sqlx::query_scalar(DUE)
-                .bind(now)
-                .bind(notice_due)
-                .fetch_optional(&self.pool)
-                .await?;
-            if due.is_none() {
-                return Ok(None);
-            }
-            // On PostgreSQL each instance locks the message it claims and
-            // skips those another instance is claiming; on SQLite the write
-            // transaction is the only writer.
-            let lock = match Backend::of(&self.pool) {
-                Backend::Postgres => " FOR UPDATE SKIP LOCKED",
-                Backend::Sqlite => "",
-            };
-            let mut tx = write_transaction(&self.pool).await?;
-            let claimed: Option<Claimed> = sqlx::query_as(&format!(
-                "SELECT m.id, m.order_id, m.kind, m.subject, m.body, m.link, m.attempts,
-                 COALESCE(m.recipient, c.email) AS email, c.name, o.status, o.payment_intent_id AS payment_intent
-                 FROM messages m LEFT JOIN customers c ON c.id = m.customer_id LEFT JOIN orders o ON o.id = m.order_id
-                 WHERE m.id = ({DUE}{lock})"
-            ))
-            .bind(now)
-            .bind(notice_due)
-            .fetch_optional(&mut *tx)
-            .await?;
-            let Some(mut message) = claimed else {
-                return Ok(None);
-            };
-            if message.kind == MessageKind::PaymentFailed.code()
-                && message.status.as_deref() != Some("payment_failed")
+            match delivery::claim_next(&self.pool, &self.settings.instance, now, notice_due).await?
             {
-                supersede(&mut *tx, message.id).await?;
-                tx.commit().await?;
-                tracing::info!(
-                    message = message.id,
-                    order = message.order_id,
+                Claim::Nothing => return Ok(None),
+                Claim::Message(message) => return Ok(Some(message)),
+                Claim::Superseded { id, order_id } => tracing::info!(
+                    message = id,
+                    order = order_id,
                     "failure notice dropped: the order moved on"
-                );
-                continue;
+                ),
             }
-            sqlx::query(
-                "UPDATE messages SET delivery = $3, attempts = attempts + 1, claimed_by = $1 WHERE id = $2",
-            )
-            .bind(&self.settings.instance)
-            .bind(message.id)
-            .bind(MessageDelivery::Sending)
-            .execute(&mut *tx)
-            .await?;
-            tx.commit().await?;
-            message.attempts += 1;
-            return Ok(Some(message));
         }
     }
 
@@ -421,7 +313,7 @@ impl Outbox {
 
     async fn record(&self, message: &Claimed, outcome: Delivered) -> Result<(), OutboxError> {
         let now = shop::server::now();
-        let (delivery, next_attempt_at, error) = match outcome {
+        let (state, next_attempt_at, error) = match outcome {
             Delivered::Sent => (MessageDelivery::Sent, now, None),
             Delivered::Kept => (MessageDelivery::Kept, now, None),
             Delivered::Retry(err) if message.attempts < i64::from(self.settings.max_attempts) => {
@@ -433,98 +325,19 @@ impl Outbox {
                 (MessageDelivery::Failed, now, Some(err))
             }
         };
-        let code = delivery.code();
+        let code = state.code();
         match &error {
             Some(err) => {
                 tracing::warn!(message = message.id, %err, delivery = code, "message not delivered")
             }
             None => tracing::info!(message = message.id, delivery = code, "message delivered"),
         }
-        // A code is a secret: once its e-mail went out (or never will), it
-        // is not kept. Without SMTP it stays for the development mailbox.
-        if message.kind == shop::server::message_store::SIGN_IN_CODE
-            && !matches!(delivery, MessageDelivery::Kept | MessageDelivery::Pending)
-        {
-            sqlx::query("UPDATE messages SET body = '', link = '' WHERE id = $1")
-                .bind(message.id)
-                .execute(&self.pool)
-                .await?;
-        }
-        let delivered = matches!(delivery, MessageDelivery::Sent | MessageDelivery::Kept);
-        sqlx::query(
-            "UPDATE messages SET delivery = $1, next_attempt_at = $2, last_error = $3,
-             delivered_at = CASE WHEN $4 = 1 THEN $5 END WHERE id = $6",
-        )
-        .bind(delivery)
-        .bind(next_attempt_at)
-        .bind(error)
-        .bind(i64::from(delivered))
-        .bind(now)
-        .bind(message.id)
-        .execute(&self.pool)
-        .await?;
+        let outcome = delivery::Outcome {
+            delivery: state,
+            next_attempt_at,
+            error,
+        };
+        delivery::record(&self.pool, message, &outcome, now).await?;
         Ok(())
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// The delivery states written as literals (for the partial indexes)
-    /// are the enum's codes.
-    #[test]
-    fn literal_delivery_states_are_codes() {
-        for (sql, state) in [
-            (DUE, MessageDelivery::Pending),
-            (ABANDONED, MessageDelivery::Sending),
-        ] {
-            assert!(sql.contains(&format!("delivery = '{}'", state.code())));
-        }
-        assert!(DUE.contains(&format!("kind <> '{}'", MessageKind::PaymentFailed.code())));
-        assert_eq!(
-            MessageDelivery::from_code("sending"),
-            Some(MessageDelivery::Sending)
-        );
-    }
-
-    /// The claim reads the index in order and stops at the first due
-    /// message: no sort of the whole backlog (SQLite's `USE TEMP B-TREE`,
-    /// PostgreSQL's `Sort`).
-    #[tokio::test]
-    async fn the_claim_never_sorts_the_backlog() {
-        let pool = shop::server::db::for_tests().await.unwrap();
-        if Backend::of(&pool) == Backend::Postgres {
-            let plan: Vec<String> = sqlx::query_scalar(&format!("EXPLAIN {DUE}"))
-                .bind(0_i64)
-                .bind(0_i64)
-                .fetch_all(&pool)
-                .await
-                .unwrap();
-            assert!(
-                plan.iter()
-                    .any(|step| step.contains("Index Scan using messages_due")),
-                "{plan:?}"
-            );
-            assert!(!plan.iter().any(|step| step.contains("Sort")), "{plan:?}");
-            return;
-        }
-        let plan: Vec<(i64, i64, i64, String)> =
-            sqlx::query_as(&format!("EXPLAIN QUERY PLAN {DUE}"))
-                .bind(0)
-                .bind(0)
-                .fetch_all(&pool)
-                .await
-                .unwrap();
-        let plan: Vec<&str> = plan.iter().map(|row| row.3.as_str()).collect();
-        assert!(
-            plan.iter()
-                .any(|step| step.contains("USING INDEX messages_due")),
-            "{plan:?}"
-        );
-        assert!(
-            !plan.iter().any(|step| step.contains("TEMP B-TREE")),
-            "{plan:?}"
-        );
     }
 }

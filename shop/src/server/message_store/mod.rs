@@ -1,6 +1,10 @@
 //! Messages to customers: composed and queued inside the transaction that
 //! changes the order (the outbox's write side), and listed for the
-//! messages page. Delivery is `super::outbox`.
+//! messages page. Every statement on the `messages` table is in this module;
+//! the delivery worker (`server::outbox`) claims and records through
+//! [`delivery`].
+
+pub mod delivery;
 
 use sqlx::{AnyConnection, AnyPool};
 
