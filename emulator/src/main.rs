@@ -80,11 +80,14 @@ fn parse(args: impl Iterator<Item = String>) -> Result<Option<Config>, String> {
 
 #[tokio::main]
 async fn main() -> ExitCode {
+    // The log (each delivery, as `stripe listen` prints it) on stderr; the
+    // banner with the keys on stdout.
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()
                 .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
         )
+        .with_writer(std::io::stderr)
         .init();
     let config = match parse(std::env::args().skip(1)) {
         Ok(Some(config)) => config,

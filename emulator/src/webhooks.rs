@@ -28,6 +28,8 @@ pub fn signature_header(secret: &str, timestamp: i64, payload: &str) -> String {
 
 struct Job {
     delivery: Delivery,
+    /// The event's type, for the delivery log.
+    kind: String,
     url: String,
     secret: String,
     payload: String,
@@ -53,6 +55,7 @@ fn take_due(shared: &Shared) -> Vec<Job> {
             continue;
         };
         jobs.push(Job {
+            kind: event.kind.clone(),
             url: endpoint.url.clone(),
             secret: endpoint.secret.clone(),
             payload: serde_json::to_string(&events::render(event)).unwrap_or_default(),
@@ -67,7 +70,11 @@ fn take_due(shared: &Shared) -> Vec<Job> {
     jobs
 }
 
+/// One delivery, logged as `stripe listen` prints it: the event going out,
+/// then the receiver's answer.
 async fn attempt(client: &reqwest::Client, job: &Job) -> bool {
+    let event = &job.delivery.event_id;
+    tracing::info!(target: "stripe_emulator::deliveries", "--> {} [{event}]", job.kind);
     let timestamp = now();
     let result = client
         .post(&job.url)
@@ -83,10 +90,15 @@ async fn attempt(client: &reqwest::Client, job: &Job) -> bool {
         .body(job.payload.clone())
         .send()
         .await;
+    let url = &job.url;
     match result {
-        Ok(response) => response.status().is_success(),
+        Ok(response) => {
+            let status = response.status();
+            tracing::info!(target: "stripe_emulator::deliveries", "<-- [{}] POST {url} [{event}]", status.as_u16());
+            status.is_success()
+        }
         Err(err) => {
-            tracing::debug!(%err, url = %job.url, "webhook delivery failed");
+            tracing::info!(target: "stripe_emulator::deliveries", %err, "<-- [failed] POST {url} [{event}]");
             false
         }
     }

@@ -7,11 +7,19 @@ use std::time::Duration;
 use shop::server::stripe::Secret;
 
 /// Which Stripe the shop talks to.
+/// Where the embedded emulator listens by default: beside, not on, the
+/// standalone `stripe-emulator`'s 12111 (stripe-mock's port), so both can
+/// run at once.
+pub const DEFAULT_EMULATOR_ADDR: SocketAddr = SocketAddr::V4(std::net::SocketAddrV4::new(
+    std::net::Ipv4Addr::LOCALHOST,
+    12110,
+));
+
 #[derive(Clone, Debug, PartialEq)]
 pub enum StripeMode {
     /// No keys configured: the embedded test-mode emulator.
     Emulator {
-        /// `STRIPE_EMULATOR_ADDR`, default `127.0.0.1:12111`.
+        /// `STRIPE_EMULATOR_ADDR`, default [`DEFAULT_EMULATOR_ADDR`].
         addr: SocketAddr,
         /// `STRIPE_EMULATOR_STATE`: its state file, by default beside the
         /// database (none for an in-memory database).
@@ -293,7 +301,7 @@ fn stripe_mode(
                     value: v,
                     reason: e.to_string(),
                 })?,
-                None => SocketAddr::from(([127, 0, 0, 1], 12111)),
+                None => DEFAULT_EMULATOR_ADDR,
             };
             // Beside the SQLite file; in data/ with PostgreSQL; none in memory.
             let state_file = var("STRIPE_EMULATOR_STATE").map(PathBuf::from).or_else(|| {
@@ -407,7 +415,7 @@ mod tests {
         assert_eq!(
             c.stripe,
             StripeMode::Emulator {
-                addr: "127.0.0.1:12111".parse().unwrap(),
+                addr: "127.0.0.1:12110".parse().unwrap(),
                 state_file: Some(PathBuf::from("data/stripe-emulator.json")),
             }
         );

@@ -3,6 +3,7 @@
 
 mod support;
 
+mod cli;
 mod payments;
 mod refunds;
 mod resources;
