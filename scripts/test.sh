@@ -21,16 +21,16 @@ step "cargo fmt --check"
 cargo fmt --all -- --check
 
 step "cargo clippy: server side (ssr) and the Stripe emulator"
-cargo clippy --locked -p shop -p app -p server -p stripe-emulator --features app/ssr --all-targets -- -D warnings
+cargo clippy --locked -p shop -p app -p server -p stripe-emulator -p stripe-elements --features app/ssr --all-targets -- -D warnings
 
 step "cargo clippy: a production server without the embedded emulator"
 cargo clippy --locked -p server --no-default-features -- -D warnings
 
 step "cargo clippy: browser side (hydrate, wasm32)"
-cargo clippy --locked -p frontend -p app -p shop --target wasm32-unknown-unknown -- -D warnings
+cargo clippy --locked -p frontend -p app -p shop -p stripe-elements --target wasm32-unknown-unknown -- -D warnings
 
 step "cargo test"
-cargo test --locked -p shop -p app -p server -p stripe-emulator --features app/ssr 2>&1 | tee target/rust-tests.log
+cargo test --locked -p shop -p app -p server -p stripe-emulator -p stripe-elements --features app/ssr 2>&1 | tee target/rust-tests.log
 
 start_postgres off
 step "cargo test on PostgreSQL (the data layer and the server)"

@@ -16,8 +16,6 @@ pub mod page;
 pub mod pages;
 pub mod payments;
 pub mod root;
-#[cfg(feature = "hydrate")]
-pub mod stripe_js;
 
 // Server-only glue between Leptos and the backend (`shop::server`): the
 // request's context (state, session, customer) and the page's

@@ -2,7 +2,7 @@
 //!
 //! The server renders the button disabled and a loading line; once hydrated,
 //! the island mounts the element at once, through the Rust bindings of
-//! `crate::stripe_js`. The button stays disabled until the element is
+//! the `stripe-elements` crate. The button stays disabled until the element is
 //! complete and while a payment is confirming, so a double click cannot pay
 //! twice.
 //!
@@ -48,9 +48,11 @@ pub struct PaymentFormConfig {
     /// codes it does not list. Stripe's own `message` is never shown: it is
     /// English whatever the page's language.
     pub failures: String,
-    /// The Payment and Address Elements' look, light and dark (see
-    /// [`appearance_json`]), as Stripe's `appearance` option.
-    pub appearance: String,
+    /// The Payment and Address Elements' look on a light page and on a dark
+    /// one (see [`APPEARANCE_LIGHT`]), each as Stripe's `appearance` option
+    /// (JSON): the island gives the one matching `prefers-color-scheme`.
+    pub appearance_light: String,
+    pub appearance_dark: String,
     /// The address step, as JSON (empty for an order of downloads): the
     /// order's id, whether the address comes first (no intent secret yet),
     /// the Address Element's options exactly as Stripe.js takes them, and
@@ -64,7 +66,8 @@ impl PaymentFormConfig {
         Self {
             address: address_json(&setup, locale),
             failures: failures_json(locale),
-            appearance: appearance_json(),
+            appearance_light: APPEARANCE_LIGHT.into(),
+            appearance_dark: APPEARANCE_DARK.into(),
             // In the address step the button leads to the payment.
             pay_label: if setup.address_first() {
                 texts.delivery.continue_to_payment.into()
@@ -139,10 +142,11 @@ fn address_json(setup: &PaymentSetup, locale: Locale) -> String {
 }
 
 /// The elements' look in the shop's colours (style/main.scss): Stripe's
-/// `stripe` theme on a light page, its `night` theme on a dark one.
-pub fn appearance_json() -> String {
-    r##"{"light":{"theme":"stripe","variables":{"colorPrimary":"#8a4b20","colorBackground":"#ffffff","colorText":"#2b1d14","colorDanger":"#a4262c","borderRadius":"8px","fontFamily":"system-ui, sans-serif"}},"dark":{"theme":"night","variables":{"colorPrimary":"#e0a06e","colorBackground":"#262019","colorText":"#f3ece6","colorDanger":"#ff9a9e","borderRadius":"8px","fontFamily":"system-ui, sans-serif"}}}"##.to_owned()
-}
+/// `stripe` theme on a light page…
+pub const APPEARANCE_LIGHT: &str = r##"{"theme":"stripe","variables":{"colorPrimary":"#8a4b20","colorBackground":"#ffffff","colorText":"#2b1d14","colorDanger":"#a4262c","borderRadius":"8px","fontFamily":"system-ui, sans-serif"}}"##;
+
+/// …and its `night` theme on a dark one.
+pub const APPEARANCE_DARK: &str = r##"{"theme":"night","variables":{"colorPrimary":"#e0a06e","colorBackground":"#262019","colorText":"#f3ece6","colorDanger":"#ff9a9e","borderRadius":"8px","fontFamily":"system-ui, sans-serif"}}"##;
 
 /// The refusals' sentences (see [`PaymentFormConfig::failures`]): the same
 /// for every checkout in a language, so built once per language.
@@ -248,7 +252,8 @@ pub fn ConfiguredPaymentForm(config: PaymentFormConfig) -> impl IntoView {
         paid_elsewhere,
         see_orders,
         failures,
-        appearance,
+        appearance_light,
+        appearance_dark,
         address,
     } = config;
     view! {
@@ -273,7 +278,8 @@ pub fn ConfiguredPaymentForm(config: PaymentFormConfig) -> impl IntoView {
             data-see-orders=see_orders
             data-address=address
             data-failures=failures
-            data-appearance=appearance
+            data-appearance-light=appearance_light
+            data-appearance-dark=appearance_dark
         >
             <PaymentForm/>
         </div>
@@ -349,10 +355,24 @@ mod browser {
 
     use super::{PaymentFormConfig, State, ROOT_ID};
     use crate::islands::page::{document, fetch_page, post_for_json, post_json, swap_regions};
-    use crate::stripe_js::{
-        self, AddressMount, ConfirmOutcome, ElementsOptions, Handlers, Mounted,
-    };
     use shop::delivery::ShippingAddress;
+    use stripe_elements::{
+        Address, AddressMount, BillingDetails, ConfirmOutcome, ElementsOptions, Mounted,
+        PaymentElementOptions, PaymentHandlers, StripeError,
+    };
+
+    /// The Address Element's address in the shop's form.
+    fn shipping(a: Address) -> ShippingAddress {
+        ShippingAddress {
+            name: a.name,
+            line1: a.line1,
+            line2: a.line2,
+            city: a.city,
+            state: a.state,
+            postal_code: a.postal_code,
+            country: a.country,
+        }
+    }
 
     fn text_of(value: &JsValue, key: &str) -> String {
         js_sys::Reflect::get(value, &key.into())
@@ -394,7 +414,7 @@ mod browser {
             Some(Self {
                 order: format!("{}", get(&value, "order").as_f64()? as i64),
                 first: get(&value, "first").as_bool().unwrap_or(false),
-                prefill: stripe_js::shipping_address(&start),
+                prefill: shipping(Address::from_js_value(&start)),
                 options,
                 invalid: text_of(&value, "invalid"),
                 not_delivered: text_of(&value, "notDelivered"),
@@ -626,27 +646,32 @@ mod browser {
             see_orders: field("seeOrders"),
             address: field("address"),
             failures: field("failures"),
-            appearance: field("appearance"),
+            appearance_light: field("appearanceLight"),
+            appearance_dark: field("appearanceDark"),
         }
     }
 
     /// The shop's sentence for a refused payment: by Stripe's
     /// `decline_code`, then `code`, then `type`; "unavailable" when Stripe
     /// gave no error (it could not be reached).
-    fn refusal(config: &PaymentFormConfig, error: Option<stripe_js::StripeError>) -> String {
+    fn refusal(config: &PaymentFormConfig, error: Option<StripeError>) -> String {
         let Some(error) = error else {
             return config.unavailable.clone();
         };
         let table = js_sys::JSON::parse(&config.failures).unwrap_or_default();
-        [error.decline_code, error.code, Some(error.kind)]
-            .into_iter()
-            .flatten()
-            .find_map(|key| {
-                js_sys::Reflect::get(&table, &key.into())
-                    .ok()
-                    .and_then(|v| v.as_string())
-            })
-            .unwrap_or_else(|| config.unavailable.clone())
+        [
+            error.decline_code,
+            error.code,
+            Some(error.kind.as_str().to_owned()),
+        ]
+        .into_iter()
+        .flatten()
+        .find_map(|key| {
+            js_sys::Reflect::get(&table, &key.into())
+                .ok()
+                .and_then(|v| v.as_string())
+        })
+        .unwrap_or_else(|| config.unavailable.clone())
     }
 
     /// What the island's handlers share: its configuration, the address
@@ -754,35 +779,46 @@ mod browser {
                 ..
             } = self.state;
             let config = &self.config;
+            let given = |secret: &String| (!secret.is_empty()).then(|| secret.clone());
             let options = ElementsOptions {
                 publishable_key: config.publishable_key.clone(),
-                client_secret: config.client_secret.clone(),
-                customer_session_client_secret: config.customer_session_client_secret.clone(),
+                client_secret: given(&config.client_secret),
+                customer_session_client_secret: given(&config.customer_session_client_secret),
                 locale: config.locale.clone(),
-                billing_name: config.billing_name.clone(),
-                billing_email: config.billing_email.clone(),
-                billing_country: config.billing_country.clone(),
-                appearance: config.appearance.clone(),
+                // The look for the page's theme.
+                appearance: if stripe_elements::prefers_dark() {
+                    config.appearance_dark.clone()
+                } else {
+                    config.appearance_light.clone()
+                },
             };
-            let handlers = Handlers {
-                on_ready: Box::new(move || {
+            let element = PaymentElementOptions {
+                layout: "tabs".into(),
+                billing_details: BillingDetails {
+                    name: config.billing_name.clone(),
+                    email: config.billing_email.clone(),
+                    country: config.billing_country.clone(),
+                },
+            };
+            let handlers = PaymentHandlers::new(
+                move || {
                     ready.set(true);
                     // For the benchmark and real-user monitoring alike.
                     if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
                         let _ = performance.mark("payment-element-ready");
                     }
-                }),
-                on_change: Box::new(move |is_complete| complete.set(is_complete)),
-                on_load_error: Box::new(move |message| error.set(Some(message))),
-            };
+                },
+                move |is_complete| complete.set(is_complete),
+                move |message| error.set(Some(message)),
+            );
             let first = self.first();
             if first {
                 // Nothing to pay with yet: the button waits for the address only.
                 complete.set(true);
             }
             let address = self.address_mount();
-            let payment = (!first).then_some((&target, handlers));
-            match stripe_js::mount(&config.stripe_js_url, &options, payment, address).await {
+            let payment = (!first).then_some((&target, element, handlers));
+            match stripe_elements::mount(&config.stripe_js_url, &options, payment, address).await {
                 Ok(m) => self.mounted.set_value(Some(Rc::new(m))),
                 Err(message) => {
                     leptos::logging::warn!("{message}");
@@ -807,7 +843,7 @@ mod browser {
                     }
                 }),
                 on_change: Box::new(move |is_complete, value| {
-                    form.on_address_change(is_complete, value)
+                    form.on_address_change(is_complete, shipping(value))
                 }),
             })
         }
@@ -839,6 +875,7 @@ mod browser {
                 return Before::Stop(None);
             };
             let version = shown_order(document).map(|(_, v)| v);
+            let address = shipping(address);
             let said = match post_address(step, &address, version, save_ticked()).await {
                 Priced::Refused(message) => {
                     address_message(Some(&message));

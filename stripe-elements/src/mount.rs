@@ -1,0 +1,306 @@
+//! Loading Stripe.js, mounting the elements, and what a page does with them.
+
+use js_sys::Promise;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+
+use crate::js::{get, message, new_stripe, object, set, Element, Elements, StripeJs};
+use crate::{
+    Address, AddressMount, ConfirmOutcome, ElementsOptions, ErrorKind, PaymentElementOptions,
+    PaymentHandlers, StripeError,
+};
+
+/// Whether `window.Stripe` is there yet (read each time: the script loads async).
+fn stripe_loaded() -> bool {
+    get(&js_sys::global(), "Stripe").is_function()
+}
+
+/// Whether the page's reader prefers a dark theme (`prefers-color-scheme`),
+/// to choose the `appearance` to give.
+pub fn prefers_dark() -> bool {
+    web_sys::window()
+        .and_then(|w| w.match_media("(prefers-color-scheme: dark)").ok().flatten())
+        .is_some_and(|m| m.matches())
+}
+
+fn stripe_error(value: &JsValue) -> Option<StripeError> {
+    value.is_object().then(|| StripeError {
+        kind: ErrorKind::from(get(value, "type").as_string().unwrap_or_default().as_str()),
+        code: get(value, "code").as_string(),
+        decline_code: get(value, "decline_code").as_string(),
+        message: get(value, "message").as_string(),
+    })
+}
+
+/// Stripe.js is best requested by the page's `<head>` (`<script
+/// id="stripe-js" async>`), so it is usually there before the page's code
+/// runs; otherwise wait for that script, or load it if the page has none.
+async fn load(url: &str) -> Result<(), String> {
+    if stripe_loaded() {
+        return Ok(());
+    }
+    let failed = || format!("Stripe.js could not be loaded from {url}");
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or_else(failed)?;
+    let script: web_sys::HtmlScriptElement =
+        match document.query_selector("script#stripe-js").ok().flatten() {
+            Some(existing) => existing.unchecked_into(),
+            None => {
+                let script: web_sys::HtmlScriptElement = document
+                    .create_element("script")
+                    .map_err(|_| failed())?
+                    .unchecked_into();
+                script.set_src(url);
+                document
+                    .head()
+                    .ok_or_else(failed)?
+                    .append_child(&script)
+                    .map_err(|_| failed())?;
+                script
+            }
+        };
+    let loaded = Promise::new(&mut |resolve, reject| {
+        let _ = script.add_event_listener_with_callback("load", &resolve);
+        let _ = script.add_event_listener_with_callback("error", &reject);
+    });
+    // It may have loaded between the first check and the listeners.
+    if stripe_loaded() {
+        return Ok(());
+    }
+    JsFuture::from(loaded).await.map_err(|_| failed())?;
+    Ok(())
+}
+
+/// The mounted elements, and what keeps their handlers alive: keep it as
+/// long as they are shown, then [`Mounted::destroy`].
+pub struct Mounted {
+    stripe: StripeJs,
+    elements: Elements,
+    /// `None` for a group with the Address Element alone.
+    payment: Option<Element>,
+    address: Option<Element>,
+    _handlers: Vec<Handler>,
+}
+
+fn error_text(e: JsValue) -> String {
+    message(&e).unwrap_or_default()
+}
+
+impl Address {
+    /// Reads Stripe's `{name, address: {line1, …}}` (an Address Element's
+    /// value, or one of its `contacts` or `defaultValues`); what is missing
+    /// is empty.
+    pub fn from_js_value(value: &JsValue) -> Self {
+        address_of(value)
+    }
+}
+
+fn address_of(value: &JsValue) -> Address {
+    let address = get(value, "address");
+    let text = |object: &JsValue, key: &str| get(object, key).as_string().unwrap_or_default();
+    Address {
+        name: text(value, "name"),
+        line1: text(&address, "line1"),
+        line2: text(&address, "line2"),
+        city: text(&address, "city"),
+        state: text(&address, "state"),
+        postal_code: text(&address, "postal_code"),
+        country: text(&address, "country"),
+    }
+}
+
+/// Loads Stripe.js from `script_url`, creates one Elements group (with the
+/// client secrets given) and mounts into their targets the Address Element,
+/// when given, and the Payment Element, when given.
+pub async fn mount(
+    script_url: &str,
+    options: &ElementsOptions,
+    payment: Option<(
+        &web_sys::HtmlElement,
+        PaymentElementOptions,
+        PaymentHandlers,
+    )>,
+    address: Option<AddressMount>,
+) -> Result<Mounted, String> {
+    load(script_url).await?;
+    let locale = JsValue::from_str(&options.locale);
+    let stripe = new_stripe(
+        &options.publishable_key,
+        &object(&[("locale", locale.clone())]),
+    )
+    .map_err(error_text)?;
+    let group = object(&[("locale", locale)]);
+    if !options.appearance.is_empty() {
+        let appearance = js_sys::JSON::parse(&options.appearance)
+            .map_err(|_| "the appearance is not JSON".to_owned())?;
+        set(&group, "appearance", &appearance);
+    }
+    if let Some(secret) = &options.client_secret {
+        set(&group, "clientSecret", &secret.as_str().into());
+    }
+    if let Some(secret) = &options.customer_session_client_secret {
+        set(
+            &group,
+            "customerSessionClientSecret",
+            &secret.as_str().into(),
+        );
+    }
+    let elements = stripe.elements(&group).map_err(error_text)?;
+    let mut closures = Vec::new();
+    let address = match address {
+        Some(mount) => Some(mount_address(&elements, mount, &mut closures)?),
+        None => None,
+    };
+    let payment = match payment {
+        Some((target, element_options, handlers)) => Some(mount_payment(
+            &elements,
+            &element_options,
+            target,
+            handlers,
+            &mut closures,
+        )?),
+        None => None,
+    };
+    Ok(Mounted {
+        stripe,
+        elements,
+        payment,
+        address,
+        _handlers: closures,
+    })
+}
+
+type Handler = Closure<dyn FnMut(JsValue)>;
+
+/// The Address Element, its `ready` and `change` (complete, and the
+/// address in the shop's form) handed to the island.
+fn mount_address(
+    elements: &Elements,
+    mount: AddressMount,
+    closures: &mut Vec<Handler>,
+) -> Result<Element, String> {
+    let AddressMount {
+        target,
+        options,
+        on_ready,
+        on_change,
+    } = mount;
+    let element = elements.create("address", &options).map_err(error_text)?;
+    let ready = Handler::new(move |_| on_ready());
+    let change = Handler::new(move |event: JsValue| {
+        let complete = get(&event, "complete").as_bool().unwrap_or(false);
+        on_change(complete, address_of(&get(&event, "value")));
+    });
+    element.on("ready", ready.as_ref().unchecked_ref());
+    element.on("change", change.as_ref().unchecked_ref());
+    element.mount(&target).map_err(error_text)?;
+    closures.extend([ready, change]);
+    Ok(element)
+}
+
+/// The Payment Element (tabs, the customer's billing details filled
+/// in), its `ready`, `change` and `loaderror` handed to the island.
+fn mount_payment(
+    elements: &Elements,
+    options: &PaymentElementOptions,
+    target: &web_sys::HtmlElement,
+    handlers: PaymentHandlers,
+    closures: &mut Vec<Handler>,
+) -> Result<Element, String> {
+    let details = &options.billing_details;
+    let billing = object(&[
+        ("name", details.name.as_str().into()),
+        ("email", details.email.as_str().into()),
+        (
+            "address",
+            object(&[("country", details.country.as_str().into())]).into(),
+        ),
+    ]);
+    let element_options = object(&[(
+        "defaultValues",
+        object(&[("billingDetails", billing.into())]).into(),
+    )]);
+    if !options.layout.is_empty() {
+        set(&element_options, "layout", &options.layout.as_str().into());
+    }
+    let element = elements
+        .create("payment", &element_options)
+        .map_err(error_text)?;
+    let PaymentHandlers {
+        on_ready,
+        on_change,
+        on_load_error,
+    } = handlers;
+    let ready = Handler::new(move |_| on_ready());
+    let change = Handler::new(move |event: JsValue| {
+        on_change(get(&event, "complete").as_bool().unwrap_or(false));
+    });
+    let load_error = Handler::new(move |event: JsValue| {
+        on_load_error(message(&get(&event, "error")).unwrap_or_default());
+    });
+    element.on("ready", ready.as_ref().unchecked_ref());
+    element.on("change", change.as_ref().unchecked_ref());
+    element.on("loaderror", load_error.as_ref().unchecked_ref());
+    element.mount(target).map_err(error_text)?;
+    closures.extend([ready, change, load_error]);
+    Ok(element)
+}
+
+impl Mounted {
+    /// `stripe.confirmPayment({elements, confirmParams: {return_url}, redirect: 'if_required'})`.
+    pub async fn confirm(&self, return_url: &str) -> ConfirmOutcome {
+        let options = object(&[
+            ("elements", self.elements.clone()),
+            (
+                "confirmParams",
+                object(&[("return_url", return_url.into())]).into(),
+            ),
+            ("redirect", "if_required".into()),
+        ]);
+        let result = match JsFuture::from(self.stripe.confirm_payment(&options)).await {
+            Ok(result) => result,
+            Err(e) => return ConfirmOutcome::Failed(stripe_error(&e)),
+        };
+        let error = get(&result, "error");
+        if error.is_object() {
+            return ConfirmOutcome::Failed(stripe_error(&error));
+        }
+        let intent = get(&result, "paymentIntent");
+        match (
+            get(&intent, "id").as_string(),
+            get(&intent, "client_secret").as_string(),
+        ) {
+            (Some(intent), Some(client_secret)) => ConfirmOutcome::Confirmed {
+                intent,
+                client_secret,
+            },
+            _ => ConfirmOutcome::Failed(None),
+        }
+    }
+
+    /// `elements.fetchUpdates()`: the element takes the PaymentIntent's
+    /// new amount (after the cart changed).
+    pub async fn fetch_updates(&self) {
+        let _ = JsFuture::from(self.elements.fetch_updates()).await;
+    }
+
+    /// The Address Element's `getValue()`: whether it is complete (it
+    /// shows what is missing otherwise) and the address.
+    pub async fn address_value(&self) -> Option<(bool, Address)> {
+        let value = JsFuture::from(self.address.as_ref()?.get_value())
+            .await
+            .ok()?;
+        Some((
+            get(&value, "complete").as_bool().unwrap_or(false),
+            address_of(&get(&value, "value")),
+        ))
+    }
+
+    pub fn destroy(&self) {
+        for element in self.payment.iter().chain(&self.address) {
+            element.destroy();
+        }
+    }
+}
