@@ -70,6 +70,87 @@ pub async fn next_action(
     )))
 }
 
+/// `POST /_emulator/scenarios` `outcome=<name>[&payment_intent=pi_…|payment_method=pm_…|customer=cus_…][&count=N]`:
+/// the next `count` (default 1) confirmations of that intent, method or
+/// customer's payments (of any, without a target) do what `outcome` names,
+/// whatever the test value would. `GET` lists those waiting.
+pub async fn scenarios(
+    State(shared): State<Arc<Shared>>,
+    method: axum::http::Method,
+    ctx: Ctx,
+) -> ApiResult<Json<Value>> {
+    require_secret(ctx.role)?;
+    if method == axum::http::Method::POST {
+        add_scenario(&shared, &ctx)?;
+    }
+    let store = shared.store();
+    let data: Vec<Value> = store
+        .scenarios
+        .iter()
+        .map(|s| {
+            json!({
+                "object": "emulator.scenario",
+                "outcome": s.name,
+                "target": s.target,
+                "remaining": s.remaining,
+            })
+        })
+        .collect();
+    Ok(Json(json!({ "object": "list", "data": data })))
+}
+
+fn add_scenario(shared: &Shared, ctx: &Ctx) -> ApiResult<()> {
+    let p = &ctx.params;
+    p.allow(&[
+        "outcome",
+        "payment_intent",
+        "payment_method",
+        "customer",
+        "count",
+    ])?;
+    let name = p.required("outcome")?;
+    let outcome = crate::scenarios::outcome_named(&name).ok_or_else(|| {
+        crate::error::ApiError::invalid_request(
+            format!(
+                "Unknown scenario {name}: one of {} (decline also as decline:<decline_code>, one of {}).",
+                crate::scenarios::NAMES.join(", "),
+                crate::test_values::DECLINE_CODES.join(", ")
+            ),
+            Some("outcome".into()),
+        )
+    })?;
+    let mut targets = Vec::new();
+    for (param, prefix) in [
+        ("payment_intent", "pi_"),
+        ("payment_method", "pm_"),
+        ("customer", "cus_"),
+    ] {
+        if let Some(id) = p.non_empty(param)? {
+            if !id.starts_with(prefix) {
+                return Err(crate::error::ApiError::invalid_request(
+                    format!("{param} must be an id starting with {prefix}."),
+                    Some(param.into()),
+                ));
+            }
+            targets.push(id);
+        }
+    }
+    if targets.len() > 1 {
+        return Err(crate::error::ApiError::invalid_request(
+            "Give at most one of payment_intent, payment_method and customer.",
+            None,
+        ));
+    }
+    let count = p.int("count")?.unwrap_or(1).clamp(1, 100) as u32;
+    shared.store().scenarios.push(crate::scenarios::Scenario {
+        name,
+        target: targets.pop(),
+        outcome,
+        remaining: count,
+    });
+    Ok(())
+}
+
 /// `POST /_emulator/webhooks/deliver`: delivers every pending webhook now and
 /// waits for the attempts (up to `timeout_ms`, default 10 s).
 pub async fn deliver(State(shared): State<Arc<Shared>>, ctx: Ctx) -> ApiResult<Json<Value>> {

@@ -26,6 +26,7 @@ pub mod pages;
 pub mod params;
 pub mod request_log;
 pub mod router;
+pub mod scenarios;
 pub mod state;
 pub mod store;
 pub mod test_values;

@@ -81,6 +81,10 @@ pub fn router(shared: Arc<Shared>) -> Router {
         .route("/webhooks/deliver", post(control::deliver))
         .route("/webhooks/chaos", get(control::chaos).post(control::chaos))
         .route("/reset", post(control::reset))
+        .route(
+            "/scenarios",
+            get(control::scenarios).post(control::scenarios),
+        )
         .route("/faults", post(control::faults))
         .route(
             "/3ds/{id}",

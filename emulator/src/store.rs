@@ -66,7 +66,14 @@ pub struct PaymentMethod {
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub enum Pending {
     /// The customer must complete 3-D Secure or a bank authorisation.
-    Action { redirect: bool, then: Outcome },
+    Action {
+        redirect: bool,
+        then: Outcome,
+        /// `then` comes from a named scenario: it decides even after a
+        /// bank's page (which otherwise pays at once, or starts the debit).
+        #[serde(default)]
+        scripted: bool,
+    },
     /// An asynchronous debit settles at `at_ms`.
     Settle {
         at_ms: i64,
@@ -256,6 +263,9 @@ pub struct Store {
     pub idempotency: HashMap<String, IdempotencyRecord>,
     pub chaos: Chaos,
     pub next_seq: u64,
+    /// Named scenarios waiting for confirmations (`/_emulator/scenarios`).
+    #[serde(default)]
+    pub scenarios: Vec<crate::scenarios::Scenario>,
 }
 
 /// What a request that causes events looks like, for `event.request`.

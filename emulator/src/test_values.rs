@@ -24,6 +24,9 @@ pub enum Outcome {
         delayed: bool,
         failure: Option<Decline>,
     },
+    /// After 3-D Secure: authentication fails, whichever button the
+    /// customer pressed (the `fail_3ds` scenario).
+    FailAuthentication,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -67,11 +70,61 @@ pub struct TestCard {
 }
 
 fn declined(decline_code: &str) -> Outcome {
-    let message = match decline_code {
-        "insufficient_funds" => "Your card has insufficient funds.",
-        _ => "Your card was declined.",
-    };
-    Outcome::Decline(Decline::card("card_declined", Some(decline_code), message))
+    Outcome::Decline(decline_for(decline_code))
+}
+
+/// A `card_declined` with this `decline_code`, or the test cards' own error
+/// for the three that have one (`expired_card`, `incorrect_cvc`,
+/// `processing_error`).
+fn decline_for(decline_code: &str) -> Decline {
+    match decline_code {
+        "expired_card" => Decline::card(
+            "expired_card",
+            Some("expired_card"),
+            "Your card has expired.",
+        ),
+        "incorrect_cvc" => Decline::card(
+            "incorrect_cvc",
+            Some("incorrect_cvc"),
+            "Your card's security code is incorrect.",
+        ),
+        "processing_error" => Decline::card(
+            "processing_error",
+            Some("processing_error"),
+            "An error occurred while processing your card. Try again in a little bit.",
+        ),
+        "insufficient_funds" => Decline::card(
+            "card_declined",
+            Some(decline_code),
+            "Your card has insufficient funds.",
+        ),
+        _ => Decline::card(
+            "card_declined",
+            Some(decline_code),
+            "Your card was declined.",
+        ),
+    }
+}
+
+/// The `decline_code`s the test cards produce (the README's "Test values").
+pub const DECLINE_CODES: &[&str] = &[
+    "generic_decline",
+    "insufficient_funds",
+    "lost_card",
+    "stolen_card",
+    "card_velocity_exceeded",
+    "fraudulent",
+    "expired_card",
+    "incorrect_cvc",
+    "processing_error",
+];
+
+/// The decline a test card with this `decline_code` gives, for the
+/// `decline:<code>` scenario; `None` for a code no test card has.
+pub fn decline_named(decline_code: &str) -> Option<Decline> {
+    DECLINE_CODES
+        .contains(&decline_code)
+        .then(|| decline_for(decline_code))
 }
 
 /// Brand from the number's prefix, as Elements detects it.
@@ -127,21 +180,9 @@ pub fn card(number: &str) -> TestCard {
         "4000000000009979" => declined("stolen_card"),
         "4000000000006975" => declined("card_velocity_exceeded"),
         "4100000000000019" => declined("fraudulent"),
-        "4000000000000069" => Outcome::Decline(Decline::card(
-            "expired_card",
-            Some("expired_card"),
-            "Your card has expired.",
-        )),
-        "4000000000000127" => Outcome::Decline(Decline::card(
-            "incorrect_cvc",
-            Some("incorrect_cvc"),
-            "Your card's security code is incorrect.",
-        )),
-        "4000000000000119" => Outcome::Decline(Decline::card(
-            "processing_error",
-            Some("processing_error"),
-            "An error occurred while processing your card. Try again in a little bit.",
-        )),
+        "4000000000000069" => declined("expired_card"),
+        "4000000000000127" => declined("incorrect_cvc"),
+        "4000000000000119" => declined("processing_error"),
         "4000000000000341" => Outcome::AttachOkChargeFails,
         "4000002500003155" => three_ds(ThreeDsMode::RequiredUnlessSetUp, Outcome::Succeed),
         "4000002760003184" => three_ds(ThreeDsMode::Always, Outcome::Succeed),

@@ -7,6 +7,7 @@ mod cli;
 mod payments;
 mod refunds;
 mod resources;
+mod scenarios;
 mod schema;
 mod transport;
 mod webhooks;

@@ -35,9 +35,10 @@ pub(super) fn confirm_intent(
     let pm_id = chosen_method(store, &c, &pi, view)?;
     let pm = store.payment_method(&pm_id).expect(FOUND).clone();
     check_method_fits(store, &pi, &pm, view)?;
-    let attempt = Attempt::from_params(&c, &pi, &pm)?;
+    let mut attempt = Attempt::from_params(&c, &pi, &pm)?;
     attempt.record(store, id, &pi, &pm);
-    next_step(store, shared, &pi, &pm, &attempt, meta, view)
+    attempt.scenario = crate::scenarios::take(store, &pi, &pm);
+    next_step(store, shared, &pi, &pm, attempt, meta, view)
 }
 
 /// The method to confirm with: new details, a given id, or the intent's own.
@@ -113,6 +114,9 @@ struct Attempt {
     shipping: Option<Option<Value>>,
     /// The method redirects the customer to their bank (iDEAL, Bancontact…).
     redirects: bool,
+    /// What a named scenario waiting for this confirmation makes of it
+    /// (instead of the method's test value).
+    scenario: Option<Outcome>,
 }
 
 impl Attempt {
@@ -163,6 +167,7 @@ impl Attempt {
             receipt_email: receipt_email(p)?,
             shipping: shipping_param(p)?,
             redirects,
+            scenario: None,
         })
     }
 
@@ -229,17 +234,23 @@ impl Attempt {
 }
 
 /// After the attempt is recorded: the bank's page, 3-D Secure, or the
-/// method's outcome straight away.
+/// outcome straight away: the named scenario's, when one was waiting for
+/// this confirmation, else the method's test value's.
 fn next_step(
     store: &mut Store,
     shared: &Shared,
     pi: &PaymentIntent,
     pm: &PaymentMethod,
-    attempt: &Attempt,
+    attempt: Attempt,
     meta: &RequestMeta,
     view: View,
 ) -> ApiResult<()> {
     let id = pi.id.as_str();
+    let scripted = attempt.scenario.is_some();
+    let outcome = attempt
+        .scenario
+        .clone()
+        .unwrap_or_else(|| pm.outcome.clone());
     if attempt.redirects {
         let url = format!(
             "{}/_emulator/authorize/{}?client_secret={}",
@@ -254,13 +265,14 @@ fn next_step(
             }),
             Pending::Action {
                 redirect: true,
-                then: pm.outcome.clone(),
+                then: outcome,
+                scripted,
             },
             meta,
         );
     }
-    let Outcome::ThreeDs { mode, then } = pm.outcome.clone() else {
-        return run_outcome(store, shared, id, &pm.outcome, meta, view);
+    let Outcome::ThreeDs { mode, then } = outcome else {
+        return run_outcome(store, shared, id, &outcome, meta, view);
     };
     let saved_for_customer = pm.customer.is_some() && pm.customer == pi.customer;
     let passes_off_session = mode == ThreeDsMode::RequiredUnlessSetUp && saved_for_customer;
@@ -294,6 +306,7 @@ fn next_step(
         Pending::Action {
             redirect: false,
             then: *then,
+            scripted,
         },
         meta,
     )
@@ -339,6 +352,7 @@ pub(super) fn run_outcome(
             fail_attempt(store, id, &Decline::generic(), meta, true, view)
         }
         Outcome::ThreeDs { then, .. } => run_outcome(store, shared, id, then, meta, view),
+        Outcome::FailAuthentication => fail_authentication(store, id, false, meta),
         Outcome::Async {
             succeed: ok,
             delayed,

@@ -365,36 +365,22 @@ pub fn complete_action(
     meta: &RequestMeta,
 ) -> ApiResult<()> {
     let pi = find(store, id)?.clone();
-    let Some(Pending::Action { redirect, then }) = pi.pending.clone() else {
+    let Some(Pending::Action {
+        redirect,
+        then,
+        scripted,
+    }) = pi.pending.clone()
+    else {
         return Err(ApiError::unexpected_state(format!(
             "This PaymentIntent has a status of {} and no action to complete.",
             pi.status
         )));
     };
-    if !authorized {
-        let d = if redirect {
-            Decline {
-                code: "payment_intent_payment_attempt_failed".into(),
-                decline_code: None,
-                message: "The payment was not authorised at the bank. Please choose a different payment method and try again.".into(),
-            }
-        } else {
-            Decline {
-                code: "payment_intent_authentication_failure".into(),
-                decline_code: None,
-                message: "We are unable to authenticate your payment method. Please choose a different payment method and try again.".into(),
-            }
-        };
-        fail_attempt(store, id, &d, meta, false, View::Secret)?;
-        if let Some(Value::Object(e)) = store
-            .payment_intent_mut(id)
-            .expect(FOUND)
-            .last_payment_error
-            .as_mut()
-        {
-            e.insert("type".into(), json!("invalid_request_error"));
-        }
-        return Ok(());
+    if !authorized || then == Outcome::FailAuthentication {
+        return fail_authentication(store, id, redirect, meta);
+    }
+    if scripted {
+        return run_after_action(store, shared, id, &then, meta);
     }
     let kind = pi
         .payment_method
@@ -413,15 +399,60 @@ pub fn complete_action(
             start_processing(store, shared, id, true, false, None, meta);
             Ok(())
         }
-        _ => run_outcome(store, shared, id, &then, meta, View::Secret).or_else(|e| {
-            // A decline after authentication is reported on the intent, not as an HTTP error.
-            if e.status == axum::http::StatusCode::PAYMENT_REQUIRED {
-                Ok(())
-            } else {
-                Err(e)
-            }
-        }),
+        // A decline after authentication is reported on the intent, not as an HTTP error.
+        _ => run_after_action(store, shared, id, &then, meta),
     }
+}
+
+/// The customer failed 3-D Secure (or the bank refused on its page): the
+/// attempt fails with Stripe's `invalid_request_error`.
+pub(super) fn fail_authentication(
+    store: &mut Store,
+    id: &str,
+    redirect: bool,
+    meta: &RequestMeta,
+) -> ApiResult<()> {
+    let d = if redirect {
+        Decline {
+            code: "payment_intent_payment_attempt_failed".into(),
+            decline_code: None,
+            message: "The payment was not authorised at the bank. Please choose a different payment method and try again.".into(),
+        }
+    } else {
+        Decline {
+            code: "payment_intent_authentication_failure".into(),
+            decline_code: None,
+            message: "We are unable to authenticate your payment method. Please choose a different payment method and try again.".into(),
+        }
+    };
+    fail_attempt(store, id, &d, meta, false, View::Secret)?;
+    if let Some(Value::Object(e)) = store
+        .payment_intent_mut(id)
+        .expect(FOUND)
+        .last_payment_error
+        .as_mut()
+    {
+        e.insert("type".into(), json!("invalid_request_error"));
+    }
+    Ok(())
+}
+
+/// The outcome once the customer is back from 3-D Secure or the bank: a
+/// decline is reported on the intent, not as an HTTP error.
+fn run_after_action(
+    store: &mut Store,
+    shared: &Shared,
+    id: &str,
+    then: &Outcome,
+    meta: &RequestMeta,
+) -> ApiResult<()> {
+    run_outcome(store, shared, id, then, meta, View::Secret).or_else(|e| {
+        if e.status == axum::http::StatusCode::PAYMENT_REQUIRED {
+            Ok(())
+        } else {
+            Err(e)
+        }
+    })
 }
 
 pub(super) fn cancel_now(store: &mut Store, id: &str, reason: Option<&str>, meta: &RequestMeta) {
