@@ -1,5 +1,5 @@
 // Finishes the built site (target/site) for serving:
-// - minifies wasm-bindgen's JavaScript glue (terser, from end2end/'s npm
+// - minifies wasm-bindgen's JavaScript glue (terser, from tools/'s npm
 //   packages): less to download and, on a slow phone, to parse;
 // - names the bundle's files (pkg/shop.{css,js,wasm}) after a hash of their
 //   content, so the server can let browsers keep them for a year, and lists
@@ -18,7 +18,7 @@ const site = process.argv[2];
 if (!site) throw new Error('usage: node scripts/assets.mjs <site root>');
 const pkg = path.join(site, 'pkg');
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const { minify } = createRequire(path.join(root, 'end2end', 'package.json'))('terser');
+const { minify } = createRequire(path.join(root, 'tools', 'package.json'))('terser');
 
 // The bundle's name: LEPTOS_OUTPUT_NAME in .cargo/config.toml (scripts/lib.sh exports it).
 const bundle = process.env.BUNDLE;

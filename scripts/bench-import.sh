@@ -10,6 +10,7 @@
 #   BENCH_CUSTOMERS=2500; BENCH_SERVER=path/to/server (another build)
 source "$(dirname "$0")/lib.sh"
 if [ -z "${BENCH_NO_BUILD:-}" ]; then "$ROOT/scripts/build.sh"; else ensure_build_tools; fi
+ensure_test_tools
 cd "$ROOT"
 work="$ROOT/target/bench-import"
 server="${BENCH_SERVER:-$ROOT/target/release/server}"

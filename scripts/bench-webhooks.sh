@@ -13,6 +13,7 @@
 #   to compare side by side)
 source "$(dirname "$0")/lib.sh"
 if [ -z "${BENCH_NO_BUILD:-}" ]; then "$ROOT/scripts/build.sh"; else ensure_build_tools; fi
+ensure_test_tools
 ensure_postgres
 unset SHOP_TEST_DATABASE_URL # always the throwaway cluster, which it can empty
 ensure_nginx

@@ -11,6 +11,7 @@
 source "$(dirname "$0")/lib.sh"
 ensure_chromium
 if [ -z "${BENCH_NO_BUILD:-}" ]; then "$ROOT/scripts/build.sh"; else ensure_build_tools; fi
+ensure_test_tools
 cd "$ROOT"
 
 work="$ROOT/target/bench"

@@ -8,7 +8,10 @@ SITE="$ROOT/target/site"
 # The bundle's name, from the one place that sets it (Leptos reads it too).
 BUNDLE="$(sed -n 's/^LEPTOS_OUTPUT_NAME = "\(.*\)"$/\1/p' "$ROOT/.cargo/config.toml")"
 export BUNDLE
-NODE_BIN="$ROOT/end2end/node_modules/.bin"
+# The build's npm tools (sass, wasm-opt, terser) and the tests' (Playwright,
+# TypeScript) are separate installs: running the shop needs only the first.
+NODE_BIN="$ROOT/tools/node_modules/.bin"
+TEST_BIN="$ROOT/end2end/node_modules/.bin"
 export PATH="$HOME/.cargo/bin:$PATH"
 # Playwright drives Debian's Chromium; it must never try to fetch its own.
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
@@ -54,13 +57,13 @@ ensure_node() {
   if ! command -v npm >/dev/null; then apt_install nodejs npm; fi
 }
 
-# sass, wasm-opt (binaryen) and Playwright come from npm, pinned by package-lock.json.
-ensure_node_modules() {
+# `npm ci` in $1 (tools/ or end2end/), when its lockfile changed since the last.
+ensure_npm_packages() {
   ensure_node
-  local stamp="$ROOT/end2end/node_modules/.package-lock.json"
-  if [ ! -f "$stamp" ] || [ "$ROOT/end2end/package-lock.json" -nt "$stamp" ]; then
-    step "npm ci (end2end/)"
-    (cd "$ROOT/end2end" && npm ci --no-audit --no-fund)
+  local dir="$ROOT/$1" stamp="$ROOT/$1/node_modules/.package-lock.json"
+  if [ ! -f "$stamp" ] || [ "$dir/package-lock.json" -nt "$stamp" ]; then
+    step "npm ci ($1/)"
+    (cd "$dir" && npm ci --no-audit --no-fund)
   fi
 }
 
@@ -68,10 +71,16 @@ ensure_chromium() {
   if [ ! -x /usr/bin/chromium ]; then apt_install chromium; fi
 }
 
+# What building needs: sass, wasm-opt and terser, pinned by tools/package-lock.json.
 ensure_build_tools() {
   ensure_wasm_target
   ensure_wasm_bindgen
-  ensure_node_modules
+  ensure_npm_packages tools
+}
+
+# What the tests add: Playwright, TypeScript, Stripe's SDKs (end2end/package-lock.json).
+ensure_test_tools() {
+  ensure_npm_packages end2end
 }
 
 # PostgreSQL for the tests and the benchmark: a throwaway cluster under

@@ -8,6 +8,7 @@
 # the bundle sizes and one summary line.
 source "$(dirname "$0")/lib.sh"
 ensure_build_tools
+ensure_test_tools
 ensure_chromium
 ensure_postgres
 ensure_nginx
@@ -43,10 +44,10 @@ step "Stripe's Node SDK against the emulator (node --test)"
 "$ROOT/scripts/build.sh"
 
 step "TypeScript check (end2end/)"
-(cd end2end && "$NODE_BIN/tsc" --noEmit)
+(cd end2end && "$TEST_BIN/tsc" --noEmit)
 
 step "Playwright (release build, fresh database, Debian Chromium)"
-(cd end2end && CI=1 "$NODE_BIN/playwright" test)
+(cd end2end && CI=1 "$TEST_BIN/playwright" test)
 
 step "Release bundle sizes (bytes)"
 "$ROOT/scripts/sizes.sh"
