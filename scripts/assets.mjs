@@ -23,9 +23,14 @@ const { minify } = createRequire(path.join(root, 'tools', 'package.json'))('ters
 // The bundle's name: LEPTOS_OUTPUT_NAME in .cargo/config.toml (scripts/lib.sh exports it).
 const bundle = process.env.BUNDLE;
 if (!bundle) throw new Error('BUNDLE is not set (run through scripts/build.sh)');
+// ASSETS_DEV=1 (scripts/dev.sh): no minifying nor compressing, which take
+// seconds on an unoptimised bundle; names and manifest as always.
+const dev = process.env.ASSETS_DEV === '1';
 const glue = path.join(pkg, `${bundle}.js`);
-const minified = await minify(fs.readFileSync(glue, 'utf8'), { module: true, ecma: 2020 });
-fs.writeFileSync(glue, minified.code);
+if (!dev) {
+  const minified = await minify(fs.readFileSync(glue, 'utf8'), { module: true, ecma: 2020 });
+  fs.writeFileSync(glue, minified.code);
+}
 
 const manifest = [];
 for (const [kind, file] of [['css', `${bundle}.css`], ['js', `${bundle}.js`], ['wasm', `${bundle}.wasm`]]) {
@@ -45,7 +50,7 @@ function* files(dir) {
     else yield full;
   }
 }
-for (const file of [...files(site)]) {
+for (const file of dev ? [] : [...files(site)]) {
   if (!COMPRESSIBLE.has(path.extname(file))) continue;
   const raw = fs.readFileSync(file);
   const br = brotliCompressSync(raw, {
