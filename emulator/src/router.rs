@@ -38,10 +38,10 @@ async fn index(State(shared): State<Arc<Shared>>) -> Html<String> {
     ))
 }
 
-pub fn router(shared: Arc<Shared>) -> Router {
-    // Each resource module owns its routes; the Payment Element's own calls
-    // (publishable key) are the elements module's.
-    let v1 = Router::new()
+/// Stripe's API: each resource module owns its routes; the Payment
+/// Element's own calls (publishable key) are the elements module's.
+fn api_routes(shared: &Arc<Shared>) -> Router<Arc<Shared>> {
+    Router::new()
         .merge(customers::router())
         .merge(payment_methods::router())
         .merge(payment_intents::router())
@@ -70,8 +70,12 @@ pub fn router(shared: Arc<Shared>) -> Router {
         .layer(middleware::from_fn_with_state(
             shared.clone(),
             http::log_request,
-        ));
-    let control = Router::new()
+        ))
+}
+
+/// The test controls and the hosted 3-D Secure and bank pages.
+fn control_routes() -> Router<Arc<Shared>> {
+    Router::new()
         .route("/requests", get(control::requests))
         .route("/payment_intents/{id}/settle", post(control::settle))
         .route(
@@ -93,7 +97,10 @@ pub fn router(shared: Arc<Shared>) -> Router {
         .route(
             "/authorize/{id}",
             get(pages::bank_page).post(pages::bank_submit),
-        );
+        )
+}
+
+pub fn router(shared: Arc<Shared>) -> Router {
     Router::new()
         .route("/", get(index))
         .route(
@@ -110,8 +117,8 @@ pub fn router(shared: Arc<Shared>) -> Router {
         .route("/elements/address-element.js", get(elements::address_js))
         .route("/demo", get(demo::demo))
         .route("/demo/complete", get(demo::demo_complete))
-        .nest("/v1", v1)
-        .nest("/_emulator", control)
+        .nest("/v1", api_routes(&shared))
+        .nest("/_emulator", control_routes())
         .layer(middleware::from_fn_with_state(
             shared.clone(),
             persist_after,
