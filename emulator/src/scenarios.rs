@@ -5,8 +5,7 @@
 //! `count` times); the next matching confirmation takes it instead of what
 //! the payment method's test value would do.
 
-use serde::{Deserialize, Serialize};
-
+pub use crate::store::Scenario;
 use crate::store::{PaymentIntent, PaymentMethod, Store};
 use crate::test_values::{self, Decline, Outcome, ThreeDsMode};
 
@@ -19,18 +18,6 @@ pub const NAMES: &[&str] = &[
     "process_then_succeed",
     "process_then_fail",
 ];
-
-/// A scenario waiting for its confirmations.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Scenario {
-    /// As asked for (`decline:insufficient_funds`).
-    pub name: String,
-    /// A `pi_…`, `pm_…` or `cus_…` id; `None`: the next confirmation of any.
-    pub target: Option<String>,
-    pub outcome: Outcome,
-    /// Confirmations it still decides.
-    pub remaining: u32,
-}
 
 /// What a name does, or `None` for an unknown name.
 pub fn outcome_named(name: &str) -> Option<Outcome> {

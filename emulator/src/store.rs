@@ -265,7 +265,19 @@ pub struct Store {
     pub next_seq: u64,
     /// Named scenarios waiting for confirmations (`/_emulator/scenarios`).
     #[serde(default)]
-    pub scenarios: Vec<crate::scenarios::Scenario>,
+    pub scenarios: Vec<Scenario>,
+}
+
+/// A named scenario waiting for its confirmations (`crate::scenarios`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Scenario {
+    /// As asked for (`decline:insufficient_funds`).
+    pub name: String,
+    /// A `pi_…`, `pm_…` or `cus_…` id; `None`: the next confirmation of any.
+    pub target: Option<String>,
+    pub outcome: Outcome,
+    /// Confirmations it still decides.
+    pub remaining: u32,
 }
 
 /// What a request that causes events looks like, for `event.request`.

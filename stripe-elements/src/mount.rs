@@ -5,10 +5,10 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
+use crate::error::{ConfirmOutcome, ErrorKind, StripeError};
 use crate::js::{get, message, new_stripe, object, set, Element, Elements, StripeJs};
-use crate::{
-    Address, AddressMount, ConfirmOutcome, ElementsOptions, ErrorKind, PaymentElementOptions,
-    PaymentHandlers, StripeError,
+use crate::options::{
+    Address, AddressMount, ElementsOptions, PaymentElementOptions, PaymentHandlers,
 };
 
 /// Whether `window.Stripe` is there yet (read each time: the script loads async).
