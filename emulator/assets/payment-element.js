@@ -796,11 +796,14 @@
       return respond({ type: state.selected === 'new' ? state.type : savedMethods().filter(function (m) { return m.id === state.selected; })[0].type });
     }
     if (kind === 'collect') {
-      if (state.selected !== 'new') return respond({ payment_method: state.selected });
+      if (state.selected !== 'new') {
+        var saved = savedMethods().filter(function (m) { return m.id === state.selected; })[0];
+        return respond({ payment_method: state.selected, object: saved || null });
+      }
       api('POST', '/v1/payment_methods', creationParams(payload.billing_details)).then(function (r) {
         if (r.error) return respond({ error: r.error });
         var save = !!state.save && features().payment_method_save === 'enabled';
-        respond({ payment_method: r.data.id, type: r.data.type, save: save,
+        respond({ payment_method: r.data.id, type: r.data.type, object: r.data, save: save,
           setup_future_usage: save ? (features().payment_method_save_usage || 'off_session') : null });
       });
     }

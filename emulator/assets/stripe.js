@@ -618,6 +618,53 @@
     });
   };
 
+  // What wrappers such as @stripe/react-stripe-js check for, and the older
+  // card-only calls: working where the emulator has the flow, else Stripe's
+  // error shape ({error: {type, code, message}}), never a missing function.
+  function unsupported(what) {
+    return Promise.resolve({ error: {
+      type: 'invalid_request_error',
+      code: 'emulator_unsupported',
+      message: 'The emulator\'s Stripe.js does not implement ' + what + '.',
+    } });
+  }
+
+  // `createPaymentMethod({elements, params})`: the mounted Payment Element's
+  // method (a new one is created; a saved one is given back).
+  Stripe.prototype.createPaymentMethod = function (options) {
+    var elements = options && options.elements;
+    if (!elements) return unsupported('createPaymentMethod without a Payment Element (Card Elements)');
+    if (!elements._element || !elements._element._iframe) {
+      return Promise.reject(IntegrationError('Invalid value for createPaymentMethod: elements should have a mounted Payment Element.'));
+    }
+    var billing = options.params && options.params.billing_details;
+    return elements._element._request('collect', { billing_details: billing }).then(function (r) {
+      if (r.error) return { error: r.error };
+      return { paymentMethod: r.object || { id: r.payment_method, object: 'payment_method', type: r.type } };
+    });
+  };
+
+  // `confirmCardPayment(clientSecret, {payment_method: 'pm_…'})`: a saved or
+  // created method's id (Card Elements are not emulated).
+  Stripe.prototype.confirmCardPayment = function (clientSecret, data, options) {
+    var self = this;
+    var id = piIdFromSecret(clientSecret);
+    if (!id) return Promise.reject(IntegrationError('Invalid value for confirmCardPayment: clientSecret should be a client secret of the form ${id}_secret_${secret}.'));
+    var pm = data && data.payment_method;
+    if (typeof pm !== 'string') return unsupported('confirmCardPayment with a Card Element; pass a payment_method id');
+    var body = { client_secret: clientSecret, payment_method: pm, use_stripe_sdk: 'true', return_url: data.return_url };
+    if (data.setup_future_usage) body.setup_future_usage = data.setup_future_usage;
+    return this._api.request('POST', '/v1/payment_intents/' + id + '/confirm', body).then(function (r) {
+      if (r.error) return { error: r.error };
+      if (options && options.handleActions === false) return { paymentIntent: r.data };
+      return self._settle(r.data, 'if_required', data.return_url);
+    });
+  };
+
+  Stripe.prototype.createToken = function () {
+    return unsupported('createToken (tokens and Card Elements)');
+  };
+
   Stripe.prototype.handleNextAction = function (options) {
     var self = this;
     var secret = options && options.clientSecret;
