@@ -485,8 +485,13 @@
       frame.src = url;
       frame.style.cssText = 'width:min(440px,94vw);height:min(560px,90vh);border:none;border-radius:12px;background:#fff';
       overlay.appendChild(frame);
+      // The page it opened says it is done: the emulator's own address, which
+      // is not ORIGIN when this script is served as https://js.stripe.com
+      // (the Playwright fixture in end2end/stripe-offline/).
+      var challengeOrigin = new URL(url, location.href).origin;
       function onMessage(event) {
-        if (event.origin !== ORIGIN || !event.data || event.data.type !== 'stripe-emulator-action-complete') return;
+        if (event.source !== frame.contentWindow || event.origin !== challengeOrigin) return;
+        if (!event.data || event.data.type !== 'stripe-emulator-action-complete') return;
         window.removeEventListener('message', onMessage);
         overlay.remove();
         resolve();
