@@ -387,6 +387,59 @@
     delete this._group._addresses[this._options.mode];
   };
 
+  /* ------------------------------------------ Link Authentication Element */
+
+  // `elements.create('linkAuthentication', {defaultValues: {email}})`, which
+  // Stripe's quickstarts mount above the Payment Element: the e-mail, in a
+  // frame of its own, messaging as the Address Element does.
+  function LinkAuthenticationElement(group, options) {
+    AddressElement.call(this, group, options);
+    this._channel = 'la-' + (++channelSeq) + '-' + Math.random().toString(36).slice(2);
+  }
+  ['_post', '_request', 'once', 'off', 'focus', 'blur', 'update', 'on', 'unmount'].forEach(function (name) {
+    LinkAuthenticationElement.prototype[name] = AddressElement.prototype[name];
+  });
+  LinkAuthenticationElement.prototype.mount = function (target) {
+    var iframe = openFrame(this, frameTarget(this, target), {
+      type: 'linkAuthentication', path: '/elements/link-authentication', title: 'Secure email input frame', height: 76,
+    });
+    var self = this;
+    iframe.addEventListener('load', function () {
+      self._post({
+        type: 'init',
+        config: {
+          locale: resolveLocale(self._group._locale || self._group._stripe._locale),
+          appearance: self._group._appearance,
+          options: self._options,
+        },
+      });
+    });
+  };
+  LinkAuthenticationElement.prototype._receive = function (msg) {
+    switch (msg.type) {
+      case 'resize':
+        if (this._iframe) this._iframe.style.height = Math.ceil(msg.height) + 'px';
+        break;
+      case 'ready':
+        this._ready = true;
+        this._emitter.emit('ready', { elementType: 'linkAuthentication' });
+        break;
+      case 'change':
+        this._last = msg.event;
+        this._emitter.emit('change', Object.assign({ elementType: 'linkAuthentication' }, msg.event));
+        break;
+      case 'focus':
+      case 'blur':
+        this._emitter.emit(msg.type, { elementType: 'linkAuthentication' });
+        break;
+    }
+  };
+  LinkAuthenticationElement.prototype.destroy = function () {
+    this.unmount();
+    this._destroyed = true;
+    this._group._link = null;
+  };
+
   /* ------------------------------------------------------- Elements group */
 
   function Elements(stripe, options) {
@@ -401,6 +454,7 @@
     this._fonts = options.fonts || [];
     this._element = null;
     this._addresses = {};
+    this._link = null;
     this._mounted = false;
     this._emitter = new Emitter();
   }
@@ -414,7 +468,12 @@
       this._addresses[mode] = new AddressElement(this, Object.assign({}, options));
       return this._addresses[mode];
     }
-    if (type !== 'payment') throw IntegrationError('The emulator supports the payment and address Elements only; "' + type + '" is not available.');
+    if (type === 'linkAuthentication') {
+      if (this._link) throw IntegrationError('Can only create one Element of type linkAuthentication.');
+      this._link = new LinkAuthenticationElement(this, Object.assign({}, options));
+      return this._link;
+    }
+    if (type !== 'payment') throw IntegrationError('The emulator supports the payment, address and linkAuthentication Elements only; "' + type + '" is not available.');
     if (this._element) throw IntegrationError('Can only create one Element of type payment.');
     this._element = new PaymentElement(this, options);
     return this._element;
@@ -424,6 +483,7 @@
       var mode = (options && options.mode) || 'shipping';
       return this._addresses[mode] || null;
     }
+    if (type === 'linkAuthentication') return this._link || null;
     return type === 'payment' ? this._element : null;
   };
   // The mounted Address Elements, each asked to validate (and show what is missing).

@@ -28,6 +28,8 @@ const ELEMENT_JS: &str = include_str!("../assets/payment-element.js");
 const ELEMENT_CSS: &str = include_str!("../assets/payment-element.css");
 const ADDRESS_HTML: &str = include_str!("../assets/address-element.html");
 const ADDRESS_JS: &str = include_str!("../assets/address-element.js");
+const LINK_AUTHENTICATION_HTML: &str = include_str!("../assets/link-authentication.html");
+const LINK_AUTHENTICATION_JS: &str = include_str!("../assets/link-authentication.js");
 
 /// Saved methods the Payment Element can show (iDEAL, Bancontact and Sofort
 /// appear as the SEPA method they generated).
@@ -123,6 +125,17 @@ pub async fn address_html() -> Response {
 }
 pub async fn address_js() -> Response {
     asset("application/javascript; charset=utf-8", ADDRESS_JS)
+}
+
+pub async fn link_authentication_html() -> Response {
+    asset("text/html; charset=utf-8", LINK_AUTHENTICATION_HTML)
+}
+
+pub async fn link_authentication_js() -> Response {
+    asset(
+        "application/javascript; charset=utf-8",
+        LINK_AUTHENTICATION_JS,
+    )
 }
 
 /// The intent a client secret (`pi_…_secret_…`) belongs to, if it matches.

@@ -115,6 +115,14 @@ pub fn router(shared: Arc<Shared>) -> Router {
         .route("/elements/payment-element.css", get(elements::element_css))
         .route("/elements/address", get(elements::address_html))
         .route("/elements/address-element.js", get(elements::address_js))
+        .route(
+            "/elements/link-authentication",
+            get(elements::link_authentication_html),
+        )
+        .route(
+            "/elements/link-authentication.js",
+            get(elements::link_authentication_js),
+        )
         .route("/demo", get(demo::demo))
         .route("/demo/complete", get(demo::demo_complete))
         .nest("/v1", api_routes(&shared))
