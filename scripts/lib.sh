@@ -78,9 +78,11 @@ ensure_build_tools() {
   ensure_npm_packages tools
 }
 
-# What the tests add: Playwright, TypeScript, Stripe's SDKs (end2end/package-lock.json).
+# What the tests add: Playwright, TypeScript, Stripe's SDKs (end2end/package-lock.json),
+# and the example app's packages (its Playwright test runs it).
 ensure_test_tools() {
   ensure_npm_packages end2end
+  ensure_npm_packages examples/node-checkout
 }
 
 # PostgreSQL for the tests and the benchmark: a throwaway cluster under

@@ -586,7 +586,10 @@
     this._api = new Api(key);
   }
   Stripe.__emulator = true;
-  Stripe.version = 3;
+  // As Stripe.js says which it is: 3 at /v3/, the release's name at
+  // /<release>/stripe.js (what @stripe/stripe-js's loadStripe loads).
+  var release = script ? /^\/([a-z]+)\/stripe\.js$/.exec(new URL(script.src, location.href).pathname) : null;
+  Stripe.version = release ? release[1] : 3;
 
   Stripe.prototype.elements = function (options) {
     return new Elements(this, options);
