@@ -67,8 +67,10 @@ ensure_npm_packages() {
   fi
 }
 
+# Chromium for Playwright; chromedriver for wasm-bindgen's browser tests
+# (stripe-elements/tests/browser.rs). Same Debian release, so they match.
 ensure_chromium() {
-  if [ ! -x /usr/bin/chromium ]; then apt_install chromium; fi
+  if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then apt_install chromium chromium-driver; fi
 }
 
 # What building needs: sass, wasm-opt and terser, pinned by tools/package-lock.json.

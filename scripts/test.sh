@@ -29,9 +29,21 @@ cargo clippy --locked -p server --no-default-features -- -D warnings
 
 step "cargo clippy: browser side (hydrate, wasm32)"
 cargo clippy --locked -p frontend -p app -p shop -p stripe-elements --target wasm32-unknown-unknown -- -D warnings
+cargo clippy --locked -p stripe-elements --target wasm32-unknown-unknown --tests -- -D warnings
 
 step "cargo test"
 cargo test --locked -p shop -p app -p server -p stripe-emulator -p stripe-elements --features app/ssr 2>&1 | tee target/rust-tests.log
+
+step "stripe-elements in Chromium against the emulator (wasm-bindgen-test)"
+# A standalone emulator for the bindings' browser tests (its binary was built
+# by the tests above); stopped with the other servers, whatever happens.
+target/debug/stripe-emulator --addr 127.0.0.1:12115 >target/wasm-tests-emulator.log 2>&1 &
+wasm_emulator=$!
+trap 'kill "$wasm_emulator" 2>/dev/null || true; stop_postgres' EXIT
+# The runner's page is not cross-origin isolated, as a shop's pages are not.
+WASM_BINDGEN_TEST_NO_ORIGIN_ISOLATION=1 STRIPE_EMULATOR_URL=http://127.0.0.1:12115 CHROMEDRIVER=/usr/bin/chromedriver \
+  cargo test --locked -p stripe-elements --target wasm32-unknown-unknown 2>&1 | tee target/wasm-tests.log
+kill "$wasm_emulator" 2>/dev/null || true
 
 start_postgres off
 step "cargo test on PostgreSQL (the data layer and the server)"
@@ -54,7 +66,7 @@ step "Release bundle sizes (bytes)"
 
 # One closing line over every runner: Rust's "test result" lines and
 # Playwright's JSON report.
-read -r rust_passed rust_failed < <(awk '/^test result:/ { p += $4; f += $6 } END { print p+0, f+0 }' target/rust-tests.log target/rust-tests-postgres.log)
+read -r rust_passed rust_failed < <(awk '/^test result:/ { p += $4; f += $6 } END { print p+0, f+0 }' target/rust-tests.log target/wasm-tests.log target/rust-tests-postgres.log)
 read -r sdk_passed sdk_failed < <(awk '/^# pass/ { p = $3 } /^# fail/ { f = $3 } END { print p+0, f+0 }' target/node-sdk.tap)
 read -r e2e_passed e2e_failed < <(node -e '
   const s = require("./end2end/test-results/results.json").stats;
