@@ -304,13 +304,15 @@
   var ADDRESS_EVENTS = ['ready', 'change', 'focus', 'blur', 'escape', 'loaderstart', 'loaderror'];
 
   // `elements.create('address', {mode})`: a frame of its own, messaging as
-  // the Payment Element does (its helpers are shared below).
-  function AddressElement(group, options) {
+  // the Payment Element does (its helpers are shared below). The Link
+  // Authentication Element is the same kind of frame (`frame` differs).
+  function AddressElement(group, options, frame) {
     this._group = group;
     this._options = options;
+    this._frame = frame || { type: 'address', path: '/elements/address', title: 'Secure address input frame', height: 240 };
     this._emitter = new Emitter();
     this._iframe = null;
-    this._channel = 'ae-' + (++channelSeq) + '-' + Math.random().toString(36).slice(2);
+    this._channel = this._frame.type + '-' + (++channelSeq) + '-' + Math.random().toString(36).slice(2);
     this._requests = {};
     this._requestSeq = 0;
     this._ready = false;
@@ -326,14 +328,12 @@
     AddressElement.prototype[name] = PaymentElement.prototype[name];
   });
   AddressElement.prototype.on = function (event, handler) {
-    if (ADDRESS_EVENTS.indexOf(event) < 0) throw IntegrationError('Unknown event "' + event + '" for the address Element.');
+    if (ADDRESS_EVENTS.indexOf(event) < 0) throw IntegrationError('Unknown event "' + event + '" for the ' + this._frame.type + ' Element.');
     this._emitter.on(event, handler);
     return this;
   };
   AddressElement.prototype.mount = function (target) {
-    var iframe = openFrame(this, frameTarget(this, target), {
-      type: 'address', path: '/elements/address', title: 'Secure address input frame', height: 240,
-    });
+    var iframe = openFrame(this, frameTarget(this, target), this._frame);
     var self = this;
     iframe.addEventListener('load', function () {
       self._post({
@@ -347,21 +347,22 @@
     });
   };
   AddressElement.prototype._receive = function (msg) {
+    var type = this._frame.type;
     switch (msg.type) {
       case 'resize':
         if (this._iframe) this._iframe.style.height = Math.ceil(msg.height) + 'px';
         break;
       case 'ready':
         this._ready = true;
-        this._emitter.emit('ready', { elementType: 'address' });
+        this._emitter.emit('ready', { elementType: type });
         break;
       case 'change':
         this._last = msg.event;
-        this._emitter.emit('change', Object.assign({ elementType: 'address' }, msg.event));
+        this._emitter.emit('change', Object.assign({ elementType: type }, msg.event));
         break;
       case 'focus':
       case 'blur':
-        this._emitter.emit(msg.type, { elementType: 'address' });
+        this._emitter.emit(msg.type, { elementType: type });
         break;
       case 'response':
         var resolve = this._requests[msg.id];
@@ -393,47 +394,13 @@
   // Stripe's quickstarts mount above the Payment Element: the e-mail, in a
   // frame of its own, messaging as the Address Element does.
   function LinkAuthenticationElement(group, options) {
-    AddressElement.call(this, group, options);
-    this._channel = 'la-' + (++channelSeq) + '-' + Math.random().toString(36).slice(2);
-  }
-  ['_post', '_request', 'once', 'off', 'focus', 'blur', 'update', 'on', 'unmount'].forEach(function (name) {
-    LinkAuthenticationElement.prototype[name] = AddressElement.prototype[name];
-  });
-  LinkAuthenticationElement.prototype.mount = function (target) {
-    var iframe = openFrame(this, frameTarget(this, target), {
+    AddressElement.call(this, group, options, {
       type: 'linkAuthentication', path: '/elements/link-authentication', title: 'Secure email input frame', height: 76,
     });
-    var self = this;
-    iframe.addEventListener('load', function () {
-      self._post({
-        type: 'init',
-        config: {
-          locale: resolveLocale(self._group._locale || self._group._stripe._locale),
-          appearance: self._group._appearance,
-          options: self._options,
-        },
-      });
-    });
-  };
-  LinkAuthenticationElement.prototype._receive = function (msg) {
-    switch (msg.type) {
-      case 'resize':
-        if (this._iframe) this._iframe.style.height = Math.ceil(msg.height) + 'px';
-        break;
-      case 'ready':
-        this._ready = true;
-        this._emitter.emit('ready', { elementType: 'linkAuthentication' });
-        break;
-      case 'change':
-        this._last = msg.event;
-        this._emitter.emit('change', Object.assign({ elementType: 'linkAuthentication' }, msg.event));
-        break;
-      case 'focus':
-      case 'blur':
-        this._emitter.emit(msg.type, { elementType: 'linkAuthentication' });
-        break;
-    }
-  };
+  }
+  ['_post', '_request', 'once', 'off', 'focus', 'blur', 'update', 'on', 'mount', '_receive', 'unmount'].forEach(function (name) {
+    LinkAuthenticationElement.prototype[name] = AddressElement.prototype[name];
+  });
   LinkAuthenticationElement.prototype.destroy = function () {
     this.unmount();
     this._destroyed = true;
