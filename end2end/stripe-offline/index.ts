@@ -57,20 +57,28 @@ export async function routeStripeToEmulator(context: BrowserContext, emulatorUrl
   });
 }
 
-/** Starts `stripe-emulator` on a free port; resolves once it prints its URL. */
-async function startEmulator(): Promise<{ emulator: StripeEmulator; child: ChildProcess }> {
-  const bin = process.env.STRIPE_EMULATOR_BIN ?? 'stripe-emulator';
-  const child = spawn(bin, ['--addr', '127.0.0.1:0'], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const url = await new Promise<string>((resolve, reject) => {
+/**
+ * The URL a started server prints (`… listening on http://…`) on its stdout
+ * (spawned with `stdio: [_, 'pipe', _]`); fails if it exits first.
+ */
+export function listeningUrl(child: ChildProcess): Promise<string> {
+  return new Promise<string>((resolve, reject) => {
     let out = '';
     child.once('error', reject);
-    child.once('exit', (code) => reject(new Error(`${bin} exited (${code}) before listening`)));
+    child.once('exit', (code) => reject(new Error(`${child.spawnfile} exited (${code}) before listening`)));
     child.stdout!.on('data', (chunk: Buffer) => {
       out += chunk.toString();
       const found = /listening on (http:\/\/\S+)/.exec(out);
       if (found) resolve(found[1]);
     });
   });
+}
+
+/** Starts `stripe-emulator` on a free port; resolves once it prints its URL. */
+async function startEmulator(): Promise<{ emulator: StripeEmulator; child: ChildProcess }> {
+  const bin = process.env.STRIPE_EMULATOR_BIN ?? 'stripe-emulator';
+  const child = spawn(bin, ['--addr', '127.0.0.1:0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const url = await listeningUrl(child);
   return { emulator: { url, secretKey: 'sk_test_emulator', publishableKey: 'pk_test_emulator' }, child };
 }
 

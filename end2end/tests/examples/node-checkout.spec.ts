@@ -6,7 +6,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mergeTests } from '@playwright/test';
-import { test as offline, expect } from '../../stripe-offline';
+import { test as offline, expect, listeningUrl } from '../../stripe-offline';
 import { test as checked } from '../../support/fixtures';
 import { emulatorPort } from '../../playwright.config';
 
@@ -20,15 +20,7 @@ test.beforeAll(async () => {
     env: { ...process.env, STRIPE_API_BASE: `http://127.0.0.1:${emulatorPort}`, PORT: '0' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
-  url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    example.once('exit', (code) => reject(new Error(`the example exited (${code})`)));
-    example.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const found = /listening on (http:\/\/\S+)/.exec(out);
-      if (found) resolve(found[1]);
-    });
-  });
+  url = await listeningUrl(example);
 });
 test.afterAll(() => {
   example.kill();
