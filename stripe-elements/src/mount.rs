@@ -93,21 +93,17 @@ impl Address {
     /// value, or one of its `contacts` or `defaultValues`); what is missing
     /// is empty.
     pub fn from_js_value(value: &JsValue) -> Self {
-        address_of(value)
-    }
-}
-
-fn address_of(value: &JsValue) -> Address {
-    let address = get(value, "address");
-    let text = |object: &JsValue, key: &str| get(object, key).as_string().unwrap_or_default();
-    Address {
-        name: text(value, "name"),
-        line1: text(&address, "line1"),
-        line2: text(&address, "line2"),
-        city: text(&address, "city"),
-        state: text(&address, "state"),
-        postal_code: text(&address, "postal_code"),
-        country: text(&address, "country"),
+        let address = get(value, "address");
+        let text = |object: &JsValue, key: &str| get(object, key).as_string().unwrap_or_default();
+        Address {
+            name: text(value, "name"),
+            line1: text(&address, "line1"),
+            line2: text(&address, "line2"),
+            city: text(&address, "city"),
+            state: text(&address, "state"),
+            postal_code: text(&address, "postal_code"),
+            country: text(&address, "country"),
+        }
     }
 }
 
@@ -191,7 +187,7 @@ fn mount_address(
     let ready = Handler::new(move |_| on_ready());
     let change = Handler::new(move |event: JsValue| {
         let complete = get(&event, "complete").as_bool().unwrap_or(false);
-        on_change(complete, address_of(&get(&event, "value")));
+        on_change(complete, Address::from_js_value(&get(&event, "value")));
     });
     element.on("ready", ready.as_ref().unchecked_ref());
     element.on("change", change.as_ref().unchecked_ref());
@@ -294,7 +290,7 @@ impl Mounted {
             .ok()?;
         Some((
             get(&value, "complete").as_bool().unwrap_or(false),
-            address_of(&get(&value, "value")),
+            Address::from_js_value(&get(&value, "value")),
         ))
     }
 
