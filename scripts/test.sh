@@ -22,14 +22,14 @@ step "cargo fmt --check"
 cargo fmt --all -- --check
 
 step "cargo clippy: server side (ssr) and the Stripe emulator"
-cargo clippy --locked -p shop -p app -p server -p stripe-emulator -p stripe-elements --features app/ssr --all-targets -- -D warnings
+cargo clippy --locked -p shop -p app -p server -p stripe-emulator -p stripe-elements --features app/ssr,stripe-elements/leptos --all-targets -- -D warnings
 
 step "cargo clippy: a production server without the embedded emulator"
 cargo clippy --locked -p server --no-default-features -- -D warnings
 
 step "cargo clippy: browser side (hydrate, wasm32)"
-cargo clippy --locked -p frontend -p app -p shop -p stripe-elements --target wasm32-unknown-unknown -- -D warnings
-cargo clippy --locked -p stripe-elements --target wasm32-unknown-unknown --tests -- -D warnings
+cargo clippy --locked -p frontend -p app -p shop -p stripe-elements --features stripe-elements/leptos --target wasm32-unknown-unknown -- -D warnings
+cargo clippy --locked -p stripe-elements --features leptos --target wasm32-unknown-unknown --tests -- -D warnings
 
 step "cargo test"
 cargo test --locked -p shop -p app -p server -p stripe-emulator -p stripe-elements --features app/ssr 2>&1 | tee target/rust-tests.log
@@ -42,7 +42,7 @@ wasm_emulator=$!
 trap 'kill "$wasm_emulator" 2>/dev/null || true; stop_postgres' EXIT
 # The runner's page is not cross-origin isolated, as a shop's pages are not.
 WASM_BINDGEN_TEST_NO_ORIGIN_ISOLATION=1 STRIPE_EMULATOR_URL=http://127.0.0.1:12115 CHROMEDRIVER=/usr/bin/chromedriver \
-  cargo test --locked -p stripe-elements --target wasm32-unknown-unknown 2>&1 | tee target/wasm-tests.log
+  cargo test --locked -p stripe-elements --features leptos --target wasm32-unknown-unknown 2>&1 | tee target/wasm-tests.log
 kill "$wasm_emulator" 2>/dev/null || true
 
 start_postgres off

@@ -19,6 +19,8 @@ extern "C" {
     pub type Elements;
     #[wasm_bindgen(method, js_name = fetchUpdates)]
     pub fn fetch_updates(this: &Elements) -> Promise;
+    #[wasm_bindgen(method)]
+    pub fn submit(this: &Elements) -> Promise;
     #[wasm_bindgen(method, catch)]
     pub fn create(this: &Elements, kind: &str, options: &JsValue) -> Result<Element, JsValue>;
 

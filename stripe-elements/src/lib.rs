@@ -1,7 +1,7 @@
 //! Stripe.js's Payment and Address Elements from Rust, through wasm-bindgen.
 //!
 //! ```ignore
-//! use stripe_elements::{mount, ElementsOptions, PaymentElementOptions, PaymentHandlers};
+//! use stripe_elements::{ElementsOptions, PaymentElementOptions, PaymentHandlers, StripeElements};
 //!
 //! let options = ElementsOptions {
 //!     publishable_key: "pk_test_…".into(),
@@ -11,12 +11,17 @@
 //! };
 //! let payment = PaymentElementOptions { layout: "tabs".into(), ..Default::default() };
 //! let handlers = PaymentHandlers::new(|| log("ready"), |complete| log(complete), |message| log(message));
-//! let mounted = mount("https://js.stripe.com/v3/", &options, Some((&div, payment, handlers)), None).await?;
-//! match mounted.confirm("https://shop.example/checkout/complete").await {
+//! let group = StripeElements::load("https://js.stripe.com/v3/", &options).await?;
+//! group.mount_payment(&div, &payment, handlers)?;
+//! // …when the customer presses Pay:
+//! match group.confirm("https://shop.example/checkout/complete").await {
 //!     ConfirmOutcome::Confirmed { intent, client_secret } => { /* no redirect was needed */ }
 //!     ConfirmOutcome::Failed(error) => { /* show the reason; `error` says why */ }
 //! }
 //! ```
+//!
+//! With the `leptos` feature, `<Elements>`, `<PaymentElement/>`,
+//! `<AddressElement/>` and `use_stripe_elements()` do the same as components.
 //!
 //! The same code drives the real Stripe.js or a stand-in (such as the
 //! `stripe-emulator` crate's): only the script's URL differs. Stripe.js is
@@ -31,13 +36,19 @@
 //! crate without using it.
 #![deny(unsafe_code)]
 
+#[cfg(feature = "leptos")]
+mod components;
 mod error;
 mod js;
 mod mount;
 mod options;
 
+#[cfg(feature = "leptos")]
+pub use components::{
+    use_stripe_elements, AddressElement, Elements, ElementsSignal, PaymentElement,
+};
 pub use error::{ConfirmOutcome, ErrorKind, StripeError};
-pub use mount::{mount, prefers_dark, Mounted};
+pub use mount::{prefers_dark, StripeElements};
 pub use options::{
     Address, AddressMount, BillingDetails, ElementsOptions, PaymentElementOptions, PaymentHandlers,
 };

@@ -1,5 +1,7 @@
 //! Loading Stripe.js, mounting the elements, and what a page does with them.
 
+use std::cell::RefCell;
+
 use js_sys::Promise;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -73,15 +75,15 @@ async fn load(url: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// The mounted elements, and what keeps their handlers alive: keep it as
-/// long as they are shown, then [`Mounted::destroy`].
-pub struct Mounted {
+/// One Elements group (`stripe.elements(…)`), the elements mounted in it
+/// and what keeps their handlers alive: keep it as long as they are shown,
+/// then [`StripeElements::destroy`].
+pub struct StripeElements {
     stripe: StripeJs,
     elements: Elements,
-    /// `None` for a group with the Address Element alone.
-    payment: Option<Element>,
-    address: Option<Element>,
-    _handlers: Vec<Handler>,
+    payment: RefCell<Option<Element>>,
+    address: RefCell<Option<Element>>,
+    handlers: RefCell<Vec<Handler>>,
 }
 
 fn error_text(e: JsValue) -> String {
@@ -107,72 +109,77 @@ impl Address {
     }
 }
 
-/// Loads Stripe.js from `script_url`, creates one Elements group (with the
-/// client secrets given) and mounts into their targets the Address Element,
-/// when given, and the Payment Element, when given.
-pub async fn mount(
-    script_url: &str,
-    options: &ElementsOptions,
-    payment: Option<(
-        &web_sys::HtmlElement,
-        PaymentElementOptions,
-        PaymentHandlers,
-    )>,
-    address: Option<AddressMount>,
-) -> Result<Mounted, String> {
-    load(script_url).await?;
-    let locale = JsValue::from_str(&options.locale);
-    let stripe = new_stripe(
-        &options.publishable_key,
-        &object(&[("locale", locale.clone())]),
-    )
-    .map_err(error_text)?;
-    let group = object(&[("locale", locale)]);
-    if !options.appearance.is_empty() {
-        let appearance = js_sys::JSON::parse(&options.appearance)
-            .map_err(|_| "the appearance is not JSON".to_owned())?;
-        set(&group, "appearance", &appearance);
+impl StripeElements {
+    /// Loads Stripe.js from `script_url` (once per page) and creates one
+    /// Elements group with the client secrets, locale and appearance given.
+    /// Nothing is mounted yet: see [`StripeElements::mount_payment`] and
+    /// [`StripeElements::mount_address`].
+    pub async fn load(script_url: &str, options: &ElementsOptions) -> Result<Self, String> {
+        load(script_url).await?;
+        let locale = JsValue::from_str(&options.locale);
+        let stripe = new_stripe(
+            &options.publishable_key,
+            &object(&[("locale", locale.clone())]),
+        )
+        .map_err(error_text)?;
+        let group = object(&[("locale", locale)]);
+        if !options.appearance.is_empty() {
+            let appearance = js_sys::JSON::parse(&options.appearance)
+                .map_err(|_| "the appearance is not JSON".to_owned())?;
+            set(&group, "appearance", &appearance);
+        }
+        if let Some(secret) = &options.client_secret {
+            set(&group, "clientSecret", &secret.as_str().into());
+        }
+        if let Some(secret) = &options.customer_session_client_secret {
+            set(
+                &group,
+                "customerSessionClientSecret",
+                &secret.as_str().into(),
+            );
+        }
+        let elements = stripe.elements(&group).map_err(error_text)?;
+        Ok(Self {
+            stripe,
+            elements,
+            payment: RefCell::default(),
+            address: RefCell::default(),
+            handlers: RefCell::default(),
+        })
     }
-    if let Some(secret) = &options.client_secret {
-        set(&group, "clientSecret", &secret.as_str().into());
-    }
-    if let Some(secret) = &options.customer_session_client_secret {
-        set(
-            &group,
-            "customerSessionClientSecret",
-            &secret.as_str().into(),
-        );
-    }
-    let elements = stripe.elements(&group).map_err(error_text)?;
-    let mut closures = Vec::new();
-    let address = match address {
-        Some(mount) => Some(mount_address(&elements, mount, &mut closures)?),
-        None => None,
-    };
-    let payment = match payment {
-        Some((target, element_options, handlers)) => Some(mount_payment(
-            &elements,
-            &element_options,
+
+    /// Mounts the Payment Element in `target` (the group needs a client
+    /// secret), with its `ready`, `change` and `loaderror` handlers.
+    pub fn mount_payment(
+        &self,
+        target: &web_sys::HtmlElement,
+        options: &PaymentElementOptions,
+        handlers: PaymentHandlers,
+    ) -> Result<(), String> {
+        let element = create_payment(
+            &self.elements,
+            options,
             target,
             handlers,
-            &mut closures,
-        )?),
-        None => None,
-    };
-    Ok(Mounted {
-        stripe,
-        elements,
-        payment,
-        address,
-        _handlers: closures,
-    })
+            &mut self.handlers.borrow_mut(),
+        )?;
+        self.payment.replace(Some(element));
+        Ok(())
+    }
+
+    /// Mounts the Address Element (shipping or billing, as its options say).
+    pub fn mount_address(&self, mount: AddressMount) -> Result<(), String> {
+        let element = create_address(&self.elements, mount, &mut self.handlers.borrow_mut())?;
+        self.address.replace(Some(element));
+        Ok(())
+    }
 }
 
 type Handler = Closure<dyn FnMut(JsValue)>;
 
 /// The Address Element, its `ready` and `change` (complete, and the
 /// address in the shop's form) handed to the island.
-fn mount_address(
+fn create_address(
     elements: &Elements,
     mount: AddressMount,
     closures: &mut Vec<Handler>,
@@ -198,7 +205,7 @@ fn mount_address(
 
 /// The Payment Element (tabs, the customer's billing details filled
 /// in), its `ready`, `change` and `loaderror` handed to the island.
-fn mount_payment(
+fn create_payment(
     elements: &Elements,
     options: &PaymentElementOptions,
     target: &web_sys::HtmlElement,
@@ -244,7 +251,22 @@ fn mount_payment(
     Ok(element)
 }
 
-impl Mounted {
+impl StripeElements {
+    /// `elements.submit()`: the elements check what was entered (and show
+    /// what is missing) before anything is sent. Stripe asks for it before
+    /// `createPaymentMethod`, and before `confirmPayment` when the intent is
+    /// made after the page (its deferred flow).
+    pub async fn submit(&self) -> Result<(), Option<StripeError>> {
+        let result = match JsFuture::from(self.elements.submit()).await {
+            Ok(result) => result,
+            Err(e) => return Err(stripe_error(&e)),
+        };
+        match stripe_error(&get(&result, "error")) {
+            Some(error) => Err(Some(error)),
+            None => Ok(()),
+        }
+    }
+
     /// `stripe.confirmPayment({elements, confirmParams: {return_url}, redirect: 'if_required'})`.
     pub async fn confirm(&self, return_url: &str) -> ConfirmOutcome {
         let options = object(&[
@@ -285,18 +307,20 @@ impl Mounted {
     /// The Address Element's `getValue()`: whether it is complete (it
     /// shows what is missing otherwise) and the address.
     pub async fn address_value(&self) -> Option<(bool, Address)> {
-        let value = JsFuture::from(self.address.as_ref()?.get_value())
-            .await
-            .ok()?;
+        let promise = self.address.borrow().as_ref()?.get_value();
+        let value = JsFuture::from(promise).await.ok()?;
         Some((
             get(&value, "complete").as_bool().unwrap_or(false),
             Address::from_js_value(&get(&value, "value")),
         ))
     }
 
+    /// Unmounts and destroys the elements; the handlers go with `self`.
     pub fn destroy(&self) {
-        for element in self.payment.iter().chain(&self.address) {
-            element.destroy();
+        for slot in [&self.payment, &self.address] {
+            if let Some(element) = slot.take() {
+                element.destroy();
+            }
         }
     }
 }

@@ -8,8 +8,8 @@ use js_sys::{Promise, Reflect};
 use std::cell::Cell;
 use std::rc::Rc;
 use stripe_elements::{
-    mount, ConfirmOutcome, ElementsOptions, ErrorKind, Mounted, PaymentElementOptions,
-    PaymentHandlers,
+    ConfirmOutcome, ElementsOptions, ErrorKind, PaymentElementOptions, PaymentHandlers,
+    StripeElements,
 };
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -119,11 +119,28 @@ async fn checkout(card: &str) -> ElementsOptions {
     }
 }
 
-/// Mounts the Payment Element in a new `<div>` and waits for `ready`.
-async fn mounted(options: &ElementsOptions) -> Mounted {
+/// A new `<div>` in the page's body.
+fn new_div() -> web_sys::HtmlElement {
     let document = window().document().unwrap();
     let target: web_sys::HtmlElement = document.create_element("div").unwrap().unchecked_into();
     document.body().unwrap().append_child(&target).unwrap();
+    target
+}
+
+/// Waits (10 s at most) until `done`.
+async fn until(what: &str, done: impl Fn() -> bool) {
+    for _ in 0..200 {
+        if done() {
+            return;
+        }
+        sleep(50).await;
+    }
+    panic!("{what} never happened");
+}
+
+/// Mounts the Payment Element in a new `<div>` and waits for `ready`.
+async fn mounted(options: &ElementsOptions) -> StripeElements {
+    let target = new_div();
     let ready = Rc::new(Cell::new(false));
     let handlers = PaymentHandlers::new(
         {
@@ -137,23 +154,22 @@ async fn mounted(options: &ElementsOptions) -> Mounted {
         layout: "tabs".into(),
         ..Default::default()
     };
-    let script = format!("{EMULATOR}/v3/");
-    let mounted = mount(&script, options, Some((&target, element, handlers)), None)
+    let group = StripeElements::load(&format!("{EMULATOR}/v3/"), options)
         .await
+        .unwrap_or_else(|message| panic!("not loaded: {message}"));
+    group
+        .mount_payment(&target, &element, handlers)
         .unwrap_or_else(|message| panic!("not mounted: {message}"));
-    for _ in 0..200 {
-        if ready.get() {
-            return mounted;
-        }
-        sleep(50).await;
-    }
-    panic!("the Payment Element never became ready");
+    until("the Payment Element's ready", || ready.get()).await;
+    group
 }
 
 #[wasm_bindgen_test]
 async fn a_saved_card_pays_without_leaving_the_page() {
     let options = checkout("pm_card_visa").await;
     let mounted = mounted(&options).await;
+    // The saved card is selected: nothing is missing.
+    assert_eq!(mounted.submit().await, Ok(()));
     match mounted.confirm("http://127.0.0.1/complete").await {
         ConfirmOutcome::Confirmed {
             intent,
@@ -181,4 +197,51 @@ async fn a_decline_comes_back_as_a_typed_error() {
         other => panic!("expected a decline, got {other:?}"),
     }
     mounted.destroy();
+}
+
+/// The Leptos components (feature `leptos`), client-side rendered.
+#[cfg(feature = "leptos")]
+mod components {
+    use super::*;
+    use leptos::prelude::*;
+    use stripe_elements::{use_stripe_elements, Elements, ElementsSignal, PaymentElement};
+
+    #[wasm_bindgen_test]
+    async fn elements_and_payment_element_mount_and_confirm_through_the_group() {
+        let options = checkout("pm_card_visa").await;
+        // Signals, not Rc: a view's children are Send.
+        let ready = RwSignal::new(false);
+        let grabbed = StoredValue::new(None::<ElementsSignal>);
+        let view = move || {
+            view! {
+                <Elements script_url=format!("{EMULATOR}/v3/") options=options>
+                    <PaymentElement on_ready=move |_| ready.set(true) />
+                    {
+                        grabbed.set_value(Some(use_stripe_elements()));
+                    }
+                </Elements>
+            }
+        };
+        let target = new_div();
+        let handle = leptos::mount::mount_to(target.clone(), view);
+        until("the component's ready", || ready.get_untracked()).await;
+        // The element is inside the component's <div>.
+        assert!(target.query_selector("iframe").unwrap().is_some());
+
+        let signal = grabbed.get_value().expect("rendered inside <Elements>");
+        let group = signal.get_untracked().expect("the group is loaded");
+        assert_eq!(group.submit().await, Ok(()));
+        match group.confirm("http://127.0.0.1/complete").await {
+            ConfirmOutcome::Confirmed { intent, .. } => assert!(intent.starts_with("pi_")),
+            ConfirmOutcome::Failed(error) => panic!("refused: {error:?}"),
+        }
+        drop(handle);
+        // Unmounting <Elements> destroyed its element: the group (kept
+        // alive here) may have a Payment Element again, which Stripe.js
+        // refuses while one exists.
+        let again = PaymentHandlers::new(|| {}, |_| {}, |_| {});
+        let element = PaymentElementOptions::default();
+        assert_eq!(group.mount_payment(&new_div(), &element, again), Ok(()));
+        group.destroy();
+    }
 }

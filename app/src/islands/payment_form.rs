@@ -357,8 +357,8 @@ mod browser {
     use crate::islands::page::{document, fetch_page, post_for_json, post_json, swap_regions};
     use shop::delivery::ShippingAddress;
     use stripe_elements::{
-        Address, AddressMount, BillingDetails, ConfirmOutcome, ElementsOptions, Mounted,
-        PaymentElementOptions, PaymentHandlers, StripeError,
+        Address, AddressMount, BillingDetails, ConfirmOutcome, ElementsOptions,
+        PaymentElementOptions, PaymentHandlers, StripeElements, StripeError,
     };
 
     /// The Address Element's address in the shop's form.
@@ -508,7 +508,11 @@ mod browser {
     /// Follows what the server's page now shows: Elements refetch the
     /// intent's amount and the button its label, or the form says the order
     /// was paid elsewhere. Gives the new total when the order changed.
-    async fn follow(check: Check, mounted: Option<Rc<Mounted>>, state: State) -> Option<String> {
+    async fn follow(
+        check: Check,
+        mounted: Option<Rc<StripeElements>>,
+        state: State,
+    ) -> Option<String> {
         match check {
             Check::Changed { total, label } => {
                 if let Some(m) = mounted {
@@ -687,7 +691,7 @@ mod browser {
         /// older one is ignored.
         changes: Rc<Cell<u32>>,
         state: State,
-        mounted: StoredValue<Option<Rc<Mounted>>, LocalStorage>,
+        mounted: StoredValue<Option<Rc<StripeElements>>, LocalStorage>,
         alert: NodeRef<leptos::html::P>,
     }
 
@@ -817,8 +821,18 @@ mod browser {
                 complete.set(true);
             }
             let address = self.address_mount();
-            let payment = (!first).then_some((&target, element, handlers));
-            match stripe_elements::mount(&config.stripe_js_url, &options, payment, address).await {
+            let mounted = StripeElements::load(&config.stripe_js_url, &options)
+                .await
+                .and_then(|group| {
+                    if let Some(address) = address {
+                        group.mount_address(address)?;
+                    }
+                    if !first {
+                        group.mount_payment(&target, &element, handlers)?;
+                    }
+                    Ok(group)
+                });
+            match mounted {
                 Ok(m) => self.mounted.set_value(Some(Rc::new(m))),
                 Err(message) => {
                     leptos::logging::warn!("{message}");
@@ -850,7 +864,7 @@ mod browser {
 
         /// Pay: check that what the page shows is what will be charged,
         /// then confirm with Stripe.
-        async fn pay(self, m: Rc<Mounted>) {
+        async fn pay(self, m: Rc<StripeElements>) {
             let Some(document) = document() else { return };
             let before = match self.step.as_ref() {
                 Some(step) => self.recheck_address(step, &m, &document).await,
@@ -868,7 +882,7 @@ mod browser {
         async fn recheck_address(
             &self,
             step: &AddressStep,
-            m: &Rc<Mounted>,
+            m: &Rc<StripeElements>,
             document: &web_sys::Document,
         ) -> Before {
             let Some((true, address)) = m.address_value().await else {
@@ -892,7 +906,7 @@ mod browser {
         }
 
         /// The order shown is still the one to pay, at the version shown.
-        async fn recheck_order(&self, m: &Rc<Mounted>) -> Before {
+        async fn recheck_order(&self, m: &Rc<StripeElements>) -> Before {
             let check = check_checkout().await;
             if matches!(check, Check::Unchanged) {
                 return Before::Pay;
@@ -903,7 +917,7 @@ mod browser {
 
         /// `confirmPayment`; without a redirect, goes where Stripe would have
         /// sent the shopper.
-        async fn confirm(&self, m: &Mounted) {
+        async fn confirm(&self, m: &StripeElements) {
             let Some(location) = web_sys::window().map(|w| w.location()) else {
                 return;
             };
