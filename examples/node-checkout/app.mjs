@@ -3,6 +3,7 @@
 // shows through the CustomerSession), and Pay confirms without leaving the
 // page unless the method needs to.
 import { loadStripe } from '/vendor/stripe-js.mjs';
+import { explain, followOrder } from '/order.mjs';
 
 const message = document.getElementById('message');
 const pay = document.getElementById('pay');
@@ -25,17 +26,10 @@ document.getElementById('payment-form').addEventListener('submit', async (event)
     redirect: 'if_required',
   });
   if (error) {
-    message.textContent = error.type === 'card_error' || error.type === 'validation_error'
-      ? error.message : 'Something went wrong.';
+    message.textContent = explain(error);
     pay.disabled = false;
     return;
   }
   message.textContent = `Payment ${paymentIntent.status}.`;
-  // The order is paid once the webhook says so.
-  for (;;) {
-    const { status } = await (await fetch(`/orders/${paymentIntent.id}`)).json();
-    document.getElementById('order').textContent = `Order ${status}.`;
-    if (status !== 'awaiting_payment') break;
-    await new Promise((resolve) => setTimeout(resolve, 300));
-  }
+  await followOrder(paymentIntent.id, (text) => { document.getElementById('order').textContent = text; });
 });

@@ -1,6 +1,7 @@
 // A checkout in another stack, written as an app would be against Stripe:
 // stripe-node on the server, @stripe/stripe-js (which loads
-// https://js.stripe.com) in the page. One customer with a saved card; each
+// https://js.stripe.com) in the page, plain (/) or through React and
+// @stripe/react-stripe-js (/react). One customer with a saved card; each
 // visit makes a PaymentIntent and a CustomerSession, the page pays with
 // confirmPayment({redirect: 'if_required'}), and a verified webhook marks the
 // order paid.
@@ -22,9 +23,20 @@ const stripe = new Stripe(secretKey, base
   ? { host: base.hostname, port: Number(base.port), protocol: base.protocol.replace(':', '') }
   : {});
 
-const PAGE = readFileSync(here('./index.html'), 'utf8');
-const APP = readFileSync(here('./app.mjs'), 'utf8');
-const STRIPE_JS = readFileSync(here('./node_modules/@stripe/stripe-js/dist/index.mjs'), 'utf8');
+// What the pages load, served as the files are (no bundler): the plain page
+// (/) and the same checkout written with React and @stripe/react-stripe-js
+// (/react), which takes React and the wrapper from their UMD builds.
+const FILES = Object.fromEntries(Object.entries({
+  '/': ['./index.html', 'text/html; charset=utf-8'],
+  '/app.mjs': ['./app.mjs', 'text/javascript'],
+  '/react': ['./react.html', 'text/html; charset=utf-8'],
+  '/react-app.mjs': ['./react-app.mjs', 'text/javascript'],
+  '/order.mjs': ['./order.mjs', 'text/javascript'],
+  '/vendor/stripe-js.mjs': ['./node_modules/@stripe/stripe-js/dist/index.mjs', 'text/javascript'],
+  '/vendor/react.js': ['./node_modules/react/umd/react.production.min.js', 'text/javascript'],
+  '/vendor/react-dom.js': ['./node_modules/react-dom/umd/react-dom.production.min.js', 'text/javascript'],
+  '/vendor/react-stripe.js': ['./node_modules/@stripe/react-stripe-js/dist/react-stripe.umd.min.js', 'text/javascript'],
+}).map(([path, [file, type]]) => [path, { text: readFileSync(here(file), 'utf8'), type }]));
 
 /** Order status by PaymentIntent id, as the webhooks tell it. */
 const orders = new Map();
@@ -57,9 +69,8 @@ function send(res, status, type, text) {
 const server = createServer(async (req, res) => {
   try {
     const path = new URL(req.url, 'http://x').pathname;
-    if (req.method === 'GET' && path === '/') return send(res, 200, 'text/html; charset=utf-8', PAGE);
-    if (req.method === 'GET' && path === '/app.mjs') return send(res, 200, 'text/javascript', APP);
-    if (req.method === 'GET' && path === '/vendor/stripe-js.mjs') return send(res, 200, 'text/javascript', STRIPE_JS);
+    const file = req.method === 'GET' && Object.hasOwn(FILES, path) && FILES[path];
+    if (file) return send(res, 200, file.type, file.text);
     if (req.method === 'POST' && path === '/checkout') {
       const intent = await stripe.paymentIntents.create({
         amount: 1500, currency: 'eur', customer: customer.id, automatic_payment_methods: { enabled: true },
