@@ -12,9 +12,10 @@
 (function () {
   'use strict';
 
-  var channel = decodeURIComponent(location.hash.slice(1));
+  var frame = window.StripeEmulatorFrame;
+  var send = frame.send;
+  var reportSize = frame.reportSize;
   var root = document.getElementById('root');
-  var parentOrigin = null;
   var config = null;
   var t = null;
   var values = {};
@@ -65,22 +66,13 @@
   var AUTOCOMPLETE = { name: 'name', country: 'country', line1: 'address-line1', line2: 'address-line2', city: 'address-level2',
     postal: 'postal-code', state: 'address-level1', phone: 'tel' };
 
-  function send(message) {
-    if (!parentOrigin) return;
-    message.channel = channel;
-    parent.postMessage(message, parentOrigin);
-  }
-
-  window.addEventListener('message', function (event) {
-    var m = event.data;
-    if (!m || m.channel !== channel || m.source !== 'stripe-emulator-parent') return;
+  frame.listen(function (m) {
     switch (m.type) {
       case 'init':
-        parentOrigin = event.origin;
         config = m.config;
         t = TEXTS[config.locale] || TEXTS.en;
         document.documentElement.lang = config.locale;
-        applyAppearance();
+        frame.applyAppearance(config.appearance);
         if (contacts().length) {
           selected = 0;
           prefill(contacts()[0]);
@@ -88,7 +80,7 @@
           prefill(config.options.defaultValues || {});
         }
         render();
-        observeSize();
+        frame.observeSize();
         send({ type: 'ready' });
         break;
       case 'update':
@@ -105,29 +97,6 @@
         break;
     }
   });
-
-  function applyAppearance() {
-    var a = config.appearance || {};
-    document.body.className = 'theme-' + (a.theme || 'stripe');
-    var v = a.variables || {};
-    var map = { colorPrimary: '--color-primary', colorBackground: '--color-background', colorText: '--color-text',
-      colorDanger: '--color-danger', fontFamily: '--font-family', borderRadius: '--border-radius', spacingUnit: '--spacing' };
-    Object.keys(map).forEach(function (k) {
-      if (v[k]) document.documentElement.style.setProperty(map[k], v[k]);
-    });
-  }
-
-  function reportSize() {
-    var style = getComputedStyle(document.body);
-    send({ type: 'resize', height: document.body.getBoundingClientRect().height + parseFloat(style.marginTop) + parseFloat(style.marginBottom) });
-  }
-
-  // Reported after each render too: Chromium runs no ResizeObserver in a
-  // cross-origin frame below the fold (see payment-element.js).
-  function observeSize() {
-    if (window.ResizeObserver) new ResizeObserver(reportSize).observe(document.body);
-    reportSize();
-  }
 
   function allowed() {
     var list = config.options.allowedCountries;
@@ -334,7 +303,7 @@
     root.textContent = '';
     if (contacts().length && !editing) {
       renderContacts();
-      if (parentOrigin) reportSize();
+      reportSize();
       return;
     }
     var form = el('div', { class: 'fields' });
@@ -354,6 +323,6 @@
       back.addEventListener('click', function () { choose(Math.max(selected, 0)); });
       root.appendChild(back);
     }
-    if (parentOrigin) reportSize();
+    reportSize();
   }
 })();

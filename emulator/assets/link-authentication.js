@@ -10,33 +10,11 @@
 (function () {
   'use strict';
 
-  var channel = decodeURIComponent(location.hash.slice(1));
+  var frame = window.StripeEmulatorFrame;
+  var send = frame.send;
   var root = document.getElementById('root');
-  var parentOrigin = null;
   var config = null;
   var TEXTS = { en: { email: 'Email' }, fr: { email: 'E-mail' } };
-
-  function send(message) {
-    if (!parentOrigin) return;
-    message.channel = channel;
-    parent.postMessage(message, parentOrigin);
-  }
-
-  function reportSize() {
-    var style = getComputedStyle(document.body);
-    send({ type: 'resize', height: document.body.getBoundingClientRect().height + parseFloat(style.marginTop) + parseFloat(style.marginBottom) });
-  }
-
-  function applyAppearance() {
-    var a = config.appearance || {};
-    document.body.className = 'theme-' + (a.theme || 'stripe');
-    var v = a.variables || {};
-    var map = { colorPrimary: '--color-primary', colorBackground: '--color-background', colorText: '--color-text',
-      colorDanger: '--color-danger', fontFamily: '--font-family', borderRadius: '--border-radius', spacingUnit: '--spacing' };
-    Object.keys(map).forEach(function (k) {
-      if (v[k]) document.documentElement.style.setProperty(map[k], v[k]);
-    });
-  }
 
   function changeEvent(input) {
     var email = input.value.trim();
@@ -67,20 +45,16 @@
     field.appendChild(label);
     field.appendChild(input);
     root.appendChild(field);
-    reportSize();
+    frame.reportSize();
     if (input.value) send({ type: 'change', event: changeEvent(input) });
   }
 
-  window.addEventListener('message', function (event) {
-    var m = event.data;
-    if (!m || m.channel !== channel || m.source !== 'stripe-emulator-parent') return;
-    if (parentOrigin && event.origin !== parentOrigin) return;
+  frame.listen(function (m) {
     switch (m.type) {
       case 'init':
-        parentOrigin = event.origin;
         config = m.config;
         document.documentElement.lang = config.locale;
-        applyAppearance();
+        frame.applyAppearance(config.appearance);
         render();
         send({ type: 'ready' });
         break;

@@ -7,9 +7,10 @@
 (function () {
   'use strict';
 
-  var channel = decodeURIComponent(location.hash.slice(1));
+  var frame = window.StripeEmulatorFrame;
+  var send = frame.send;
+  var reportSize = frame.reportSize;
   var root = document.getElementById('root');
-  var parentOrigin = null;
   var config = null;
   var session = null;
   var t = null;
@@ -87,23 +88,13 @@
 
   /* ------------------------------------------------------------ messaging */
 
-  function send(message) {
-    if (!parentOrigin) return;
-    message.channel = channel;
-    parent.postMessage(message, parentOrigin);
-  }
-
   function emit(type, event) {
     send({ type: type, event: event || {} });
   }
 
-  window.addEventListener('message', function (event) {
-    var m = event.data;
-    if (!m || m.channel !== channel || m.source !== 'stripe-emulator-parent') return;
-    if (parentOrigin && event.origin !== parentOrigin) return;
+  frame.listen(function (m) {
     switch (m.type) {
       case 'init':
-        parentOrigin = event.origin;
         config = m.config;
         start();
         break;
@@ -174,7 +165,7 @@
     t = TEXTS[config.locale] || TEXTS.en;
     document.documentElement.lang = config.locale;
     applyAppearance();
-    observeSize();
+    frame.observeSize();
     loadSession().then(function (r) {
       if (r.error) {
         root.setAttribute('aria-busy', 'false');
@@ -274,33 +265,7 @@
   /* ---------------------------------------------------------- appearance */
 
   function applyAppearance() {
-    var a = config.appearance || {};
-    document.body.className = 'theme-' + (a.theme || 'stripe');
-    var v = a.variables || {};
-    var map = { colorPrimary: '--color-primary', colorBackground: '--color-background', colorText: '--color-text',
-      colorDanger: '--color-danger', fontFamily: '--font-family', borderRadius: '--border-radius', spacingUnit: '--spacing' };
-    Object.keys(map).forEach(function (k) {
-      if (v[k]) document.body.style.setProperty(map[k], v[k]);
-    });
-  }
-
-  // The body's own height, not the document's scrollHeight: that never
-  // drops below the frame's current height, so the frame would keep the
-  // space of a removed saved method.
-  function reportSize() {
-    if (!document.body) return;
-    var style = getComputedStyle(document.body);
-    var height = document.body.getBoundingClientRect().height + parseFloat(style.marginTop) + parseFloat(style.marginBottom);
-    send({ type: 'resize', height: height });
-  }
-
-  // A ResizeObserver for what changes size by itself (fonts, a wider
-  // frame), and a report after each render: Chromium does not run the
-  // observers of a cross-origin frame below the fold (it throttles its
-  // rendering), which would leave the frame at its first, loading height.
-  function observeSize() {
-    if (window.ResizeObserver) new ResizeObserver(reportSize).observe(document.body);
-    reportSize();
+    frame.applyAppearance(config.appearance);
   }
 
   /* ------------------------------------------------------------ helpers */

@@ -23,6 +23,7 @@ use crate::state::Shared;
 use crate::store::{now, CustomerSession, PaymentIntent, Store};
 
 const STRIPE_JS_SOURCE: &str = include_str!("../assets/stripe.js");
+const FRAME_JS: &str = include_str!("../assets/frame.js");
 const ELEMENT_HTML: &str = include_str!("../assets/payment-element.html");
 const ELEMENT_JS: &str = include_str!("../assets/payment-element.js");
 const ELEMENT_CSS: &str = include_str!("../assets/payment-element.css");
@@ -109,6 +110,10 @@ fn asset(content_type: &'static str, body: &'static str) -> Response {
 
 pub async fn stripe_js() -> Response {
     asset("application/javascript; charset=utf-8", stripe_js_source())
+}
+/// What the element frames share (their channel, appearance and height).
+pub async fn frame_js() -> Response {
+    asset("application/javascript; charset=utf-8", FRAME_JS)
 }
 pub async fn element_html() -> Response {
     asset("text/html; charset=utf-8", ELEMENT_HTML)

@@ -110,6 +110,7 @@ pub fn router(shared: Arc<Shared>) -> Router {
         .route("/v3", get(elements::stripe_js))
         .route("/v3/", get(elements::stripe_js))
         .route("/endive/stripe.js", get(elements::stripe_js))
+        .route("/elements/frame.js", get(elements::frame_js))
         .route("/elements/payment", get(elements::element_html))
         .route("/elements/payment-element.js", get(elements::element_js))
         .route("/elements/payment-element.css", get(elements::element_css))
