@@ -30,6 +30,7 @@ pub mod scenarios;
 pub mod state;
 pub mod store;
 pub mod test_values;
+pub mod versions;
 pub mod webhooks;
 
 use std::net::SocketAddr;

@@ -16,7 +16,7 @@ use crate::api::{
     webhook_endpoints,
 };
 use crate::state::Shared;
-use crate::{control, demo, elements, http, pages};
+use crate::{control, demo, elements, http, pages, versions};
 
 /// Persists after every request that may have changed something.
 async fn persist_after(State(shared): State<Arc<Shared>>, req: Request, next: Next) -> Response {
@@ -55,6 +55,7 @@ fn api_routes(shared: &Arc<Shared>) -> Router<Arc<Shared>> {
             post(elements::remove_saved),
         )
         .fallback(http::unknown_route)
+        .layer(middleware::from_fn(versions::render_in_request_version))
         .layer(middleware::from_fn_with_state(
             shared.clone(),
             http::idempotency,

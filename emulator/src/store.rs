@@ -95,6 +95,9 @@ pub struct PaymentIntent {
     pub client_secret: String,
     pub payment_method: Option<String>,
     pub payment_method_types: Vec<String>,
+    /// `excluded_payment_method_types`, as given.
+    #[serde(default)]
+    pub excluded_payment_method_types: Option<Vec<String>>,
     pub automatic_payment_methods: Option<Value>,
     pub setup_future_usage: Option<String>,
     pub capture_method: String,
@@ -146,6 +149,11 @@ pub struct Refund {
     pub currency: String,
     pub charge: String,
     pub payment_intent: Option<String>,
+    /// The charge's customer and method (absent from states saved before).
+    #[serde(default)]
+    pub customer: Option<String>,
+    #[serde(default)]
+    pub payment_method: Option<String>,
     pub reason: Option<String>,
     /// `pending`, `succeeded`, `failed` (or `canceled`).
     pub status: String,

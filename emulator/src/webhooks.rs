@@ -13,6 +13,7 @@ use sha2::Sha256;
 use crate::api::events;
 use crate::state::Shared;
 use crate::store::{now, now_ms, Delivery};
+use crate::versions;
 
 /// `v1` signature: lower-case hex HMAC-SHA256 of `"{timestamp}.{payload}"`.
 pub fn sign(secret: &str, timestamp: i64, payload: &str) -> String {
@@ -58,7 +59,11 @@ fn take_due(shared: &Shared) -> Vec<Job> {
             kind: event.kind.clone(),
             url: endpoint.url.clone(),
             secret: endpoint.secret.clone(),
-            payload: serde_json::to_string(&events::render(event)).unwrap_or_default(),
+            payload: versions::event_for_endpoint(
+                events::render(event),
+                endpoint.api_version.as_deref(),
+            )
+            .to_string(),
             delivery,
         });
     }

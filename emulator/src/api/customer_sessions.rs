@@ -19,10 +19,17 @@ use crate::store::{now, CustomerSession};
 pub const LIFETIME_SECS: i64 = 30 * 60;
 
 pub fn render(session: &CustomerSession, customer: Value) -> Value {
+    let mut components = session.components.clone();
+    // Components the emulator does not serve are off.
+    for off in ["active_entitlements", "customer_portal"] {
+        if components.get(off).is_none() {
+            components[off] = json!({ "enabled": false });
+        }
+    }
     json!({
         "object": "customer_session",
         "client_secret": session.client_secret,
-        "components": session.components,
+        "components": components,
         "created": session.created,
         "customer": customer,
         "customer_account": null,

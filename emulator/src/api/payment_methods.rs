@@ -36,15 +36,32 @@ pub fn render(pm: &PaymentMethod) -> Value {
         "id": pm.id,
         "object": "payment_method",
         "allow_redisplay": pm.allow_redisplay,
-        "billing_details": pm.billing_details,
+        "billing_details": with_tax_id(&pm.billing_details),
         "created": pm.created,
         "customer": pm.customer,
+        // Accounts v2 customers are not emulated: the v1 `customer` is set.
+        "customer_account": null,
         "livemode": false,
         "metadata": pm.metadata,
         "type": pm.kind,
     });
-    value[pm.kind.as_str()] = pm.details.clone();
+    let mut details = pm.details.clone();
+    if pm.kind == "card" && details.get("regulated_status").is_none() {
+        // Saved before the field existed: test cards are not regulated debit cards.
+        details["regulated_status"] = json!("unregulated");
+    }
+    value[pm.kind.as_str()] = details;
     value
+}
+
+/// `billing_details` with `tax_id` (null unless given), also for methods
+/// saved before the field existed.
+pub fn with_tax_id(billing_details: &Value) -> Value {
+    let mut billing = billing_details.clone();
+    if billing.is_object() && billing.get("tax_id").is_none() {
+        billing["tax_id"] = Value::Null;
+    }
+    billing
 }
 
 fn fingerprint(seed: &str) -> String {
@@ -58,9 +75,11 @@ fn fingerprint(seed: &str) -> String {
 
 pub fn billing_details(params: &Params) -> ApiResult<Value> {
     let Some(b) = params.hash("billing_details")? else {
-        return Ok(json!({ "address": address(None), "email": null, "name": null, "phone": null }));
+        return Ok(
+            json!({ "address": address(None), "email": null, "name": null, "phone": null, "tax_id": null }),
+        );
     };
-    b.allow(&["address", "email", "name", "phone"])?;
+    b.allow(&["address", "email", "name", "phone", "tax_id"])?;
     let text = |k: &str| -> ApiResult<Value> {
         Ok(b.str(k)?
             .filter(|s| !s.is_empty())
@@ -72,6 +91,7 @@ pub fn billing_details(params: &Params) -> ApiResult<Value> {
         "email": text("email")?,
         "name": text("name")?,
         "phone": text("phone")?,
+        "tax_id": text("tax_id")?,
     }))
 }
 
@@ -102,6 +122,7 @@ pub fn card_details(number: &str, exp_month: i64, exp_year: i64) -> (Value, Outc
         "generated_from": null,
         "last4": &number[number.len() - 4..],
         "networks": { "available": [card.brand], "preferred": null },
+        "regulated_status": "unregulated",
         "three_d_secure_usage": { "supported": true },
         "wallet": null,
     });

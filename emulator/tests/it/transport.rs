@@ -249,6 +249,34 @@ async fn api_versions_switch_payment_method_types() {
         allowed.ok()["payment_method_types"],
         serde_json::json!(["card", "sepa_debit"])
     );
+    // …which the intent now says, with what it excludes; null when automatic.
+    assert_eq!(
+        allowed.json["allowed_payment_method_types"],
+        serde_json::json!(["card", "sepa_debit"])
+    );
+    assert!(allowed.json["excluded_payment_method_types"].is_null());
+    let excluding = api
+        .post(
+            "/v1/payment_intents",
+            &[
+                ("amount", "1000"),
+                ("currency", "eur"),
+                ("automatic_payment_methods[enabled]", "true"),
+                ("excluded_payment_method_types[]", "sofort"),
+            ],
+        )
+        .await;
+    assert!(excluding.ok()["allowed_payment_method_types"].is_null());
+    assert_eq!(
+        excluding.json["excluded_payment_method_types"],
+        serde_json::json!(["sofort"])
+    );
+    assert!(!excluding.json["payment_method_types"]
+        .as_array()
+        .unwrap()
+        .contains(&"sofort".into()));
+    // From basil on, an intent names no invoice.
+    assert!(excluding.json.get("invoice").is_none());
     // dahlia and older still take payment_method_types.
     let dahlia = api
         .send(
@@ -263,6 +291,9 @@ async fn api_versions_switch_payment_method_types() {
         serde_json::json!(["card"])
     );
     assert!(dahlia.json["automatic_payment_methods"].is_null());
+    // …and answer in their own shape: no allowed types before 2026-07-29.
+    assert!(dahlia.json.get("allowed_payment_method_types").is_none());
+    assert!(dahlia.json.get("invoice").is_none());
     let old = api
         .send(
             Method::POST,
@@ -272,6 +303,10 @@ async fn api_versions_switch_payment_method_types() {
         )
         .await;
     assert_eq!(old.status, 200);
+    // Before basil, an intent named its invoice (none here).
+    let old_object = old.json.as_object().unwrap();
+    assert!(old_object.contains_key("invoice") && old_object["invoice"].is_null());
+    assert!(!old_object.contains_key("allowed_payment_method_types"));
     let bad = api
         .send(
             Method::GET,

@@ -84,6 +84,48 @@ async fn deliveries_are_signed_over_the_raw_body() {
 }
 
 #[tokio::test]
+async fn an_endpoint_pinned_to_an_older_version_gets_events_in_that_version() {
+    let emu = emulator().await;
+    let api = Api::new(&emu, SK);
+    let (older, current) = (Receiver::start(vec![]).await, Receiver::start(vec![]).await);
+    let secret = api
+        .post(
+            "/v1/webhook_endpoints",
+            &[
+                ("url", older.url.as_str()),
+                ("enabled_events[]", "payment_intent.succeeded"),
+                ("api_version", "2024-04-10"),
+            ],
+        )
+        .await
+        .ok()["secret"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    endpoint(&api, &current.url, &["payment_intent.succeeded"]).await;
+    pay(&api).await;
+    let got = older.wait_for(1).await;
+    verify_signature(&got[0].signature, &got[0].body, &secret, now(), 300)
+        .expect("signed over the body as sent");
+    let event = &older.events()[0];
+    assert_eq!(event["api_version"], "2024-04-10");
+    let object = event["data"]["object"].as_object().unwrap();
+    assert!(object.contains_key("invoice"));
+    assert!(!object.contains_key("allowed_payment_method_types"));
+    // The same event, at the account's version, for the other endpoint.
+    current.wait_for(1).await;
+    let event = &current.events()[0];
+    assert_eq!(
+        event["api_version"],
+        stripe_emulator::http::DEFAULT_API_VERSION
+    );
+    assert!(!event["data"]["object"]
+        .as_object()
+        .unwrap()
+        .contains_key("invoice"));
+}
+
+#[tokio::test]
 async fn failed_deliveries_are_retried_with_a_fresh_timestamp() {
     let emu = emulator().await;
     let api = Api::new(&emu, SK);

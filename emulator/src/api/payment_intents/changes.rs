@@ -52,6 +52,7 @@ pub(super) fn new_intent(
         status: IntentStatus::RequiresPaymentMethod,
         payment_method: None,
         payment_method_types: types,
+        excluded_payment_method_types: excluded_types(p)?,
         automatic_payment_methods: automatic,
         setup_future_usage: sfu_param(p)?.flatten(),
         capture_method: p
@@ -204,11 +205,21 @@ fn apply_amount_and_types(
     if types_given || new_currency.is_some() {
         let (types, automatic) = resolve_types(p, version, &pi.currency, Some(pi))?;
         pi.payment_method_types = types;
+        if p.contains("excluded_payment_method_types") {
+            pi.excluded_payment_method_types = excluded_types(p)?;
+        }
         if automatic.is_some() || types_given {
             pi.automatic_payment_methods = automatic;
         }
     }
     Ok(())
+}
+
+/// `excluded_payment_method_types` as the intent shows it (an empty list
+/// clears it).
+fn excluded_types(p: &Params) -> ApiResult<Option<Vec<String>>> {
+    Ok(p.list("excluded_payment_method_types")?
+        .filter(|types| !types.is_empty()))
 }
 
 /// A customer may be set or removed, not swapped for another.

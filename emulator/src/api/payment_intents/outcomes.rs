@@ -11,7 +11,7 @@ pub(super) fn new_charge(store: &mut Store, id: &str, status: &str) -> String {
         .cloned();
     let (kind, details) = pm
         .as_ref()
-        .map(|m| (m.kind.clone(), charge_details(m)))
+        .map(|m| (m.kind.clone(), charge_details(m, pi.amount)))
         .unwrap_or_else(|| ("card".into(), json!({})));
     let charge = Charge {
         id: ids::new_id("ch"),
@@ -37,13 +37,16 @@ pub(super) fn new_charge(store: &mut Store, id: &str, status: &str) -> String {
     charge_id
 }
 
-pub(super) fn charge_details(pm: &PaymentMethod) -> Value {
+/// The charge's `payment_method_details` for `amount` paid with `pm`.
+pub(super) fn charge_details(pm: &PaymentMethod, amount: i64) -> Value {
     let d = &pm.details;
     match pm.kind.as_str() {
         "card" => json!({
-            "brand": d["brand"], "checks": d["checks"], "country": d["country"], "exp_month": d["exp_month"],
-            "exp_year": d["exp_year"], "fingerprint": d["fingerprint"], "funding": d["funding"], "last4": d["last4"],
-            "network": d["brand"], "three_d_secure": null, "wallet": null,
+            "amount_authorized": amount, "authorization_code": null, "brand": d["brand"], "checks": d["checks"],
+            "country": d["country"], "electronic_commerce_indicator": null, "exp_month": d["exp_month"],
+            "exp_year": d["exp_year"], "fingerprint": d["fingerprint"], "funding": d["funding"], "installments": null,
+            "last4": d["last4"], "mandate": null, "network": d["brand"], "network_transaction_id": null,
+            "regulated_status": "unregulated", "three_d_secure": null, "transaction_link_id": null, "wallet": null,
         }),
         "sepa_debit" => json!({
             "bank_code": d["bank_code"], "branch_code": d["branch_code"], "country": d["country"],
@@ -51,10 +54,11 @@ pub(super) fn charge_details(pm: &PaymentMethod) -> Value {
         }),
         "us_bank_account" => json!({
             "account_holder_type": d["account_holder_type"], "account_type": d["account_type"], "bank_name": d["bank_name"],
-            "fingerprint": d["fingerprint"], "last4": d["last4"], "routing_number": d["routing_number"],
+            "fingerprint": d["fingerprint"], "last4": d["last4"], "payment_reference": null,
+            "routing_number": d["routing_number"],
         }),
         "ideal" => {
-            json!({ "bank": d["bank"], "bic": d["bic"], "generated_sepa_debit": null, "generated_sepa_debit_mandate": null, "iban_last4": "5264", "verified_name": pm.billing_details["name"] })
+            json!({ "bank": d["bank"], "bic": d["bic"], "generated_sepa_debit": null, "generated_sepa_debit_mandate": null, "iban_last4": "5264", "transaction_id": null, "verified_name": pm.billing_details["name"] })
         }
         "bancontact" => {
             json!({ "bank_code": "VAPE", "bank_name": "VAN DE PUT & CO", "bic": "VAPEBE22", "generated_sepa_debit": null, "generated_sepa_debit_mandate": null, "iban_last4": "7061", "preferred_language": "en", "verified_name": pm.billing_details["name"] })

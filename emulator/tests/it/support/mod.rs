@@ -77,6 +77,8 @@ pub struct Api {
     pub base: String,
     pub key: String,
     pub client: reqwest::Client,
+    /// `Stripe-Version` sent with every request (the account's default when `None`).
+    pub version: Option<String>,
 }
 
 impl Api {
@@ -85,7 +87,13 @@ impl Api {
             base: emulator.base_url.clone(),
             key: key.into(),
             client: reqwest::Client::new(),
+            version: None,
         }
+    }
+
+    pub fn at_version(mut self, version: Option<&str>) -> Self {
+        self.version = version.map(str::to_owned);
+        self
     }
 
     pub async fn send(
@@ -103,6 +111,9 @@ impl Api {
             req = req
                 .header("content-type", "application/x-www-form-urlencoded")
                 .body(body);
+        }
+        if let Some(version) = &self.version {
+            req = req.header("stripe-version", version);
         }
         for (k, v) in headers {
             req = req.header(*k, *v);
