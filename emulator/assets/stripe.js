@@ -28,6 +28,39 @@
     return String(locale).toLowerCase().indexOf('fr') === 0 ? 'fr' : 'en';
   }
 
+  // Stripe.js gives an error's `message` in the locale given to Stripe() or
+  // elements() (`auto`: the browser's); the API's own messages are English.
+  // Keyed as Stripe keys them: the decline code first, then the code.
+  var ERROR_MESSAGES = {
+    fr: {
+      card_declined: 'Votre carte a été refusée.',
+      insufficient_funds: 'Votre carte ne dispose pas de fonds suffisants.',
+      expired_card: 'Votre carte a expiré.',
+      incorrect_cvc: 'Le code de sécurité de votre carte est incorrect.',
+      processing_error: 'Une erreur est survenue lors du traitement de votre carte. Réessayez dans quelques instants.',
+      incorrect_number: 'Votre numéro de carte est incorrect.',
+      invalid_number: 'Votre numéro de carte n\'est pas valide.',
+      invalid_expiry_month: 'Le mois d\'expiration de votre carte n\'est pas valide.',
+      invalid_expiry_year: 'L\'année d\'expiration de votre carte n\'est pas valide.',
+      invalid_cvc: 'Le code de sécurité de votre carte n\'est pas valide.',
+      authentication_required: 'Votre carte a été refusée. Cette transaction nécessite une authentification.',
+      payment_intent_authentication_failure: 'Nous ne parvenons pas à authentifier votre moyen de paiement. Veuillez choisir un autre moyen de paiement et réessayer.',
+    },
+  };
+
+  // `{error}` results with the message in `locale` (others unchanged).
+  function localized(locale) {
+    var messages = ERROR_MESSAGES[resolveLocale(locale)];
+    return function (result) {
+      var error = result && result.error;
+      if (!messages || !error || error.type === 'validation_error') return result;
+      var message = messages[error.decline_code] || messages[error.code];
+      // A decline without a sentence of its own reads as a plain decline.
+      if (!message && error.code === 'card_declined') message = messages.card_declined;
+      return message ? Object.assign({}, result, { error: Object.assign({}, error, { message: message }) }) : result;
+    };
+  }
+
   function piIdFromSecret(secret) {
     if (typeof secret !== 'string' || secret.indexOf('_secret_') < 0) return null;
     return secret.split('_secret_')[0];
@@ -650,7 +683,7 @@
         if (r.error) return { error: r.error };
         return self._settle(r.data, redirect, params.return_url);
       });
-    });
+    }).then(localized((elements && elements._locale) || self._locale));
   };
 
   // What wrappers such as @stripe/react-stripe-js check for, and the older
@@ -693,7 +726,7 @@
       if (r.error) return { error: r.error };
       if (options && options.handleActions === false) return { paymentIntent: r.data };
       return self._settle(r.data, 'if_required', data.return_url);
-    });
+    }).then(localized(self._locale));
   };
 
   Stripe.prototype.createToken = function () {
@@ -706,7 +739,7 @@
     return this.retrievePaymentIntent(secret).then(function (r) {
       if (r.error) return r;
       return self._settle(r.paymentIntent, 'if_required', null);
-    });
+    }).then(localized(self._locale));
   };
 
   window.Stripe = Stripe;
