@@ -353,6 +353,76 @@ pub fn us_bank_account(account: &str) -> Outcome {
     }
 }
 
+/// A bank debit that settles as `succeed`, after the emulator's short delay
+/// or a longer one, failing with `failure` when it does not.
+fn debit(succeed: bool, delayed: bool, failure: Option<Decline>) -> Outcome {
+    Outcome::Async {
+        succeed,
+        delayed,
+        failure,
+    }
+}
+
+fn debit_fails(delayed: bool, code: &str, message: &str) -> Outcome {
+    debit(false, delayed, Some(bank_failure(code, message)))
+}
+
+const INSUFFICIENT: &str =
+    "The payment could not be completed: the account has insufficient funds.";
+const CLOSED: &str = "The payment could not be completed: the bank account is closed.";
+const NO_ACCOUNT: &str = "The payment could not be completed: the bank account could not be found.";
+const NOT_AUTHORIZED: &str =
+    "The payment could not be completed: the customer did not authorise the debit.";
+
+/// Canadian pre-authorized debit accounts (institution `000`, transit
+/// `11000`): as Stripe's ACH test accounts, a leading 9 settles later.
+pub fn acss_debit(account: &str) -> Outcome {
+    match account {
+        "900123456789" => debit(true, true, None),
+        "000222222227" => debit_fails(false, "insufficient_funds", INSUFFICIENT),
+        "900222222227" => debit_fails(true, "insufficient_funds", INSUFFICIENT),
+        "000111111113" => debit_fails(false, "account_closed", CLOSED),
+        "000111111116" => debit_fails(false, "no_account", NO_ACCOUNT),
+        _ => debit(true, false, None),
+    }
+}
+
+/// Bacs accounts (sort code `108800`).
+pub fn bacs_debit(account: &str) -> Outcome {
+    match account {
+        "90012345" => debit(true, true, None),
+        "22222227" => debit_fails(false, "insufficient_funds", INSUFFICIENT),
+        "92222227" => debit_fails(true, "insufficient_funds", INSUFFICIENT),
+        "33333335" => debit_fails(false, "debit_not_authorized", NOT_AUTHORIZED),
+        _ => debit(true, false, None),
+    }
+}
+
+/// Australian BECS accounts (BSB `000000`).
+pub fn au_becs_debit(account: &str) -> Outcome {
+    match account {
+        "900123456" => debit(true, true, None),
+        "111111113" => debit_fails(false, "account_closed", CLOSED),
+        "111111116" => debit_fails(false, "no_account", NO_ACCOUNT),
+        "222222227" => debit_fails(false, "insufficient_funds", INSUFFICIENT),
+        "922222227" => debit_fails(true, "insufficient_funds", INSUFFICIENT),
+        "333333335" => debit_fails(false, "debit_not_authorized", NOT_AUTHORIZED),
+        _ => debit(true, false, None),
+    }
+}
+
+/// New Zealand BECS accounts (any bank and branch code): the emulator's
+/// own numbers, in the pattern of the others (docs/stripe.md).
+pub fn nz_bank_account(account: &str) -> Outcome {
+    match account {
+        "9012345" => debit(true, true, None),
+        "1111113" => debit_fails(false, "account_closed", CLOSED),
+        "2222227" => debit_fails(false, "insufficient_funds", INSUFFICIENT),
+        "9222227" => debit_fails(true, "insufficient_funds", INSUFFICIENT),
+        _ => debit(true, false, None),
+    }
+}
+
 /// Link one-time codes: any six digits but these work.
 pub fn link_code(code: &str) -> Result<(), (&'static str, &'static str)> {
     match code {

@@ -21,10 +21,16 @@ use crate::store::FOUND;
 use crate::store::{now, PaymentMethod, RequestMeta, Store};
 use crate::test_values::{self, Outcome};
 
+mod bank_debits;
+
 pub const TYPES: &[&str] = &[
     "card",
     "sepa_debit",
     "us_bank_account",
+    "acss_debit",
+    "bacs_debit",
+    "au_becs_debit",
+    "nz_bank_account",
     "link",
     "ideal",
     "bancontact",
@@ -242,6 +248,9 @@ pub fn build(p: &Params) -> ApiResult<PaymentMethod> {
         "ideal" => ideal_from_params(p, &billing)?,
         "bancontact" => bancontact_from_params(p, &billing)?,
         "sofort" => sofort_from_params(p, &billing)?,
+        debit if bank_debits::TYPES.contains(&debit) => {
+            bank_debits::from_params(debit, p, &billing)?
+        }
         _ => unreachable!("checked against TYPES"),
     };
     let allow_redisplay = p
@@ -280,6 +289,13 @@ fn method_type(p: &Params) -> ApiResult<String> {
     }
     Ok(kind)
 }
+
+/// Whether `kind` is one of the Canadian, UK, Australian or New Zealand debits.
+pub fn bank_debit(kind: &str) -> bool {
+    bank_debits::TYPES.contains(&kind)
+}
+
+pub use bank_debits::charge_details as bank_debit_charge_details;
 
 /// A type's details (as Stripe renders them) and what paying with it does.
 type Details = (Value, Outcome);
@@ -502,7 +518,8 @@ pub fn attach_to(
     if !matches!(
         pm.kind.as_str(),
         "card" | "sepa_debit" | "us_bank_account" | "link"
-    ) {
+    ) && !bank_debits::TYPES.contains(&pm.kind.as_str())
+    {
         return Err(ApiError::invalid_request(
             format!("PaymentMethods of type `{}` cannot be attached to customers; save them through a payment with setup_future_usage, which generates a reusable sepa_debit PaymentMethod.", pm.kind),
             Some(param.into()),
@@ -573,6 +590,10 @@ const CREATE_PARAMS: &[&str] = &[
     "card",
     "sepa_debit",
     "us_bank_account",
+    "acss_debit",
+    "bacs_debit",
+    "au_becs_debit",
+    "nz_bank_account",
     "link",
     "ideal",
     "bancontact",

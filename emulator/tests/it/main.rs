@@ -3,6 +3,7 @@
 
 mod support;
 
+mod bank_debits;
 mod cli;
 mod payments;
 mod refunds;

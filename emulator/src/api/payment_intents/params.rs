@@ -10,6 +10,10 @@ pub(super) fn currencies_of(kind: &str) -> Option<&'static [&'static str]> {
     match kind {
         "sepa_debit" | "ideal" | "bancontact" | "sofort" => Some(&["eur"]),
         "us_bank_account" => Some(&["usd"]),
+        "acss_debit" => Some(&["cad", "usd"]),
+        "bacs_debit" => Some(&["gbp"]),
+        "au_becs_debit" => Some(&["aud"]),
+        "nz_bank_account" => Some(&["nzd"]),
         _ => None,
     }
 }
@@ -24,6 +28,9 @@ pub(super) fn automatic_types(currency: &str, allow_redirects: bool) -> Vec<Stri
     payment_methods::TYPES
         .iter()
         .filter(|t| supports(t, currency))
+        // Pre-authorized debits in USD are for Canadian accounts in US
+        // dollars: only when asked for by name.
+        .filter(|t| **t != "acss_debit" || currency == "cad")
         .filter(|t| allow_redirects || !REDIRECT_TYPES.contains(t))
         .map(|t| (*t).to_owned())
         .collect()
