@@ -7,7 +7,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { mergeTests } from '@playwright/test';
-import { test as offline, expect } from '../../stripe-offline';
+import { test as offline, expect } from 'stripe-offline';
 import { test as checked } from '../../support/fixtures';
 import { emulatorPort } from '../../playwright.config';
 

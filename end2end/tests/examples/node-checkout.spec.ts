@@ -7,7 +7,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mergeTests } from '@playwright/test';
-import { test as offline, expect, listeningUrl } from '../../stripe-offline';
+import { test as offline, expect, listeningUrl } from 'stripe-offline';
 import { test as checked } from '../../support/fixtures';
 import { emulatorPort } from '../../playwright.config';
 
