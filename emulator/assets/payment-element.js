@@ -21,6 +21,14 @@
       testMode: 'Test mode', saved: 'Saved payment methods', newMethod: 'New payment method', remove: 'Remove', expires: 'Expires',
       removeAsk: 'Remove this payment method?', removeYes: 'Yes, remove', cancel: 'Cancel', moreLabel: 'More',
       methods: 'Payment method', card: 'Card', sepa_debit: 'SEPA Debit', us_bank_account: 'US bank account', link: 'Link',
+      acss_debit: 'Canadian pre-authorized debit', bacs_debit: 'Bacs Direct Debit', au_becs_debit: 'BECS Direct Debit',
+      nz_bank_account: 'New Zealand bank account',
+      institution: 'Institution number', transit: 'Transit number', sortCode: 'Sort code', bsb: 'BSB', bankCode: 'Bank code',
+      branchCode: 'Branch code', suffix: 'Suffix', line1: 'Address', city: 'City',
+      acssMandate: 'By confirming, you authorise the merchant and Stripe to debit the bank account shown under a pre-authorized debit agreement, for this payment and, if you save it, for future payments. You can cancel it by contacting the merchant.',
+      bacsMandate: 'By confirming, you authorise the merchant to debit the bank account shown by Direct Debit through Stripe. Your payments are protected by the Direct Debit Guarantee.',
+      becsMandate: 'By confirming, you agree to a Direct Debit Request and authorise Stripe to debit the bank account shown through the Bulk Electronic Clearing System (BECS) on behalf of the merchant.',
+      nzMandate: 'By confirming, you authorise the merchant to debit the bank account shown by direct debit through Stripe, for this payment and, if you save it, for future payments.',
       ideal: 'iDEAL', bancontact: 'Bancontact', sofort: 'Sofort',
       cardNumber: 'Card number', expiry: 'Expiration date', cvc: 'Security code', country: 'Country', zip: 'ZIP', postal: 'Postal code',
       fullName: 'Full name', email: 'Email', iban: 'IBAN', routing: 'Routing number', account: 'Account number',
@@ -40,6 +48,11 @@
         incomplete_iban: 'Your IBAN is incomplete.', invalid_iban: 'Your IBAN is invalid.',
         incomplete_routing: 'Your routing number is incomplete.', incomplete_account: 'Your account number is incomplete.',
         incomplete_bank: 'Select your bank.', incomplete_country: 'Select your country.',
+        incomplete_institution: 'Your institution number is incomplete.', incomplete_transit: 'Your transit number is incomplete.',
+        incomplete_sort_code: 'Your sort code is incomplete.', incomplete_bsb: 'Your BSB is incomplete.',
+        incomplete_bank_code: 'Your bank code is incomplete.', incomplete_branch_code: 'Your branch code is incomplete.',
+        incomplete_suffix: 'Your account suffix is incomplete.', incomplete_line1: 'Your address is incomplete.',
+        incomplete_city: 'Your city is incomplete.',
         link_unverified: 'Enter the code we sent you to continue with Link.',
       },
     },
@@ -47,6 +60,14 @@
       testMode: 'Mode test', saved: 'Moyens de paiement enregistrés', newMethod: 'Nouveau moyen de paiement', remove: 'Supprimer', expires: 'Expire fin',
       removeAsk: 'Supprimer ce moyen de paiement ?', removeYes: 'Oui, supprimer', cancel: 'Annuler', moreLabel: 'Plus',
       methods: 'Moyen de paiement', card: 'Carte', sepa_debit: 'Prélèvement SEPA', us_bank_account: 'Compte bancaire américain', link: 'Link',
+      acss_debit: 'Prélèvement préautorisé canadien', bacs_debit: 'Prélèvement Bacs', au_becs_debit: 'Prélèvement BECS',
+      nz_bank_account: 'Compte bancaire néo-zélandais',
+      institution: 'Numéro d\'institution', transit: 'Numéro de domiciliation', sortCode: 'Code guichet', bsb: 'BSB', bankCode: 'Code banque',
+      branchCode: 'Code agence', suffix: 'Suffixe', line1: 'Adresse', city: 'Ville',
+      acssMandate: 'En confirmant, vous autorisez le marchand et Stripe à débiter le compte bancaire indiqué dans le cadre d\'un accord de prélèvement préautorisé, pour ce paiement et, si vous l\'enregistrez, pour vos prochains paiements. Vous pouvez l\'annuler auprès du marchand.',
+      bacsMandate: 'En confirmant, vous autorisez le marchand à débiter le compte bancaire indiqué par prélèvement (Direct Debit) via Stripe. Vos paiements sont protégés par la Direct Debit Guarantee.',
+      becsMandate: 'En confirmant, vous acceptez une demande de prélèvement (Direct Debit Request) et autorisez Stripe à débiter le compte bancaire indiqué via le Bulk Electronic Clearing System (BECS) pour le compte du marchand.',
+      nzMandate: 'En confirmant, vous autorisez le marchand à débiter le compte bancaire indiqué par prélèvement via Stripe, pour ce paiement et, si vous l\'enregistrez, pour vos prochains paiements.',
       ideal: 'iDEAL', bancontact: 'Bancontact', sofort: 'Sofort',
       cardNumber: 'Numéro de carte', expiry: 'Date d\'expiration', cvc: 'Code de sécurité', country: 'Pays', zip: 'Code postal', postal: 'Code postal',
       fullName: 'Nom complet', email: 'E-mail', iban: 'IBAN', routing: 'Numéro de routage', account: 'Numéro de compte',
@@ -66,6 +87,11 @@
         incomplete_iban: 'L\'IBAN est incomplet.', invalid_iban: 'L\'IBAN n\'est pas valide.',
         incomplete_routing: 'Le numéro de routage est incomplet.', incomplete_account: 'Le numéro de compte est incomplet.',
         incomplete_bank: 'Choisissez votre banque.', incomplete_country: 'Choisissez votre pays.',
+        incomplete_institution: 'Votre numéro d\'institution est incomplet.', incomplete_transit: 'Votre numéro de domiciliation est incomplet.',
+        incomplete_sort_code: 'Votre code guichet est incomplet.', incomplete_bsb: 'Votre BSB est incomplet.',
+        incomplete_bank_code: 'Votre code banque est incomplet.', incomplete_branch_code: 'Votre code agence est incomplet.',
+        incomplete_suffix: 'Le suffixe de votre compte est incomplet.', incomplete_line1: 'Votre adresse est incomplète.',
+        incomplete_city: 'Votre ville est incomplète.',
         link_unverified: 'Saisissez le code reçu pour continuer avec Link.',
       },
     },
@@ -82,7 +108,24 @@
   // Where Stripe's card form asks for a postal code.
   var POSTAL_CODE_COUNTRIES = ['US', 'CA', 'GB'];
   // Internal field keys whose Stripe field name differs (ids are `Field-<name>Input`).
-  var FIELD_NAMES = { sofortCountry: 'country', routing: 'routingNumber', account: 'accountNumber', zip: 'postalCode', code: 'linkOtp' };
+  var FIELD_NAMES = { sofortCountry: 'country', routing: 'routingNumber', account: 'accountNumber', zip: 'postalCode', code: 'linkOtp',
+    institution: 'institutionNumber', transit: 'transitNumber', sortCode: 'sortCode', bsb: 'bsbNumber', bankCode: 'bankCode',
+    branchCode: 'branchCode', suffix: 'suffix', line1: 'addressLine1', city: 'locality', postal: 'postalCode' };
+  // The bank debits of Canada, the UK, Australia and New Zealand: each
+  // one's bank fields (besides the account number) and its mandate.
+  var DEBITS = {
+    acss_debit: { bank: ['institution', 'transit'], account: 7, mandate: 'acssMandate' },
+    bacs_debit: { bank: ['sortCode'], account: 8, mandate: 'bacsMandate', address: true },
+    au_becs_debit: { bank: ['bsb'], account: 5, mandate: 'becsMandate' },
+    nz_bank_account: { bank: ['bankCode', 'branchCode'], account: 7, after: ['suffix'], mandate: 'nzMandate' },
+  };
+  // The digits each field takes, and the parameter it is sent as.
+  var DEBIT_FIELDS = {
+    institution: { length: 3, param: 'institution_number' }, transit: { length: 5, param: 'transit_number' },
+    sortCode: { length: 6, param: 'sort_code' }, bsb: { length: 6, param: 'bsb_number' },
+    bankCode: { length: 2, param: 'bank_code' }, branchCode: { length: 4, param: 'branch_code' },
+    suffix: { length: 2, param: 'suffix' },
+  };
   var BRANDS = { visa: 'Visa', mastercard: 'Mastercard', amex: 'American Express', discover: 'Discover', jcb: 'JCB', diners: 'Diners Club', unionpay: 'UnionPay' };
   var REDIRECT = ['ideal', 'bancontact', 'sofort'];
 
@@ -339,6 +382,14 @@
         return { title: pm.us_bank_account.bank_name + ' •••• ' + pm.us_bank_account.last4, sub: pm.billing_details.name || '' };
       case 'link':
         return { title: 'Link', sub: pm.link.email };
+      case 'acss_debit':
+      case 'nz_bank_account':
+        return { title: pm[pm.type].bank_name + ' •••• ' + pm[pm.type].last4, sub: pm.billing_details.name || '' };
+      case 'bacs_debit':
+        return { title: t.bacs_debit + ' •••• ' + pm.bacs_debit.last4, sub: (pm.bacs_debit.sort_code || '').replace(/(\d\d)(?=\d)/g, '$1-') };
+      case 'au_becs_debit':
+        return { title: 'BSB ' + (pm.au_becs_debit.bsb_number || '').replace(/^(\d{3})/, '$1-') + ' •••• ' + pm.au_becs_debit.last4,
+          sub: pm.billing_details.name || '' };
       default:
         return { title: pm.type, sub: '' };
     }
@@ -448,6 +499,7 @@
       panel.appendChild(el('p', { class: 'mandate' }, t.sepaMandate));
     }
     if (state.type === 'us_bank_account') panel.appendChild(el('p', { class: 'mandate' }, t.achMandate));
+    if (DEBITS[state.type]) panel.appendChild(el('p', { class: 'mandate' }, t[DEBITS[state.type].mandate]));
     if (REDIRECT.indexOf(state.type) >= 0) panel.appendChild(el('p', { class: 'notice' }, t.redirectNotice));
     wrap.appendChild(panel);
     return wrap;
@@ -546,8 +598,28 @@
       case 'sofort':
         return [select('sofortCountry', t.country, SOFORT_COUNTRIES.map(function (c) { return [c, c]; }), null)];
       default:
-        return [];
+        return DEBITS[type] ? debitFields(type) : [];
     }
+  }
+
+  // Name and e-mail (for the mandate), the bank's numbers, the account, and
+  // for Bacs the holder's address.
+  function debitFields(type) {
+    var debit = DEBITS[type];
+    var nodes = [input('name', t.fullName, { autocomplete: 'name' }), input('email', t.email, { type: 'email', autocomplete: 'email' })];
+    var row = el('div', { class: 'row' });
+    debit.bank.forEach(function (key) { row.appendChild(input(key, t[key], { inputmode: 'numeric', autocomplete: 'off' })); });
+    nodes.push(row);
+    nodes.push(input('account', t.account, { inputmode: 'numeric', autocomplete: 'off' }));
+    (debit.after || []).forEach(function (key) { nodes.push(input(key, t[key], { inputmode: 'numeric', autocomplete: 'off' })); });
+    if (debit.address) {
+      nodes.push(input('line1', t.line1, { autocomplete: 'address-line1' }));
+      var place = el('div', { class: 'row' });
+      place.appendChild(input('city', t.city, { autocomplete: 'address-level2' }));
+      place.appendChild(input('postal', t.postal, { autocomplete: 'postal-code' }));
+      nodes.push(place);
+    }
+    return nodes;
   }
 
   function linkFields() {
@@ -598,7 +670,12 @@
       ideal: ['bank'],
       bancontact: ['name'],
       sofort: ['sofortCountry'],
-    }[type] || [];
+    }[type] || (DEBITS[type] ? debitFieldKeys(type) : []);
+  }
+
+  function debitFieldKeys(type) {
+    var debit = DEBITS[type];
+    return ['name', 'email'].concat(debit.bank, ['account'], debit.after || [], debit.address ? ['line1', 'city', 'postal'] : []);
   }
 
   function check(key) {
@@ -633,7 +710,21 @@
       case 'routing':
         return d.length !== 9 ? 'incomplete_routing' : null;
       case 'account':
-        return d.length < 4 ? 'incomplete_account' : null;
+        return d.length < (DEBITS[state.type] ? DEBITS[state.type].account : 4) ? 'incomplete_account' : null;
+      case 'institution':
+      case 'transit':
+      case 'sortCode':
+      case 'bsb':
+      case 'bankCode':
+      case 'branchCode':
+      case 'suffix':
+        return d.length < DEBIT_FIELDS[key].length ? 'incomplete_' + DEBIT_FIELDS[key].param.replace(/_number$/, '') : null;
+      case 'line1':
+        return v.trim().length < 3 ? 'incomplete_line1' : null;
+      case 'postal':
+        return v.trim().length < 3 ? 'incomplete_zip' : null;
+      case 'city':
+        return v.trim().length < 2 ? 'incomplete_city' : null;
       case 'bank':
         return v ? null : 'incomplete_bank';
       case 'sofortCountry':
@@ -732,6 +823,17 @@
       case 'sofort':
         p['sofort[country]'] = v.sofortCountry;
         break;
+      default:
+        if (!DEBITS[state.type]) break;
+        debitFieldKeys(state.type).forEach(function (key) {
+          if (DEBIT_FIELDS[key]) p[state.type + '[' + DEBIT_FIELDS[key].param + ']'] = digits(v[key]);
+        });
+        p[state.type + '[account_number]'] = digits(v.account);
+        billing.name = billing.name || v.name;
+        billing.email = billing.email || v.email;
+        if (DEBITS[state.type].address) {
+          billing.address = Object.assign({ line1: v.line1, city: v.city, postal_code: v.postal, country: 'GB' }, billing.address || {});
+        }
     }
     ['name', 'email', 'phone'].forEach(function (k) {
       if (billing[k]) p['billing_details[' + k + ']'] = billing[k];

@@ -30,6 +30,32 @@ fn persona(name: &str) -> Persona {
             currency: "usd",
             saved: &["pm_card_visa", "us_bank_account"],
         },
+        // One customer per bank debit of Canada, the UK, Australia and New
+        // Zealand, in its currency, the debit saved.
+        "priya" => Persona {
+            email: "priya@example.ca",
+            name: "Priya Patel",
+            currency: "cad",
+            saved: &["acss_debit"],
+        },
+        "oliver" => Persona {
+            email: "oliver@example.co.uk",
+            name: "Oliver Jones",
+            currency: "gbp",
+            saved: &["bacs_debit"],
+        },
+        "mia" => Persona {
+            email: "mia@example.com.au",
+            name: "Mia Wilson",
+            currency: "aud",
+            saved: &["au_becs_debit"],
+        },
+        "aroha" => Persona {
+            email: "aroha@example.co.nz",
+            name: "Aroha Ngata",
+            currency: "nzd",
+            saved: &["nz_bank_account"],
+        },
         "new" => Persona {
             email: "new@example.com",
             name: "Nova Newman",
@@ -81,7 +107,7 @@ impl Api {
 
 type Q = HashMap<String, String>;
 
-/// `GET /demo?persona=camille|jordan|new&locale=en|fr`: a Payment Element for a
+/// `GET /demo?persona=camille|jordan|priya|oliver|mia|aroha|new&locale=en|fr[&currency=…]`: a Payment Element for a
 /// test customer, built through the emulator's own API.
 pub async fn demo(State(shared): State<Arc<Shared>>, Query(q): Query<Q>) -> Response {
     let api = Api {
@@ -109,12 +135,17 @@ pub async fn demo(State(shared): State<Arc<Shared>>, Query(q): Query<Q>) -> Resp
 async fn build(api: &Api, p: &Persona, q: &Q) -> Result<(Value, Value, String), String> {
     let customer = customer(api, p, q).await?;
     let amount = q.get("amount").cloned().unwrap_or_else(|| "2500".into());
+    // `currency=gbp`…: the persona's own otherwise.
+    let currency = q
+        .get("currency")
+        .cloned()
+        .unwrap_or_else(|| p.currency.into());
     let pi = api
         .post(
             "/v1/payment_intents",
             vec![
                 ("amount", amount),
-                ("currency", p.currency.into()),
+                ("currency", currency),
                 ("customer", customer.clone()),
                 ("automatic_payment_methods[enabled]", "true".into()),
             ],
@@ -135,16 +166,10 @@ async fn customer(api: &Api, p: &Persona, q: &Q) -> Result<String, String> {
     let form = vec![("email", p.email.into()), ("name", p.name.into())];
     let customer = api.post_for_id("/v1/customers", form).await?;
     for saved in p.saved {
-        let pm = if *saved == "us_bank_account" {
-            let form = vec![
-                ("type", "us_bank_account".into()),
-                ("us_bank_account[routing_number]", "110000000".into()),
-                ("us_bank_account[account_number]", "000123456789".into()),
-                ("billing_details[name]", p.name.into()),
-            ];
-            api.post_for_id("/v1/payment_methods", form).await?
-        } else {
-            (*saved).to_owned()
+        let pm = match bank_account(saved, p) {
+            Some(form) => api.post_for_id("/v1/payment_methods", form).await?,
+            // A magic id (`pm_card_visa`, `pm_success_de`).
+            None => (*saved).to_owned(),
         };
         let attach = vec![("customer", customer.clone())];
         let attached = api
@@ -155,6 +180,48 @@ async fn customer(api: &Api, p: &Persona, q: &Q) -> Result<String, String> {
             .await?;
     }
     Ok(customer)
+}
+
+/// The creation form of a bank account of type `kind` on its succeeding
+/// test account, or `None` for a magic id.
+fn bank_account(kind: &str, p: &Persona) -> Option<Vec<(&'static str, String)>> {
+    let bank: &[(&'static str, &'static str)] = match kind {
+        "us_bank_account" => &[
+            ("us_bank_account[routing_number]", "110000000"),
+            ("us_bank_account[account_number]", "000123456789"),
+        ],
+        "acss_debit" => &[
+            ("acss_debit[institution_number]", "000"),
+            ("acss_debit[transit_number]", "11000"),
+            ("acss_debit[account_number]", "000123456789"),
+        ],
+        "bacs_debit" => &[
+            ("bacs_debit[sort_code]", "108800"),
+            ("bacs_debit[account_number]", "00012345"),
+            ("billing_details[address][line1]", "10 Downing Street"),
+            ("billing_details[address][city]", "London"),
+            ("billing_details[address][postal_code]", "SW1A 2AA"),
+            ("billing_details[address][country]", "GB"),
+        ],
+        "au_becs_debit" => &[
+            ("au_becs_debit[bsb_number]", "000000"),
+            ("au_becs_debit[account_number]", "000123456"),
+        ],
+        "nz_bank_account" => &[
+            ("nz_bank_account[bank_code]", "11"),
+            ("nz_bank_account[branch_code]", "1111"),
+            ("nz_bank_account[account_number]", "0012345"),
+            ("nz_bank_account[suffix]", "000"),
+        ],
+        _ => return None,
+    };
+    let mut form = vec![
+        ("type", kind.to_owned()),
+        ("billing_details[name]", p.name.to_owned()),
+        ("billing_details[email]", p.email.to_owned()),
+    ];
+    form.extend(bank.iter().map(|(k, v)| (*k, (*v).to_owned())));
+    Some(form)
 }
 
 /// The CustomerSession's features: everything on, with the query's

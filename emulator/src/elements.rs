@@ -34,7 +34,16 @@ const LINK_AUTHENTICATION_JS: &str = include_str!("../assets/link-authentication
 
 /// Saved methods the Payment Element can show (iDEAL, Bancontact and Sofort
 /// appear as the SEPA method they generated).
-const REDISPLAYABLE: &[&str] = &["card", "link", "us_bank_account", "sepa_debit"];
+const REDISPLAYABLE: &[&str] = &[
+    "card",
+    "link",
+    "us_bank_account",
+    "acss_debit",
+    "sepa_debit",
+    "bacs_debit",
+    "au_becs_debit",
+    "nz_bank_account",
+];
 
 /// Stripe's API answers browsers from any origin (publishable keys are
 /// public); an embedding app may limit that to its own origins

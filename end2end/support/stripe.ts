@@ -37,7 +37,8 @@ export const testBankAccounts = {
   closed: '000111111113',
 } as const;
 
-type MethodType = 'card' | 'sepa_debit' | 'us_bank_account' | 'link' | 'ideal' | 'bancontact' | 'sofort';
+type MethodType = 'card' | 'sepa_debit' | 'us_bank_account' | 'acss_debit' | 'bacs_debit' | 'au_becs_debit' | 'nz_bank_account'
+  | 'link' | 'ideal' | 'bancontact' | 'sofort';
 
 export function paymentFrame(page: Page): FrameLocator {
   return page.frameLocator('iframe[title="Secure payment input frame"]');
