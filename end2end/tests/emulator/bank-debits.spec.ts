@@ -6,31 +6,14 @@
  */
 import type { Page } from '@playwright/test';
 import { test, expect } from '../../support/fixtures';
-import { chooseNewMethod, paymentFrame, selectSaved, waitForPaymentElement } from '../../support/stripe';
-import { emulatorPort } from '../../playwright.config';
-
-const EMULATOR = `http://127.0.0.1:${emulatorPort}`;
-
-async function demo(page: Page, query: string) {
-  await page.goto(`${EMULATOR}/demo?${query}`);
-  await expect(page.locator('body[data-element-ready="true"]')).toBeAttached();
-  await waitForPaymentElement(page);
-}
+import { chooseNewMethod, paymentFrame, selectSaved } from '../../support/stripe';
+import { expectOutcome, expectSettled, openDemo as demo, pay } from '../../support/demo';
 
 /** Pays, then waits for the debit to settle (the emulator settles it soon). */
 async function payAndSettle(page: Page) {
-  await expect(page.locator('#pay')).toBeEnabled();
-  await page.locator('#pay').click();
-  await expect(page.locator('#message')).toHaveAttribute('data-status', 'processing');
-  await expect
-    .poll(() =>
-      page.evaluate(async () => {
-        const demo = (window as unknown as { __demo: { stripe: any; config: { clientSecret: string } } }).__demo;
-        const { paymentIntent } = await demo.stripe.retrievePaymentIntent(demo.config.clientSecret);
-        return paymentIntent.status;
-      }),
-    )
-    .toBe('succeeded');
+  await pay(page);
+  await expectOutcome(page, 'processing');
+  await expectSettled(page, 'succeeded');
 }
 
 for (const { persona, currency, shown } of [

@@ -1,42 +1,10 @@
 import { test, expect } from '../../support/fixtures';
-import type { Page } from '@playwright/test';
 import {
   authorizeBankPayment, chooseIdealBank, chooseNewMethod, chooseSofortCountry, completeThreeDSecure, failBankPayment,
   failThreeDSecure, fillBancontact, fillCard, fillSepaDebit, fillUsBankAccount, paymentFrame, removeSaved, saveForFutureUse,
   savedMethods, selectSaved, signInToLink, testBankAccounts, testCards, testIbans, waitForPaymentElement,
 } from '../../support/stripe';
-import { emulatorPort } from '../../playwright.config';
-
-const EMULATOR = `http://127.0.0.1:${emulatorPort}`;
-
-/** Opens the emulator's demo page for a test customer and waits for the element. */
-async function demo(page: Page, query: string) {
-  await page.goto(`${EMULATOR}/demo?${query}`);
-  await expect(page.locator('body[data-element-ready="true"]')).toBeAttached();
-  await waitForPaymentElement(page);
-}
-
-async function pay(page: Page) {
-  await expect(page.locator('#pay')).toBeEnabled();
-  await page.locator('#pay').click();
-}
-
-async function expectOutcome(page: Page, status: string) {
-  await expect(page.locator('#message')).toHaveAttribute('data-status', status);
-}
-
-/** Polls the intent through Stripe.js until it settles to `status`. */
-async function expectSettled(page: Page, status: string) {
-  await expect
-    .poll(() =>
-      page.evaluate(async () => {
-        const demo = (window as unknown as { __demo: { stripe: any; config: { clientSecret: string } } }).__demo;
-        const { paymentIntent } = await demo.stripe.retrievePaymentIntent(demo.config.clientSecret);
-        return paymentIntent.status;
-      }),
-    )
-    .toBe(status);
-}
+import { EMULATOR, expectOutcome, expectSettled, openDemo as demo, pay } from '../../support/demo';
 
 test.describe('saved payment methods', () => {
   test('the newest saved method is selected and pays (SEPA: processing)', async ({ page }) => {

@@ -7,16 +7,12 @@
  */
 import type { APIRequestContext, Page } from '@playwright/test';
 import { test, expect } from '../../support/fixtures';
-import { completeThreeDSecure, paymentFrame, selectSaved, waitForPaymentElement } from '../../support/stripe';
-import { emulatorPort } from '../../playwright.config';
-
-const EMULATOR = `http://127.0.0.1:${emulatorPort}`;
+import { completeThreeDSecure, paymentFrame, selectSaved } from '../../support/stripe';
+import { EMULATOR, openDemo } from '../../support/demo';
 
 /** Camille's demo checkout (a saved Visa), her next payment doing `outcome`. */
 async function checkout(page: Page, request: APIRequestContext, query: string, outcome: string) {
-  await page.goto(`${EMULATOR}/demo?persona=camille${query}`);
-  await expect(page.locator('body[data-element-ready="true"]')).toBeAttached();
-  await waitForPaymentElement(page);
+  await openDemo(page, `persona=camille${query}`);
   const customer = await page.locator('body').getAttribute('data-customer');
   const scenario = await request.post(`${EMULATOR}/_emulator/scenarios`, {
     headers: { authorization: 'Bearer sk_test_emulator' },
