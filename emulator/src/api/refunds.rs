@@ -23,7 +23,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::http::{paginate, Ctx};
 use crate::ids;
 use crate::state::Shared;
-use crate::store::{now, now_ms, Refund, RequestMeta, Store, FOUND};
+use crate::store::{now, now_ms, Charge, Refund, RequestMeta, Store, FOUND};
 
 use super::payment_intents::render_charge;
 
@@ -116,6 +116,28 @@ fn charge_to_refund(store: &Store, ctx: &Ctx) -> ApiResult<String> {
     }
 }
 
+/// The amount asked for (what is left when none), at most what is left.
+fn refund_amount(ctx: &Ctx, charge: &Charge, left: i64) -> ApiResult<i64> {
+    match ctx.params.int("amount")? {
+        None => Ok(left),
+        Some(a) if a <= 0 => Err(ApiError::invalid_request(
+            "Invalid positive integer",
+            Some("amount".into()),
+        )
+        .with_code("parameter_invalid_integer")),
+        Some(a) if a > left => Err(ApiError::invalid_request(
+            format!(
+                "Refund amount ({}) is greater than unrefunded amount on charge ({})",
+                money(a, &charge.currency),
+                money(left, &charge.currency)
+            ),
+            Some("amount".into()),
+        )
+        .with_code("amount_too_large")),
+        Some(a) => Ok(a),
+    }
+}
+
 pub async fn create(State(state): State<Arc<Shared>>, ctx: Ctx) -> ApiResult<Json<Value>> {
     require_secret(ctx.role)?;
     ctx.params.allow(&[
@@ -138,28 +160,7 @@ pub async fn create(State(state): State<Arc<Shared>>, ctx: Ctx) -> ApiResult<Jso
         )
         .with_code("charge_already_refunded"));
     }
-    let amount = match ctx.params.int("amount")? {
-        None => left,
-        Some(a) if a <= 0 => {
-            return Err(ApiError::invalid_request(
-                "Invalid positive integer",
-                Some("amount".into()),
-            )
-            .with_code("parameter_invalid_integer"))
-        }
-        Some(a) if a > left => {
-            return Err(ApiError::invalid_request(
-                format!(
-                    "Refund amount ({}) is greater than unrefunded amount on charge ({})",
-                    money(a, &charge.currency),
-                    money(left, &charge.currency)
-                ),
-                Some("amount".into()),
-            )
-            .with_code("amount_too_large"))
-        }
-        Some(a) => a,
-    };
+    let amount = refund_amount(&ctx, &charge, left)?;
     let method = store.payment_method(&charge.payment_method);
     let kind = method.map_or_else(|| "card".to_owned(), |m| m.kind.clone());
     let fails = method.is_some_and(super::payment_methods::refunds_fail);

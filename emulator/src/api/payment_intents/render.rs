@@ -122,6 +122,16 @@ pub fn render(store: &Store, pi: &PaymentIntent, view: View, expand: &[String]) 
     if view == View::Client {
         return value;
     }
+    let extra = secret_fields(store, pi, expand);
+    if let (Some(map), Some(extra)) = (value.as_object_mut(), extra.as_object()) {
+        map.extend(extra.clone());
+    }
+    value
+}
+
+/// What only the secret key sees of an intent.
+fn secret_fields(store: &Store, pi: &PaymentIntent, expand: &[String]) -> Value {
+    let expanded = |field: &str| expand.iter().any(|e| e == field);
     let customer = match (&pi.customer, expanded("customer")) {
         (Some(id), true) => store
             .customer(id)
@@ -133,7 +143,7 @@ pub fn render(store: &Store, pi: &PaymentIntent, view: View, expand: &[String]) 
         (Some(id), true) => store.charge(id).map(render_charge).unwrap_or(Value::Null),
         (id, _) => opt(id),
     };
-    let extra = json!({
+    json!({
         "amount_capturable": if pi.status == IntentStatus::RequiresCapture { pi.amount } else { 0 },
         "amount_details": { "tip": {} },
         "amount_received": pi.amount_received,
@@ -158,9 +168,5 @@ pub fn render(store: &Store, pi: &PaymentIntent, view: View, expand: &[String]) 
         "statement_descriptor_suffix": pi.statement_descriptor_suffix,
         "transfer_data": null,
         "transfer_group": null,
-    });
-    if let (Some(map), Some(extra)) = (value.as_object_mut(), extra.as_object()) {
-        map.extend(extra.clone());
-    }
-    value
+    })
 }
