@@ -8,7 +8,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::i18n::LocalizedText;
-use crate::money::{Currency, Money};
+use crate::money::{Currency, Money, PerCurrency};
 
 /// The most of one product a cart may hold.
 pub const MAX_QUANTITY: u32 = 99;
@@ -20,19 +20,14 @@ pub struct Product {
     pub name: LocalizedText,
     pub description: LocalizedText,
     pub image: String,
-    pub price_eur: i64,
-    pub price_usd: i64,
+    pub price: PerCurrency,
     /// A download rather than something shipped (see `crate::orders::Fulfilment`).
     pub digital: bool,
 }
 
 impl Product {
     pub fn price(&self, currency: Currency) -> Money {
-        let amount = match currency {
-            Currency::Eur => self.price_eur,
-            Currency::Usd => self.price_usd,
-        };
-        Money::new(amount, currency)
+        self.price.in_currency(currency)
     }
 }
 
@@ -160,8 +155,14 @@ mod tests {
                 name: text("Mug"),
                 description: text(""),
                 image: "/images/mug.svg".into(),
-                price_eur: 1450,
-                price_usd: 1550,
+                price: PerCurrency {
+                    eur: 1450,
+                    usd: 1550,
+                    cad: 1450,
+                    gbp: 1450,
+                    aud: 1450,
+                    nzd: 1450,
+                },
                 digital: false,
             },
             Product {
@@ -169,8 +170,14 @@ mod tests {
                 name: text("Beans"),
                 description: text(""),
                 image: "/images/beans.svg".into(),
-                price_eur: 1290,
-                price_usd: 1390,
+                price: PerCurrency {
+                    eur: 1290,
+                    usd: 1390,
+                    cad: 1290,
+                    gbp: 1290,
+                    aud: 1290,
+                    nzd: 1290,
+                },
                 digital: false,
             },
         ]
@@ -230,7 +237,7 @@ mod tests {
     #[test]
     fn overflow_is_an_error_not_a_wrap() {
         let mut products = catalog();
-        products[0].price_eur = i64::MAX / 2;
+        products[0].price.eur = i64::MAX / 2;
         assert_eq!(
             price_cart(&[item("mug", 3)], &products, Currency::Eur),
             Err(CartError::Overflow)

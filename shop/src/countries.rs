@@ -1,7 +1,9 @@
 //! The countries a new account can name, and the currency each pays in.
 //!
-//! The catalog is priced in euros and dollars, so these are the euro area
-//! and the United States. The country a new account starts with comes from
+//! The catalog is priced in euros, US, Canadian, Australian and New Zealand
+//! dollars and pounds sterling: these are the euro area and the countries of
+//! those currencies (where the Payment Element offers their bank debits). The
+//! country a new account starts with comes from
 //! its Stripe customer's address when there is one, else from the region of
 //! the browser's language (`fr-BE` → Belgium), else from the language.
 
@@ -28,18 +30,29 @@ impl Country {
 }
 
 const fn euro(code: &'static str, name_en: &'static str, name_fr: &'static str) -> Country {
+    paying(code, name_en, name_fr, Currency::Eur)
+}
+
+const fn paying(
+    code: &'static str,
+    name_en: &'static str,
+    name_fr: &'static str,
+    currency: Currency,
+) -> Country {
     Country {
         code,
         name_en,
         name_fr,
-        currency: Currency::Eur,
+        currency,
     }
 }
 
 /// Sorted by English name.
 pub const COUNTRIES: &[Country] = &[
+    paying("AU", "Australia", "Australie", Currency::Aud),
     euro("AT", "Austria", "Autriche"),
     euro("BE", "Belgium", "Belgique"),
+    paying("CA", "Canada", "Canada", Currency::Cad),
     euro("FI", "Finland", "Finlande"),
     euro("FR", "France", "France"),
     euro("DE", "Germany", "Allemagne"),
@@ -47,14 +60,11 @@ pub const COUNTRIES: &[Country] = &[
     euro("IT", "Italy", "Italie"),
     euro("LU", "Luxembourg", "Luxembourg"),
     euro("NL", "Netherlands", "Pays-Bas"),
+    paying("NZ", "New Zealand", "Nouvelle-Zélande", Currency::Nzd),
     euro("PT", "Portugal", "Portugal"),
     euro("ES", "Spain", "Espagne"),
-    Country {
-        code: "US",
-        name_en: "United States",
-        name_fr: "États-Unis",
-        currency: Currency::Usd,
-    },
+    paying("GB", "United Kingdom", "Royaume-Uni", Currency::Gbp),
+    paying("US", "United States", "États-Unis", Currency::Usd),
 ];
 
 /// The country of `code` (any case), if the shop sells there.
@@ -94,8 +104,12 @@ mod tests {
             from_accept_language("en-US,en;q=0.8").unwrap().currency,
             Currency::Usd
         );
+        assert_eq!(
+            from_accept_language("en-GB,en;q=0.8").unwrap().currency,
+            Currency::Gbp
+        );
         assert!(
-            from_accept_language("en-GB,en;q=0.8").is_none(),
+            from_accept_language("en-ZA,en;q=0.8").is_none(),
             "not sold there"
         );
         assert!(from_accept_language("fr").is_none());

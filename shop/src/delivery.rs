@@ -8,7 +8,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::money::{Currency, Money};
+use crate::money::{Money, PerCurrency};
 
 /// Where to send an order, as Stripe's `shipping` has it (`name` and
 /// `address`). Optional lines are empty strings, not `None`, so that two
@@ -142,23 +142,6 @@ impl ShippingAddress {
     }
 }
 
-/// An amount in each currency the shop sells in.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PerCurrency {
-    pub eur: i64,
-    pub usd: i64,
-}
-
-impl PerCurrency {
-    pub fn in_currency(self, currency: Currency) -> Money {
-        let amount = match currency {
-            Currency::Eur => self.eur,
-            Currency::Usd => self.usd,
-        };
-        Money::new(amount, currency)
-    }
-}
-
 /// Countries that cost the same to deliver to.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DeliveryZone {
@@ -233,7 +216,7 @@ impl DeliveryRates {
                 }
             }
             let amounts = [Some(zone.price), zone.free_from].into_iter().flatten();
-            if amounts.flat_map(|p| [p.eur, p.usd]).any(|a| a < 0) {
+            if amounts.flat_map(PerCurrency::amounts).any(|a| a < 0) {
                 return Err(format!("zone {}: a negative amount", zone.name));
             }
         }
@@ -244,6 +227,19 @@ impl DeliveryRates {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::money::Currency;
+
+    /// A rate in euros and dollars, the same figure as euros elsewhere.
+    fn rate(eur: i64, usd: i64) -> PerCurrency {
+        PerCurrency {
+            eur,
+            usd,
+            cad: eur,
+            gbp: eur,
+            aud: eur,
+            nzd: eur,
+        }
+    }
 
     fn jordan() -> ShippingAddress {
         ShippingAddress {
@@ -263,16 +259,13 @@ mod tests {
                 DeliveryZone {
                     name: "France".into(),
                     countries: vec!["FR".into()],
-                    price: PerCurrency { eur: 490, usd: 550 },
-                    free_from: Some(PerCurrency {
-                        eur: 5000,
-                        usd: 5500,
-                    }),
+                    price: rate(490, 550),
+                    free_from: Some(rate(5000, 5500)),
                 },
                 DeliveryZone {
                     name: "United States".into(),
                     countries: vec!["US".into()],
-                    price: PerCurrency { eur: 650, usd: 699 },
+                    price: rate(650, 699),
                     free_from: None,
                 },
             ],

@@ -11,28 +11,97 @@ use crate::locale::Locale;
 pub enum Currency {
     Eur,
     Usd,
+    /// Canadian dollars: pre-authorized debits.
+    Cad,
+    /// Pounds sterling: Bacs Direct Debit.
+    Gbp,
+    /// Australian dollars: BECS Direct Debit.
+    Aud,
+    /// New Zealand dollars: New Zealand bank accounts.
+    Nzd,
 }
 
 impl Currency {
+    pub const ALL: [Currency; 6] = [
+        Currency::Eur,
+        Currency::Usd,
+        Currency::Cad,
+        Currency::Gbp,
+        Currency::Aud,
+        Currency::Nzd,
+    ];
+
     /// The ISO 4217 code in Stripe's lower-case form.
     pub fn code(self) -> &'static str {
         match self {
             Currency::Eur => "eur",
             Currency::Usd => "usd",
+            Currency::Cad => "cad",
+            Currency::Gbp => "gbp",
+            Currency::Aud => "aud",
+            Currency::Nzd => "nzd",
         }
     }
 
     pub fn from_code(code: &str) -> Option<Self> {
-        match code.to_ascii_lowercase().as_str() {
-            "eur" => Some(Currency::Eur),
-            "usd" => Some(Currency::Usd),
-            _ => None,
+        let code = code.to_ascii_lowercase();
+        Self::ALL.into_iter().find(|c| c.code() == code)
+    }
+
+    /// Every currency the shop sells in has two decimal places (cents).
+    pub fn minor_units(self) -> u32 {
+        2
+    }
+
+    /// How a reader of `locale` marks an amount in it: before the amount
+    /// in English (`CA$`), after it in French (`$CA`).
+    fn symbol(self, locale: Locale) -> &'static str {
+        match (self, locale) {
+            (Currency::Eur, _) => "€",
+            (Currency::Gbp, _) => "£",
+            (Currency::Usd, Locale::En) => "$",
+            (Currency::Usd, Locale::Fr) => "$US",
+            (Currency::Cad, Locale::En) => "CA$",
+            (Currency::Cad, Locale::Fr) => "$CA",
+            (Currency::Aud, Locale::En) => "A$",
+            (Currency::Aud, Locale::Fr) => "$AU",
+            (Currency::Nzd, Locale::En) => "NZ$",
+            (Currency::Nzd, Locale::Fr) => "$NZ",
+        }
+    }
+}
+
+/// An amount in each currency the shop sells in: a product's price, a
+/// delivery zone's rate.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PerCurrency {
+    pub eur: i64,
+    pub usd: i64,
+    pub cad: i64,
+    pub gbp: i64,
+    pub aud: i64,
+    pub nzd: i64,
+}
+
+impl PerCurrency {
+    pub fn in_currency(self, currency: Currency) -> Money {
+        Money::new(self.amount(currency), currency)
+    }
+
+    pub fn amount(self, currency: Currency) -> i64 {
+        match currency {
+            Currency::Eur => self.eur,
+            Currency::Usd => self.usd,
+            Currency::Cad => self.cad,
+            Currency::Gbp => self.gbp,
+            Currency::Aud => self.aud,
+            Currency::Nzd => self.nzd,
         }
     }
 
-    /// Both currencies have two decimal places (cents).
-    pub fn minor_units(self) -> u32 {
-        2
+    /// Every amount, for checks that hold in all currencies.
+    pub fn amounts(self) -> [i64; 6] {
+        Currency::ALL.map(|c| self.amount(c))
     }
 }
 
@@ -53,7 +122,8 @@ impl Money {
     }
 
     /// Formats the amount the way a reader of `locale` expects:
-    /// `€34.00` / `$36.00` in English, `34,00 €` / `36,00 $US` in French.
+    /// `€34.00` / `$36.00` / `£29.00` in English, `34,00 €` / `36,00 $US` /
+    /// `29,00 £` in French.
     pub fn format(self, locale: Locale) -> String {
         let scale = 10_i64.pow(self.currency.minor_units());
         let sign = if self.amount < 0 { "-" } else { "" };
@@ -62,17 +132,11 @@ impl Money {
         let cents = abs % scale as u64;
         match locale {
             Locale::En => {
-                let symbol = match self.currency {
-                    Currency::Eur => "€",
-                    Currency::Usd => "$",
-                };
+                let symbol = self.currency.symbol(locale);
                 format!("{sign}{symbol}{}.{cents:02}", group(units, ','))
             }
             Locale::Fr => {
-                let symbol = match self.currency {
-                    Currency::Eur => "€",
-                    Currency::Usd => "$US",
-                };
+                let symbol = self.currency.symbol(locale);
                 // French typography: narrow no-break space between thousands,
                 // no-break space before the currency sign.
                 format!(
@@ -111,6 +175,19 @@ mod tests {
             "$1,234,567.89"
         );
         assert_eq!(Money::new(-250, Currency::Usd).format(Locale::En), "-$2.50");
+        assert_eq!(Money::new(2900, Currency::Gbp).format(Locale::En), "£29.00");
+        assert_eq!(
+            Money::new(4900, Currency::Cad).format(Locale::En),
+            "CA$49.00"
+        );
+        assert_eq!(
+            Money::new(5500, Currency::Aud).format(Locale::En),
+            "A$55.00"
+        );
+        assert_eq!(
+            Money::new(5900, Currency::Nzd).format(Locale::En),
+            "NZ$59.00"
+        );
     }
 
     #[test]
@@ -127,14 +204,22 @@ mod tests {
             Money::new(1390, Currency::Usd).format(Locale::Fr),
             "13,90\u{a0}$US"
         );
+        assert_eq!(
+            Money::new(4900, Currency::Cad).format(Locale::Fr),
+            "49,00\u{a0}$CA"
+        );
+        assert_eq!(
+            Money::new(2900, Currency::Gbp).format(Locale::Fr),
+            "29,00\u{a0}£"
+        );
     }
 
     #[test]
     fn currency_codes_round_trip() {
-        for c in [Currency::Eur, Currency::Usd] {
+        for c in Currency::ALL {
             assert_eq!(Currency::from_code(c.code()), Some(c));
         }
         assert_eq!(Currency::from_code("EUR"), Some(Currency::Eur));
-        assert_eq!(Currency::from_code("gbp"), None);
+        assert_eq!(Currency::from_code("jpy"), None);
     }
 }

@@ -10,6 +10,7 @@ use sqlx::AnyPool;
 use crate::cart::Product;
 use crate::delivery::DeliveryRates;
 use crate::i18n::LocalizedText;
+use crate::money::PerCurrency;
 
 /// The catalog file as written.
 #[derive(Debug, Deserialize)]
@@ -55,6 +56,10 @@ struct ProductRow {
     image: String,
     price_eur: i64,
     price_usd: i64,
+    price_cad: i64,
+    price_gbp: i64,
+    price_aud: i64,
+    price_nzd: i64,
     /// 0 or 1 (a flag column reads the same on both databases).
     digital: i64,
 }
@@ -72,8 +77,14 @@ impl From<ProductRow> for Product {
                 fr: row.description_fr,
             },
             image: row.image,
-            price_eur: row.price_eur,
-            price_usd: row.price_usd,
+            price: PerCurrency {
+                eur: row.price_eur,
+                usd: row.price_usd,
+                cad: row.price_cad,
+                gbp: row.price_gbp,
+                aud: row.price_aud,
+                nzd: row.price_nzd,
+            },
             digital: row.digital != 0,
         }
     }
@@ -82,7 +93,8 @@ impl From<ProductRow> for Product {
 /// Every product, in catalog order.
 pub async fn all(pool: &AnyPool) -> Result<Vec<Product>, sqlx::Error> {
     let rows: Vec<ProductRow> = sqlx::query_as(
-        "SELECT id, name_en, name_fr, description_en, description_fr, image, price_eur, price_usd, digital
+        "SELECT id, name_en, name_fr, description_en, description_fr, image,
+                price_eur, price_usd, price_cad, price_gbp, price_aud, price_nzd, digital
          FROM products ORDER BY position, id",
     )
     .fetch_all(pool)
@@ -93,12 +105,15 @@ pub async fn all(pool: &AnyPool) -> Result<Vec<Product>, sqlx::Error> {
 /// Adds or updates a product (used by seeding).
 pub async fn upsert(pool: &AnyPool, position: i64, product: &Product) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "INSERT INTO products (id, position, name_en, name_fr, description_en, description_fr, image, price_eur, price_usd, digital)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+        "INSERT INTO products (id, position, name_en, name_fr, description_en, description_fr, image,
+            price_eur, price_usd, price_cad, price_gbp, price_aud, price_nzd, digital)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
          ON CONFLICT (id) DO UPDATE SET position = excluded.position,
             name_en = excluded.name_en, name_fr = excluded.name_fr,
             description_en = excluded.description_en, description_fr = excluded.description_fr,
             image = excluded.image, price_eur = excluded.price_eur, price_usd = excluded.price_usd,
+            price_cad = excluded.price_cad, price_gbp = excluded.price_gbp,
+            price_aud = excluded.price_aud, price_nzd = excluded.price_nzd,
             digital = excluded.digital",
     )
     .bind(&product.id)
@@ -108,8 +123,12 @@ pub async fn upsert(pool: &AnyPool, position: i64, product: &Product) -> Result<
     .bind(&product.description.en)
     .bind(&product.description.fr)
     .bind(&product.image)
-    .bind(product.price_eur)
-    .bind(product.price_usd)
+    .bind(product.price.eur)
+    .bind(product.price.usd)
+    .bind(product.price.cad)
+    .bind(product.price.gbp)
+    .bind(product.price.aud)
+    .bind(product.price.nzd)
     .bind(i64::from(product.digital))
     .execute(pool)
     .await?;
@@ -138,13 +157,22 @@ mod tests {
             [[delivery.zone]]
             name = "a"
             countries = ["FR"]
-            price = { eur = 1, usd = 1 }
+            price = { eur = 1, usd = 1, cad = 1, gbp = 1, aud = 1, nzd = 1 }
             [[delivery.zone]]
             name = "b"
             countries = ["FR"]
-            price = { eur = 1, usd = 1 }
+            price = { eur = 1, usd = 1, cad = 1, gbp = 1, aud = 1, nzd = 1 }
         "#;
         assert!(CatalogFile::parse(twice).unwrap_err().contains("FR"));
+        // A rate must be given in every currency the shop sells in.
+        let no_pounds = r#"
+            product = []
+            [[delivery.zone]]
+            name = "a"
+            countries = ["FR"]
+            price = { eur = 1, usd = 1, cad = 1, aud = 1, nzd = 1 }
+        "#;
+        assert!(CatalogFile::parse(no_pounds).unwrap_err().contains("gbp"));
         assert!(CatalogFile::parse("product = []").is_err(), "no delivery");
     }
 }

@@ -84,6 +84,10 @@ pub struct PaymentMethod {
     pub card: Option<CardDetails>,
     pub sepa_debit: Option<AccountDetails>,
     pub us_bank_account: Option<AccountDetails>,
+    pub acss_debit: Option<AccountDetails>,
+    pub bacs_debit: Option<AccountDetails>,
+    pub au_becs_debit: Option<AccountDetails>,
+    pub nz_bank_account: Option<AccountDetails>,
     pub ideal: Option<IdealDetails>,
 }
 
@@ -111,16 +115,20 @@ pub struct IdealDetails {
 impl PaymentMethod {
     /// What the order history and the receipt say about this method.
     pub fn summary(&self) -> crate::orders::PaymentMethodSummary {
-        let (label, last4) = match (
-            &self.card,
+        let account = [
             &self.sepa_debit,
             &self.us_bank_account,
-            &self.ideal,
-        ) {
+            &self.acss_debit,
+            &self.bacs_debit,
+            &self.au_becs_debit,
+            &self.nz_bank_account,
+        ]
+        .into_iter()
+        .flatten()
+        .next();
+        let (label, last4) = match (&self.card, account, &self.ideal) {
             (Some(card), ..) => (Some(card.brand.clone()), Some(card.last4.clone())),
-            (_, Some(account), ..) | (_, _, Some(account), _) => {
-                (account.bank_name.clone(), account.last4.clone())
-            }
+            (_, Some(account), _) => (account.bank_name.clone(), account.last4.clone()),
             // Stripe's bank codes (`abn_amro`) as the bank writes its name.
             (.., Some(ideal)) => (
                 ideal
