@@ -53,10 +53,12 @@
   // The countries Stripe's element lists, by name in each language; the
   // page narrows them with `allowedCountries`.
   var COUNTRIES = {
-    AT: ['Austria', 'Autriche'], BE: ['Belgium', 'Belgique'], CA: ['Canada', 'Canada'], CH: ['Switzerland', 'Suisse'],
+    AT: ['Austria', 'Autriche'], AU: ['Australia', 'Australie'], BE: ['Belgium', 'Belgique'], CA: ['Canada', 'Canada'],
+    CH: ['Switzerland', 'Suisse'],
     DE: ['Germany', 'Allemagne'], ES: ['Spain', 'Espagne'], FI: ['Finland', 'Finlande'], FR: ['France', 'France'],
     GB: ['United Kingdom', 'Royaume-Uni'], IE: ['Ireland', 'Irlande'], IT: ['Italy', 'Italie'], LU: ['Luxembourg', 'Luxembourg'],
-    NL: ['Netherlands', 'Pays-Bas'], PT: ['Portugal', 'Portugal'], US: ['United States', 'États-Unis'],
+    NL: ['Netherlands', 'Pays-Bas'], NZ: ['New Zealand', 'Nouvelle-Zélande'], PT: ['Portugal', 'Portugal'],
+    US: ['United States', 'États-Unis'],
   };
   // Where the element asks for a state or province.
   var STATE_COUNTRIES = ['US', 'CA'];

@@ -44,6 +44,34 @@ export async function customerWithSavedMethods(email: string, name: string) {
   return customer.id as string;
 }
 
+/** A bank debit of another country, as the emulator's test accounts make it. */
+export type Debit = {
+  kind: 'acss_debit' | 'bacs_debit' | 'au_becs_debit' | 'nz_bank_account';
+  country: string;
+  bank: Record<string, string>;
+};
+
+/** A merchant's customer at Stripe in `debit.country`, its bank debit saved (English). */
+export async function customerWithSavedDebit(email: string, name: string, debit: Debit) {
+  const customer = await stripe('/v1/customers', {
+    email, name, 'preferred_locales[0]': 'en', 'address[country]': debit.country,
+  });
+  const form: Record<string, string> = {
+    type: debit.kind,
+    'billing_details[name]': name,
+    'billing_details[email]': email,
+    'billing_details[address][line1]': '1 High Street',
+    'billing_details[address][city]': 'London',
+    'billing_details[address][postal_code]': 'EC1A 1AA',
+    'billing_details[address][country]': debit.country,
+  };
+  for (const [key, value] of Object.entries(debit.bank)) form[`${debit.kind}[${key}]`] = value;
+  const method = await stripe('/v1/payment_methods', form);
+  await stripe(`/v1/payment_methods/${method.id}/attach`, { customer: customer.id });
+  await stripe(`/v1/payment_methods/${method.id}`, { allow_redisplay: 'always' });
+  return customer.id as string;
+}
+
 /** Asks for a code for `email` on the sign-in page. */
 export async function askForCode(page: Page, email: string) {
   await page.goto(`${SHOP}/signin`);
