@@ -21,7 +21,7 @@ use crate::store::FOUND;
 use crate::store::{now, PaymentMethod, RequestMeta, Store};
 use crate::test_values::{self, Outcome};
 
-mod bank_debits;
+pub mod bank_debits;
 
 pub const TYPES: &[&str] = &[
     "card",
@@ -248,9 +248,7 @@ pub fn build(p: &Params) -> ApiResult<PaymentMethod> {
         "ideal" => ideal_from_params(p, &billing)?,
         "bancontact" => bancontact_from_params(p, &billing)?,
         "sofort" => sofort_from_params(p, &billing)?,
-        debit if bank_debits::TYPES.contains(&debit) => {
-            bank_debits::from_params(debit, p, &billing)?
-        }
+        debit if bank_debits::covers(debit) => bank_debits::from_params(debit, p, &billing)?,
         _ => unreachable!("checked against TYPES"),
     };
     let allow_redisplay = p
@@ -289,13 +287,6 @@ fn method_type(p: &Params) -> ApiResult<String> {
     }
     Ok(kind)
 }
-
-/// Whether `kind` is one of the Canadian, UK, Australian or New Zealand debits.
-pub fn bank_debit(kind: &str) -> bool {
-    bank_debits::TYPES.contains(&kind)
-}
-
-pub use bank_debits::charge_details as bank_debit_charge_details;
 
 /// A type's details (as Stripe renders them) and what paying with it does.
 type Details = (Value, Outcome);
@@ -518,7 +509,7 @@ pub fn attach_to(
     if !matches!(
         pm.kind.as_str(),
         "card" | "sepa_debit" | "us_bank_account" | "link"
-    ) && !bank_debits::TYPES.contains(&pm.kind.as_str())
+    ) && !bank_debits::covers(&pm.kind)
     {
         return Err(ApiError::invalid_request(
             format!("PaymentMethods of type `{}` cannot be attached to customers; save them through a payment with setup_future_usage, which generates a reusable sepa_debit PaymentMethod.", pm.kind),

@@ -458,18 +458,12 @@ async fn every_object_fits(version: Option<&str>, spec: &Spec, events: &Spec) {
         .await;
     fits("payment_intent", &failed);
     // The other bank debits' charges, settled.
-    for (currency, method) in [
-        ("cad", "pm_acss"),
-        ("gbp", "pm_bacs"),
-        ("aud", "pm_becs"),
-        ("nzd", "pm_nz"),
+    for (currency, kind) in [
+        ("cad", "acss_debit"),
+        ("gbp", "bacs_debit"),
+        ("aud", "au_becs_debit"),
+        ("nzd", "nz_bank_account"),
     ] {
-        let kind = match method {
-            "pm_acss" => "acss_debit",
-            "pm_bacs" => "bacs_debit",
-            "pm_becs" => "au_becs_debit",
-            _ => "nz_bank_account",
-        };
         let details: &[(&str, &str)] = match kind {
             "acss_debit" => &[
                 ("institution_number", "000"),

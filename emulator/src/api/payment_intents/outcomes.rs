@@ -66,11 +66,13 @@ pub(super) fn charge_details(pm: &PaymentMethod, amount: i64) -> Value {
         "sofort" => {
             json!({ "bank_code": "DEUT", "bank_name": "Deutsche Bank", "bic": "DEUTDE2H", "country": d["country"], "generated_sepa_debit": null, "generated_sepa_debit_mandate": null, "iban_last4": "3000", "preferred_language": "de", "verified_name": pm.billing_details["name"] })
         }
-        debit if payment_methods::bank_debit(debit) => payment_methods::bank_debit_charge_details(
-            debit,
-            d,
-            &format!("mandate_{}", &pm.id[3..]),
-        ),
+        debit if payment_methods::bank_debits::covers(debit) => {
+            payment_methods::bank_debits::charge_details(
+                debit,
+                d,
+                &format!("mandate_{}", &pm.id[3..]),
+            )
+        }
         _ => json!({}),
     }
 }

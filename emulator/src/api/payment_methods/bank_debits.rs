@@ -21,6 +21,11 @@ pub const TYPES: &[&str] = &[
     "nz_bank_account",
 ];
 
+/// Whether `kind` is one of them.
+pub fn covers(kind: &str) -> bool {
+    TYPES.contains(&kind)
+}
+
 /// `kind`'s details and outcome from its creation parameters.
 pub fn from_params(kind: &str, p: &Params, billing: &Value) -> ApiResult<Details> {
     let h = p
