@@ -49,24 +49,27 @@ const CHANGES: &[Change] = &[
     },
 ];
 
+/// The changes made after `version`, newest first (none for the current one).
+fn changes_after(version: &str) -> Vec<&'static Change> {
+    let version = ApiVersion(version.to_owned());
+    CHANGES
+        .iter()
+        .take_while(|c| !version.at_least(c.since))
+        .collect()
+}
+
 /// Whether objects need changing for `version` at all.
 fn is_current(version: &str) -> bool {
-    CHANGES
-        .first()
-        .is_none_or(|newest| ApiVersion(version.to_owned()).at_least(newest.since))
+    changes_after(version).is_empty()
 }
 
 /// `value` (an object, a list, an error…) as `version` shows it. Events keep
 /// the version they were rendered at, so their `data.object` is not touched.
 pub fn render_as(version: &str, value: &mut Value) {
-    if is_current(version) {
-        return;
+    let changes = changes_after(version);
+    if !changes.is_empty() {
+        undo(&changes, value);
     }
-    let changes: Vec<&Change> = CHANGES
-        .iter()
-        .take_while(|c| !ApiVersion(version.to_owned()).at_least(c.since))
-        .collect();
-    undo(&changes, value);
 }
 
 fn undo(changes: &[&Change], value: &mut Value) {
